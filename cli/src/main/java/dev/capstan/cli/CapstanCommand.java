@@ -1,0 +1,20 @@
+package dev.capstan.cli;
+
+import picocli.CommandLine.Command;
+
+/** The root of the {@code capstan} command; each subcommand is one class beside this one. */
+@Command(
+    name = "capstan",
+    mixinStandardHelpOptions = true,
+    versionProvider = CapstanVersion.class,
+    description = "Run machine-learning workloads on one machine or on Kubernetes.",
+    subcommands = {
+      // control plane
+      // workloads
+    })
+public final class CapstanCommand implements Runnable {
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+}
