@@ -1,0 +1,129 @@
+package dev.capstan.train.collective;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.time.Duration;
+
+/**
+ * Ring all-reduce over TCP: a reduce-scatter then an all-gather, each of {@code n - 1} steps in which
+ * every rank sends one chunk to the next rank and receives one from the previous rank. Chunks move
+ * in segments and each received segment is forwarded as soon as it is reduced, so sending, receiving
+ * and adding overlap (a pipelined ring). Each chunk is reduced by one rank in one order, so every
+ * rank ends with bit-identical sums.
+ */
+public final class RingCommunicator implements Communicator {
+  static final int SEGMENT_BYTES = 1 << 19;
+
+  private final int rank;
+  private final int worldSize;
+  private final RingLinks links;
+  private final RingSender sender;
+  private final StallWatchdog watchdog;
+  private final ByteBuffer scratch = ByteBuffer.allocateDirect(SEGMENT_BYTES).order(ByteOrder.nativeOrder());
+
+  RingCommunicator(int rank, int worldSize, RingLinks links, Duration timeout) {
+    this.rank = rank;
+    this.worldSize = worldSize;
+    this.links = links;
+    this.sender = new RingSender(links, rank);
+    this.watchdog = new StallWatchdog(links, timeout, rank);
+  }
+
+  @Override
+  public int rank() {
+    return rank;
+  }
+
+  @Override
+  public int worldSize() {
+    return worldSize;
+  }
+
+  @Override
+  public void allReduceSum(ByteBuffer floats) {
+    ByteBuffer data = floats.duplicate().order(ByteOrder.nativeOrder()).position(0);
+    int count = data.limit() / Float.BYTES;
+    if (count == 0) {
+      return;
+    }
+    watchdog.enter();
+    try {
+      sender.send(chunk(data, count, rank));
+      for (int step = 0; step < worldSize - 1; step++) {
+        receiveAndAdd(data, count, Math.floorMod(rank - step - 1, worldSize));
+      }
+      for (int step = 0; step < worldSize - 1; step++) {
+        receiveInto(data, count, Math.floorMod(rank - step, worldSize), step < worldSize - 2);
+      }
+      sender.flush();
+    } finally {
+      watchdog.exit();
+    }
+  }
+
+  @Override
+  public byte[] broadcast(byte[] bytes) {
+    watchdog.enter();
+    try {
+      byte[] result = bytes;
+      if (rank != 0) {
+        ByteBuffer length = ByteBuffer.allocate(Integer.BYTES);
+        links.readFully(length);
+        result = new byte[length.flip().getInt()];
+        links.readFully(ByteBuffer.wrap(result));
+      }
+      if (links.next() != 0) {
+        sender.send(ByteBuffer.allocate(Integer.BYTES).putInt(0, result.length));
+        sender.send(ByteBuffer.wrap(result));
+        sender.flush();
+      }
+      return result;
+    } finally {
+      watchdog.exit();
+    }
+  }
+
+  private ByteBuffer chunk(ByteBuffer data, int count, int index) {
+    int from = (int) ((long) count * index / worldSize);
+    int to = (int) ((long) count * (index + 1) / worldSize);
+    return data.slice(from * Float.BYTES, (to - from) * Float.BYTES).order(ByteOrder.nativeOrder());
+  }
+
+  /** Receives chunk {@code index} from the previous rank, adds it in, forwards each reduced segment. */
+  private void receiveAndAdd(ByteBuffer data, int count, int index) {
+    ByteBuffer target = chunk(data, count, index);
+    FloatBuffer sums = target.asFloatBuffer();
+    for (int offset = 0; offset < target.limit(); offset += SEGMENT_BYTES) {
+      int length = Math.min(SEGMENT_BYTES, target.limit() - offset);
+      scratch.clear().limit(length);
+      links.readFully(scratch);
+      FloatBuffer incoming = scratch.flip().asFloatBuffer();
+      int base = offset / Float.BYTES;
+      for (int i = 0, n = length / Float.BYTES; i < n; i++) {
+        sums.put(base + i, sums.get(base + i) + incoming.get(i));
+      }
+      sender.send(target.slice(offset, length));
+    }
+  }
+
+  /** Receives the final values of chunk {@code index} in place, forwarding segments when asked. */
+  private void receiveInto(ByteBuffer data, int count, int index, boolean forward) {
+    ByteBuffer target = chunk(data, count, index);
+    for (int offset = 0; offset < target.limit(); offset += SEGMENT_BYTES) {
+      int length = Math.min(SEGMENT_BYTES, target.limit() - offset);
+      ByteBuffer segment = target.slice(offset, length);
+      links.readFully(segment.duplicate());
+      if (forward) {
+        sender.send(segment);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    watchdog.close();
+    sender.close();
+    links.close();
+  }
+}

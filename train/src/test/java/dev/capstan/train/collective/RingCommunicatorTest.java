@@ -1,0 +1,165 @@
+package dev.capstan.train.collective;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** Ranks as threads of one JVM, talking over real loopback TCP. */
+class RingCommunicatorTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+  @Test
+  void allReduceSumsOddSizesAcrossWorldSizesAndIsIdenticalOnEveryRank() throws Exception {
+    for (int worldSize : new int[] {2, 3, 4}) {
+      for (int count : new int[] {1, 2, 5, 1000, RingCommunicator.SEGMENT_BYTES / 4 * 3 + 7}) {
+        List<float[]> results = onRanks(worldSize, comm -> {
+          ByteBuffer buffer = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
+          for (int i = 0; i < count; i++) {
+            buffer.putFloat(i * 4, (comm.rank() + 1) * 0.5f + i);
+          }
+          comm.allReduceSum(buffer);
+          float[] out = new float[count];
+          buffer.asFloatBuffer().get(out);
+          return out;
+        });
+        for (int i = 0; i < count; i++) {
+          float expected = 0;
+          for (int r = 0; r < worldSize; r++) {
+            expected += (r + 1) * 0.5f + i;
+          }
+          assertEquals(expected, results.get(0)[i], Math.abs(expected) * 1e-6f, "n=" + worldSize + " i=" + i);
+        }
+        for (float[] other : results) {
+          assertArrayEquals(results.get(0), other);
+        }
+      }
+    }
+  }
+
+  @Test
+  void broadcastDeliversRankZerosBytes() throws Exception {
+    List<byte[]> results = onRanks(3, comm -> comm.broadcast(
+        comm.rank() == 0 ? "from rank 0".getBytes(StandardCharsets.UTF_8) : null));
+    for (byte[] result : results) {
+      assertEquals("from rank 0", new String(result, StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aRankThatNeverJoinsIsAClearTimeoutOnTheRanksThatDid() throws Exception {
+    int port = freePort();
+    ExecutorService pool = Executors.newCachedThreadPool();
+    try {
+      List<Future<Communicator>> joined = new ArrayList<>();
+      for (int rank = 0; rank < 2; rank++) {
+        RendezvousSpec spec = new RendezvousSpec("127.0.0.1", port, 3, rank, Duration.ofSeconds(2), TIMEOUT);
+        joined.add(pool.submit(() -> Rendezvous.join(spec)));
+      }
+      for (Future<Communicator> future : joined) {
+        Throwable error = assertThrowsCause(future);
+        assertInstanceOf(CollectiveException.class, error);
+        assertTrue(error.getMessage().contains("rank(s) [2] of WORLD_SIZE 3 never joined"), error.getMessage());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aStalledPeerFailsEveryOtherRankWithinTheTimeout() throws Exception {
+    List<Object> results = onRanks(3, comm -> {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(4096).order(ByteOrder.nativeOrder());
+      comm.allReduceSum(buffer);
+      if (comm.rank() == 2) {
+        try {
+          Thread.sleep(TIMEOUT.toMillis() * 2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        comm.close();
+        return "stalled";
+      }
+      try {
+        comm.allReduceSum(buffer);
+        return "no error";
+      } catch (CollectiveException e) {
+        return e;
+      }
+    });
+    for (int rank = 0; rank < 2; rank++) {
+      CollectiveException error = assertInstanceOf(CollectiveException.class, results.get(rank));
+      assertTrue(error.getMessage().startsWith("rank " + rank + ": "), error.getMessage());
+    }
+  }
+
+  @Test
+  void aClosedPeerIsReportedAsGone() throws Exception {
+    List<Object> results = onRanks(2, comm -> {
+      if (comm.rank() == 1) {
+        comm.close();
+        return "closed";
+      }
+      try {
+        comm.allReduceSum(ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder()));
+        return "no error";
+      } catch (CollectiveException e) {
+        return e;
+      }
+    });
+    CollectiveException error = assertInstanceOf(CollectiveException.class, results.get(0));
+    assertTrue(error.getMessage().contains("rank 1"), error.getMessage());
+  }
+
+  static <T> List<T> onRanks(int worldSize, Function<Communicator, T> body) throws Exception {
+    int port = freePort();
+    ExecutorService pool = Executors.newFixedThreadPool(worldSize);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (int rank = 0; rank < worldSize; rank++) {
+        RendezvousSpec spec = new RendezvousSpec("127.0.0.1", port, worldSize, rank, Duration.ofSeconds(20), TIMEOUT);
+        futures.add(pool.submit(() -> {
+          try (Communicator comm = Rendezvous.join(spec)) {
+            return body.apply(comm);
+          }
+        }));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Throwable assertThrowsCause(Future<?> future) {
+    try {
+      future.get();
+    } catch (Exception e) {
+      return e.getCause();
+    }
+    throw new AssertionError("expected a failure");
+  }
+}
