@@ -1,0 +1,147 @@
+package dev.capstan.api.codec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.capstan.api.validation.InvalidSpecException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and writes manifests as YAML (several documents per file) or JSON. */
+public final class Manifests {
+  private static final ObjectMapper JSON = configure(new ObjectMapper());
+  private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+
+  private Manifests() {}
+
+  private static ObjectMapper configure(ObjectMapper mapper) {
+    return mapper.registerModule(new JavaTimeModule())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  }
+
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  public static ObjectMapper yaml() {
+    return YAML;
+  }
+
+  /** Parses every document of a YAML (or JSON) text; empty documents are skipped. */
+  public static List<ObjectNode> parseDocuments(String text, String source) {
+    List<ObjectNode> docs = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
+      while (it.hasNextValue()) {
+        JsonNode node = it.nextValue();
+        if (node == null || node.isNull() || node.isMissingNode()) {
+          continue;
+        }
+        if (!node.isObject()) {
+          throw new ManifestException(source + ": document " + (docs.size() + 1) + " is not a mapping");
+        }
+        docs.add((ObjectNode) node);
+      }
+    } catch (JsonProcessingException e) {
+      throw new ManifestException(source + ": " + syntaxMessage(e));
+    } catch (IOException e) {
+      throw new ManifestException(source + ": " + e.getMessage());
+    }
+    return docs;
+  }
+
+  /** Converts one parsed document to its typed resource, checking apiVersion and kind. */
+  public static HasMetadata toResource(ObjectNode doc) {
+    String kind = doc.path("kind").asText(null);
+    String apiVersion = doc.path("apiVersion").asText(null);
+    if (kind == null) {
+      throw new InvalidSpecException("kind", "required");
+    }
+    Kinds.KindInfo info = Kinds.byKind(kind)
+        .orElseThrow(() -> new InvalidSpecException("kind", "unknown kind '" + kind + "' (known: "
+            + String.join(", ", Kinds.all().stream().map(Kinds.KindInfo::kind).toList()) + ")"));
+    String expected = dev.capstan.api.training.TrainingJob.API_VERSION;
+    if (!expected.equals(apiVersion)) {
+      throw new InvalidSpecException("apiVersion", "must be " + expected + " (is '" + apiVersion + "')");
+    }
+    return convert(doc, info.type());
+  }
+
+  /** Converts a JSON tree to a type, reporting unknown or mistyped fields with their path. */
+  public static <T> T convert(JsonNode node, Class<T> type) {
+    try {
+      return JSON.treeToValue(node, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw new InvalidSpecException(path(e, e.getPropertyName()), "unknown field '" + e.getPropertyName() + "'");
+    } catch (JsonMappingException e) {
+      throw new InvalidSpecException(path(e, null), "wrong type: " + e.getOriginalMessage().split("\n")[0]);
+    } catch (JsonProcessingException e) {
+      throw new InvalidSpecException("", e.getOriginalMessage());
+    }
+  }
+
+  public static String toYaml(Object value) {
+    try {
+      return YAML.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write YAML", e);
+    }
+  }
+
+  public static String toJson(Object value) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  /** A deep copy through JSON: how stored objects are handed out without sharing state. */
+  public static <T> T copy(T value, Class<T> type) {
+    return JSON.convertValue(value, type);
+  }
+
+  static String syntaxMessage(JsonProcessingException e) {
+    JsonLocation loc = e.getLocation();
+    String what = e.getOriginalMessage().split("\n")[0];
+    return loc == null ? what : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": " + what;
+  }
+
+  private static String path(JsonMappingException e, String leaf) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (ref.getFieldName().equals(leaf) && ref == e.getPath().get(e.getPath().size() - 1)) {
+          if (sb.length() > 0) {
+            sb.append('.');
+          }
+          sb.append(leaf);
+          continue;
+        }
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.capstan.api.training;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Job-wide policies, Kubeflow-compatible, plus {@code restartScope}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RunPolicy {
+  private Integer backoffLimit;
+  private Long activeDeadlineSeconds;
+  private Integer ttlSecondsAfterFinished;
+  /** All | Running | None. */
+  private String cleanPodPolicy;
+  private Boolean suspend;
+  /** Gang | Replica: what restarts when one replica fails. */
+  private String restartScope;
+
+  public Integer getBackoffLimit() {
+    return backoffLimit;
+  }
+
+  public void setBackoffLimit(Integer backoffLimit) {
+    this.backoffLimit = backoffLimit;
+  }
+
+  public Long getActiveDeadlineSeconds() {
+    return activeDeadlineSeconds;
+  }
+
+  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
+    this.activeDeadlineSeconds = activeDeadlineSeconds;
+  }
+
+  public Integer getTtlSecondsAfterFinished() {
+    return ttlSecondsAfterFinished;
+  }
+
+  public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) {
+    this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+  }
+
+  public String getCleanPodPolicy() {
+    return cleanPodPolicy;
+  }
+
+  public void setCleanPodPolicy(String cleanPodPolicy) {
+    this.cleanPodPolicy = cleanPodPolicy;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  public String getRestartScope() {
+    return restartScope;
+  }
+
+  public void setRestartScope(String restartScope) {
+    this.restartScope = restartScope;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.capstan.api.training;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a TrainingJob asks for. Enumerations are strings on the wire so that a wrong value is
+ * reported with its field path by validation rather than as a parse failure.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TrainingJobSpec {
+  /** pytorch | tensorflow | mxnet | jax | xgboost | generic. */
+  private String framework;
+
+  /** Role (master, worker, chief, ps, evaluator, scheduler, server, …) to its replica group. */
+  private Map<String, ReplicaSpec> replicas = new LinkedHashMap<>();
+
+  /** Processes per replica (PyTorch); WORLD_SIZE is replicas × nprocPerNode. */
+  private Integer nprocPerNode;
+
+  private RunPolicy runPolicy;
+
+  /** Default (rank-0 replica succeeded) | AllWorkers. */
+  private String successPolicy;
+
+  /** PyTorch elastic rendezvous settings; present only for elastic jobs. */
+  private ElasticPolicy elasticPolicy;
+
+  public String getFramework() {
+    return framework;
+  }
+
+  public void setFramework(String framework) {
+    this.framework = framework;
+  }
+
+  public Map<String, ReplicaSpec> getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Map<String, ReplicaSpec> replicas) {
+    this.replicas = replicas;
+  }
+
+  public Integer getNprocPerNode() {
+    return nprocPerNode;
+  }
+
+  public void setNprocPerNode(Integer nprocPerNode) {
+    this.nprocPerNode = nprocPerNode;
+  }
+
+  public RunPolicy getRunPolicy() {
+    return runPolicy;
+  }
+
+  public void setRunPolicy(RunPolicy runPolicy) {
+    this.runPolicy = runPolicy;
+  }
+
+  public String getSuccessPolicy() {
+    return successPolicy;
+  }
+
+  public void setSuccessPolicy(String successPolicy) {
+    this.successPolicy = successPolicy;
+  }
+
+  public ElasticPolicy getElasticPolicy() {
+    return elasticPolicy;
+  }
+
+  public void setElasticPolicy(ElasticPolicy elasticPolicy) {
+    this.elasticPolicy = elasticPolicy;
+  }
+}

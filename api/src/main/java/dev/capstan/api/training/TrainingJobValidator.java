@@ -1,0 +1,251 @@
+package dev.capstan.api.training;
+
+import dev.capstan.api.validation.Errors;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Walks a TrainingJob, collecting every field error, and builds the model when there are none. */
+final class TrainingJobValidator {
+  /** Kubernetes object names for pods and services (RFC 1035/1123 labels) stop at 63. */
+  static final int MAX_NAME = 63;
+
+  private final TrainingJob job;
+  private final Errors errors = new Errors();
+
+  TrainingJobValidator(TrainingJob job) {
+    this.job = job;
+  }
+
+  TrainingJobModel toModel() {
+    ObjectMeta meta = job.getMetadata() == null ? new ObjectMeta() : job.getMetadata();
+    TrainingJobSpec spec = job.getSpec();
+    if (spec == null) {
+      errors.add("spec", "required");
+      errors.throwIfAny();
+    }
+    Framework framework = framework(spec.getFramework());
+    List<ReplicaGroup> groups = framework == null ? List.of() : groups(framework, spec);
+    name(meta, groups);
+    Optional<Integer> nproc = Optional.ofNullable(spec.getNprocPerNode());
+    errors.atLeast("spec.nprocPerNode", spec.getNprocPerNode(), 1);
+    RunPolicyModel runPolicy = runPolicy(spec.getRunPolicy(), framework);
+    SuccessPolicy success = errors.oneOf("spec.successPolicy", spec.getSuccessPolicy(), SuccessPolicy.class, SuccessPolicy.Default);
+    Optional<ElasticModel> elastic = elastic(spec.getElasticPolicy(), framework, groups);
+    errors.throwIfAny();
+    List<ReplicaGroup> ordered = groups.stream().sorted(TrainingJobModel.rankOrder(framework)).toList();
+    String namespace = meta.getNamespace() == null ? "default" : meta.getNamespace();
+    long generation = meta.getGeneration() == null ? 1 : meta.getGeneration();
+    return new TrainingJobModel(namespace, meta.getName(), generation, framework, ordered, nproc, runPolicy, success, elastic);
+  }
+
+  private Framework framework(String value) {
+    if (value == null) {
+      errors.add("spec.framework", "required (one of pytorch, tensorflow, mxnet, jax, xgboost, generic)");
+      return null;
+    }
+    Optional<Framework> framework = Framework.fromWire(value);
+    if (framework.isEmpty()) {
+      errors.add("spec.framework", "must be one of pytorch, tensorflow, mxnet, jax, xgboost, generic (is '" + value + "')");
+    }
+    return framework.orElse(null);
+  }
+
+  private void name(ObjectMeta meta, List<ReplicaGroup> groups) {
+    int suffix = groups.stream().mapToInt(g -> g.role().length() + 2 + String.valueOf(Math.max(0, g.count() - 1)).length()).max().orElse(0);
+    errors.dnsLabel("metadata.name", meta.getName(), MAX_NAME - suffix);
+    if (meta.getNamespace() != null) {
+      errors.dnsLabel("metadata.namespace", meta.getNamespace(), MAX_NAME);
+    }
+  }
+
+  private List<ReplicaGroup> groups(Framework framework, TrainingJobSpec spec) {
+    Map<String, ReplicaSpec> replicas = spec.getReplicas();
+    if (replicas == null || replicas.isEmpty()) {
+      errors.add("spec.replicas", "at least one replica group is required");
+      return List.of();
+    }
+    List<ReplicaGroup> groups = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Map.Entry<String, ReplicaSpec> entry : replicas.entrySet()) {
+      String path = "spec.replicas." + entry.getKey();
+      String role = Framework.normalizeRole(entry.getKey());
+      if (!seen.add(role)) {
+        errors.add(path, "role '" + role + "' is given twice");
+        continue;
+      }
+      if (!framework.acceptsRole(role)) {
+        errors.add(path, "role '" + entry.getKey() + "' is not valid for " + framework.wire() + " (valid: " + String.join(", ", framework.roles()) + ")");
+        continue;
+      }
+      if (framework == Framework.GENERIC) {
+        errors.dnsLabel(path, role, 20);
+      }
+      ReplicaGroup group = group(framework, role, path, entry.getValue());
+      if (group != null) {
+        groups.add(group);
+      }
+    }
+    roleCounts(framework, groups);
+    if (!groups.isEmpty() && groups.stream().mapToInt(ReplicaGroup::count).sum() == 0) {
+      errors.add("spec.replicas", "the job has no replicas (every count is 0)");
+    }
+    return groups;
+  }
+
+  private void roleCounts(Framework framework, List<ReplicaGroup> groups) {
+    for (ReplicaGroup g : groups) {
+      boolean single = g.role().equals("master") || g.role().equals("chief") || g.role().equals("scheduler")
+          || g.role().equals("evaluator");
+      if (single && g.count() > 1) {
+        errors.add("spec.replicas." + g.role() + ".count", "must be 0 or 1 for role " + g.role() + " (is " + g.count() + ")");
+      }
+    }
+    if (framework == Framework.MXNET && groups.stream().noneMatch(g -> g.role().equals("scheduler") && g.count() == 1)) {
+      errors.add("spec.replicas.scheduler", "mxnet needs exactly one scheduler replica");
+    }
+  }
+
+  private ReplicaGroup group(Framework framework, String role, String path, ReplicaSpec spec) {
+    if (spec == null) {
+      errors.add(path, "required");
+      return null;
+    }
+    int count = spec.getCount() == null ? 1 : spec.getCount();
+    errors.atLeast(path + ".count", spec.getCount(), 0);
+    RestartPolicy restart = errors.oneOf(path + ".restartPolicy", spec.getRestartPolicy(), RestartPolicy.class, defaultRestart(framework));
+    PodTemplateSpec template = spec.getTemplate();
+    if (template == null || template.getSpec() == null || template.getSpec().getContainers() == null
+        || template.getSpec().getContainers().isEmpty()) {
+      errors.add(path + ".template.spec.containers", "at least one container is required");
+      return null;
+    }
+    int main = mainContainer(framework, template.getSpec().getContainers(), path);
+    List<Container> containers = template.getSpec().getContainers();
+    for (int i = 0; i < containers.size(); i++) {
+      container(path + ".template.spec.containers[" + i + "]", containers.get(i));
+    }
+    return new ReplicaGroup(role, Math.max(0, count), restart, template, Math.max(0, main));
+  }
+
+  /** Kubeflow's defaults: parameter-server frameworks never restart, collective ones on failure. */
+  private static RestartPolicy defaultRestart(Framework framework) {
+    return framework == Framework.TENSORFLOW || framework == Framework.MXNET ? RestartPolicy.Never : RestartPolicy.OnFailure;
+  }
+
+  private int mainContainer(Framework framework, List<Container> containers, String path) {
+    if (containers.size() == 1) {
+      return 0;
+    }
+    for (int i = 0; i < containers.size(); i++) {
+      if (framework.containerName().equals(containers.get(i).getName())) {
+        return i;
+      }
+    }
+    errors.add(path + ".template.spec.containers", "with several containers, one must be named '" + framework.containerName() + "'");
+    return -1;
+  }
+
+  private void container(String path, Container c) {
+    if (c.getName() != null) {
+      errors.dnsLabel(path + ".name", c.getName(), MAX_NAME);
+    }
+    List<EnvVar> env = c.getEnv() == null ? List.of() : c.getEnv();
+    for (int i = 0; i < env.size(); i++) {
+      errors.envName(path + ".env[" + i + "].name", env.get(i).getName());
+    }
+    List<ContainerPort> ports = c.getPorts() == null ? List.of() : c.getPorts();
+    for (int i = 0; i < ports.size(); i++) {
+      Integer port = ports.get(i).getContainerPort();
+      if (port == null || port < 1 || port > 65535) {
+        errors.add(path + ".ports[" + i + "].containerPort", "must be between 1 and 65535 (is " + port + ")");
+      }
+    }
+    resources(path + ".resources", c.getResources());
+  }
+
+  private void resources(String path, ResourceRequirements resources) {
+    if (resources == null) {
+      return;
+    }
+    quantities(path + ".requests", resources.getRequests());
+    quantities(path + ".limits", resources.getLimits());
+  }
+
+  private void quantities(String path, Map<String, Quantity> values) {
+    if (values == null) {
+      return;
+    }
+    values.forEach((name, q) -> {
+      try {
+        if (q == null || Quantity.getAmountInBytes(q).signum() < 0) {
+          errors.add(path + "." + name, "must be a non-negative quantity");
+        }
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        errors.add(path + "." + name, "'" + q + "' is not a valid quantity");
+      }
+    });
+  }
+
+  private RunPolicyModel runPolicy(RunPolicy policy, Framework framework) {
+    RunPolicy p = policy == null ? new RunPolicy() : policy;
+    errors.atLeast("spec.runPolicy.backoffLimit", p.getBackoffLimit(), 0);
+    errors.atLeast("spec.runPolicy.activeDeadlineSeconds", p.getActiveDeadlineSeconds(), 1);
+    errors.atLeast("spec.runPolicy.ttlSecondsAfterFinished", p.getTtlSecondsAfterFinished(), 0);
+    CleanPodPolicy clean = errors.oneOf("spec.runPolicy.cleanPodPolicy", p.getCleanPodPolicy(), CleanPodPolicy.class, CleanPodPolicy.Running);
+    RestartScope fallback = framework == null ? RestartScope.GANG : framework.defaultRestartScope();
+    RestartScope scope = errors.oneOf("spec.runPolicy.restartScope", p.getRestartScope(), RestartScope.class, fallback);
+    return new RunPolicyModel(
+        p.getBackoffLimit() == null ? RunPolicyModel.DEFAULT_BACKOFF_LIMIT : p.getBackoffLimit(),
+        Optional.ofNullable(p.getActiveDeadlineSeconds()).map(Duration::ofSeconds),
+        Optional.ofNullable(p.getTtlSecondsAfterFinished()).map(s -> Duration.ofSeconds(s.longValue())),
+        clean,
+        Boolean.TRUE.equals(p.getSuspend()),
+        scope);
+  }
+
+  private Optional<ElasticModel> elastic(ElasticPolicy policy, Framework framework, List<ReplicaGroup> groups) {
+    if (policy == null) {
+      return Optional.empty();
+    }
+    if (framework != Framework.PYTORCH) {
+      errors.add("spec.elasticPolicy", "only pytorch jobs can be elastic");
+      return Optional.empty();
+    }
+    int total = groups.stream().mapToInt(ReplicaGroup::count).sum();
+    int min = policy.getMinReplicas() == null ? total : policy.getMinReplicas();
+    int max = policy.getMaxReplicas() == null ? total : policy.getMaxReplicas();
+    errors.atLeast("spec.elasticPolicy.minReplicas", policy.getMinReplicas(), 1);
+    if (min > max) {
+      errors.add("spec.elasticPolicy.minReplicas", "must not exceed maxReplicas (" + min + " > " + max + ")");
+    }
+    if (policy.getRdzvPort() != null && (policy.getRdzvPort() < 1 || policy.getRdzvPort() > 65535)) {
+      errors.add("spec.elasticPolicy.rdzvPort", "must be between 1 and 65535");
+    }
+    List<String> conf = new ArrayList<>();
+    List<ElasticPolicy.RdzvConf> entries = policy.getRdzvConf() == null ? List.of() : policy.getRdzvConf();
+    for (int i = 0; i < entries.size(); i++) {
+      ElasticPolicy.RdzvConf e = entries.get(i);
+      if (e.getKey() == null || e.getKey().isBlank()) {
+        errors.add("spec.elasticPolicy.rdzvConf[" + i + "].key", "required");
+      } else {
+        conf.add(e.getKey() + "=" + (e.getValue() == null ? "" : e.getValue()));
+      }
+    }
+    return Optional.of(new ElasticModel(min, max,
+        policy.getRdzvBackend() == null ? "c10d" : policy.getRdzvBackend(),
+        Optional.ofNullable(policy.getRdzvHost()), Optional.ofNullable(policy.getRdzvPort()),
+        Optional.ofNullable(policy.getRdzvId()), conf, Optional.ofNullable(policy.getMaxRestarts())));
+  }
+}
