@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       // control plane
       // workloads
+      TrainCommand.class,
     })
 public final class CapstanCommand implements Runnable {
   @Override
