@@ -9,7 +9,6 @@ import dev.capstan.train.model.Network;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -98,6 +97,30 @@ public final class ModelDirectory {
     return out.array();
   }
 
+  /**
+   * Loads a model directory written by {@link #write} as a ready {@link Network}; call
+   * {@link Network#logits} to predict. The caller closes the network.
+   */
+  public static Network load(Path dir) throws IOException {
+    Map<?, ?> descriptor = new ObjectMapper(new YAMLFactory()).readValue(dir.resolve(DESCRIPTOR).toFile(), Map.class);
+    if (!FORMAT.equals(descriptor.get("format"))) {
+      throw new IOException(dir + ": format is '" + descriptor.get("format") + "', expected " + FORMAT);
+    }
+    Map<?, ?> input = (Map<?, ?>) ((List<?>) descriptor.get("inputs")).getFirst();
+    List<?> shape = (List<?>) input.get("shape");
+    int[] sample = shape.stream().skip(1).mapToInt(v -> ((Number) v).intValue()).toArray();
+    Architecture architecture = Architecture.fromDescriptor((Map<?, ?>) descriptor.get("architecture"), sample);
+    float[] params = readParameters(dir);
+    Network network = Network.create(architecture, 0);
+    if (params.length != network.parameterCount()) {
+      network.close();
+      throw new IOException(dir + ": " + params.length + " parameters stored, the architecture has "
+          + network.parameterCount());
+    }
+    network.setParameters(params);
+    return network;
+  }
+
   /** Reads the parameters of a model directory back as one flat vector, in file order. */
   public static float[] readParameters(Path dir) throws IOException {
     ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(PARAMETERS))).order(ByteOrder.LITTLE_ENDIAN);
@@ -105,7 +128,6 @@ public final class ModelDirectory {
     int start = Math.toIntExact(8 + headerLength);
     float[] params = new float[(all.capacity() - start) / Float.BYTES];
     all.position(start).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(params);
-    String unused = new String(all.array(), 8, (int) headerLength, StandardCharsets.UTF_8);
-    return unused.isEmpty() ? new float[0] : params;
+    return params;
   }
 }

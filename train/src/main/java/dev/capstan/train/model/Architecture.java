@@ -3,6 +3,7 @@ package dev.capstan.train.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A classifier as a list of layers, from an input of {@code inputShape} (one sample) to
@@ -62,6 +63,40 @@ public record Architecture(String name, int[] inputShape, int classes, List<Laye
           + Arrays.toString(shape));
     }
     return new int[] {1, side, side};
+  }
+
+  /**
+   * Rebuilds an architecture from the {@code architecture} section of a {@code model.yaml} and the
+   * shape of its input (without the batch dimension).
+   */
+  public static Architecture fromDescriptor(Map<?, ?> section, int[] inputShape) {
+    List<Layer> layers = new ArrayList<>();
+    for (Object entry : (List<?>) section.get("layers")) {
+      Map<?, ?> layer = (Map<?, ?>) entry;
+      String type = String.valueOf(layer.get("type"));
+      layers.add(switch (type) {
+        case "scale" -> new Layer.Scale(((Number) layer.get("factor")).floatValue());
+        case "reshape" -> new Layer.Reshape(((List<?>) layer.get("shape")).stream()
+            .map(v -> ((Number) v).intValue()).toList());
+        case "flatten" -> new Layer.Flatten();
+        case "relu" -> new Layer.Relu();
+        case "linear" -> new Layer.Linear(integer(layer, "in"), integer(layer, "out"));
+        case "conv2d" -> new Layer.Conv2d(integer(layer, "in"), integer(layer, "out"), integer(layer, "kernel"),
+            integer(layer, "padding"));
+        case "maxpool2d" -> new Layer.MaxPool2d(integer(layer, "kernel"));
+        default -> throw new IllegalArgumentException("unknown layer type '" + type + "'");
+      });
+    }
+    return new Architecture(String.valueOf(section.get("name")), inputShape, integer(section, "classes"),
+        List.copyOf(layers));
+  }
+
+  private static int integer(Map<?, ?> map, String key) {
+    Object value = map.get(key);
+    if (!(value instanceof Number number)) {
+      throw new IllegalArgumentException("layer field '" + key + "' is missing or not a number in " + map);
+    }
+    return number.intValue();
   }
 
   public int inputSize() {
