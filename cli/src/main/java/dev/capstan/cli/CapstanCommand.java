@@ -10,6 +10,16 @@ import picocli.CommandLine.Command;
     description = "Run machine-learning workloads on one machine or on Kubernetes.",
     subcommands = {
       // control plane
+      ServerCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      ApplyCommand.class,
+      GetCommand.class,
+      DescribeCommand.class,
+      LogsCommand.class,
+      DeleteCommand.class,
+      WaitCommand.class,
+      RunCommand.class,
       // workloads
       TrainCommand.class,
     })

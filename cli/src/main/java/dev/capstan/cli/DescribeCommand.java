@@ -1,0 +1,69 @@
+package dev.capstan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code capstan describe KIND NAME}: the spec summary, status, conditions and events. */
+@Command(name = "describe", description = "Show a resource in detail, with its conditions and events.")
+final class DescribeCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "KIND[/NAME]")
+  String first;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+  String second;
+
+  @Mixin
+  NamespaceOption ns;
+
+  @Override
+  public Integer call() {
+    KindArgs.Ref ref = KindArgs.ref(first, second);
+    ServerClient client = ServerConnection.connect();
+    JsonNode job = client.get(ref.kind(), ns.orDefault(), ref.name())
+        .orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + ns.orDefault()));
+    PrintStream out = System.out;
+    JsonNode status = job.path("status");
+    out.printf("Name:         %s%n", ref.name());
+    out.printf("Namespace:    %s%n", ns.orDefault());
+    out.printf("Framework:    %s%n", job.path("spec").path("framework").asText());
+    out.printf("State:        %s%n", JobViews.state(job));
+    out.printf("Message:      %s%n", status.path("message").asText("-"));
+    out.printf("Started:      %s%n", status.path("startTime").asText("-"));
+    out.printf("Completed:    %s%n", status.path("completionTime").asText("-"));
+    out.printf("Restarts:     %d%n", status.path("restartCount").asInt(0));
+    out.printf("Generation:   %s (observed %s)%n", job.path("metadata").path("generation").asText("-"),
+        status.path("observedGeneration").asText("-"));
+    out.println("Replicas:");
+    Table replicas = new Table("  ROLE", "COUNT", "RESTART POLICY", "ACTIVE", "SUCCEEDED", "FAILED", "RESTARTS");
+    Iterator<Map.Entry<String, JsonNode>> groups = job.path("spec").path("replicas").fields();
+    while (groups.hasNext()) {
+      Map.Entry<String, JsonNode> g = groups.next();
+      JsonNode counts = status.path("replicaStatuses").path(g.getKey().toLowerCase(java.util.Locale.ROOT));
+      replicas.row("  " + g.getKey(), g.getValue().path("count").asText(g.getValue().path("replicas").asText("1")),
+          g.getValue().path("restartPolicy").asText("(default)"), counts.path("active").asText("0"),
+          counts.path("succeeded").asText("0"), counts.path("failed").asText("0"), counts.path("restarts").asText("0"));
+    }
+    replicas.print(out);
+    out.printf("Metrics:      %s%n", JobViews.metrics(job));
+    out.println("Conditions:");
+    Table conditions = new Table("  TYPE", "STATUS", "REASON", "LAST TRANSITION", "MESSAGE");
+    for (JsonNode c : status.path("conditions")) {
+      conditions.row("  " + c.path("type").asText(), c.path("status").asText(), c.path("reason").asText(),
+          c.path("lastTransitionTime").asText(), c.path("message").asText());
+    }
+    conditions.print(out);
+    out.println("Events:");
+    Table events = new Table("  TIME", "TYPE", "REASON", "MESSAGE");
+    for (JsonNode e : client.events(ref.kind(), ns.orDefault(), ref.name())) {
+      events.row("  " + e.path("time").asText(), e.path("type").asText(), e.path("reason").asText(), e.path("message").asText());
+    }
+    events.print(out);
+    return 0;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.capstan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.api.codec.Kinds;
+import dev.capstan.api.codec.Manifests;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code capstan get KIND [NAME] [-o yaml|json|wide]}. */
+@Command(name = "get", description = "List resources, or show one.")
+final class GetCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "KIND", description = "trainingjobs (tj)")
+  String kind;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+  String name;
+
+  @Option(names = {"-o", "--output"}, description = "yaml | json | wide")
+  String output;
+
+  @Option(names = {"-A", "--all-namespaces"}, description = "List across all namespaces")
+  boolean allNamespaces;
+
+  @Mixin
+  NamespaceOption ns;
+
+  @Override
+  public Integer call() {
+    Kinds.KindInfo info = KindArgs.kind(kind);
+    if (output != null && !List.of("yaml", "json", "wide").contains(output)) {
+      throw new CliErrors.UserError("unknown output format '" + output + "' (use yaml, json or wide)");
+    }
+    ServerClient client = ServerConnection.connect();
+    List<JsonNode> items;
+    if (name != null) {
+      items = List.of(client.get(info, ns.orDefault(), name)
+          .orElseThrow(() -> new CliErrors.UserError(info.singular() + " \"" + name + "\" not found in namespace " + ns.orDefault())));
+    } else {
+      items = toList(client.list(info, allNamespaces ? null : ns.orDefault()).path("items"));
+    }
+    if ("yaml".equals(output) || "json".equals(output)) {
+      Object value = name != null ? items.get(0) : java.util.Map.of("apiVersion", "v1", "kind", "List", "items", items);
+      System.out.print("yaml".equals(output) ? Manifests.toYaml(value) : Manifests.toJson(value) + "\n");
+      return 0;
+    }
+    if (items.isEmpty()) {
+      System.err.println("No resources found in " + (allNamespaces ? "any" : ns.orDefault()) + " namespace.");
+      return 0;
+    }
+    table(items).print(System.out);
+    return 0;
+  }
+
+  private Table table(List<JsonNode> items) {
+    boolean wide = "wide".equals(output);
+    Table t = wide
+        ? new Table("NAMESPACE", "NAME", "FRAMEWORK", "STATE", "REPLICAS", "RESTARTS", "AGE", "METRICS", "MESSAGE")
+        : new Table("NAME", "STATE", "REPLICAS", "RESTARTS", "AGE");
+    for (JsonNode job : items) {
+      String replicas = JobViews.active(job) + "/" + JobViews.totalReplicas(job);
+      String restarts = Integer.toString(job.path("status").path("restartCount").asInt(0));
+      if (wide) {
+        t.row(job.path("metadata").path("namespace").asText(), job.path("metadata").path("name").asText(),
+            job.path("spec").path("framework").asText(), JobViews.state(job), replicas, restarts, JobViews.age(job),
+            JobViews.metrics(job), job.path("status").path("message").asText(""));
+      } else {
+        t.row(job.path("metadata").path("name").asText(), JobViews.state(job), replicas, restarts, JobViews.age(job));
+      }
+    }
+    return t;
+  }
+
+  private static List<JsonNode> toList(JsonNode array) {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    array.forEach(out::add);
+    return out;
+  }
+}

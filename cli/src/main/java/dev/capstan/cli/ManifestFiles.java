@@ -1,0 +1,106 @@
+package dev.capstan.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.codec.Kinds;
+import dev.capstan.api.codec.ManifestException;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobModel;
+import dev.capstan.api.validation.InvalidSpecException;
+import dev.capstan.local.process.LocalLaunch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads manifests from a file, a directory (its *.yaml, *.yml and *.json files) or stdin ("-"),
+ * checks them, and records the directory their relative paths resolve against.
+ */
+public final class ManifestFiles {
+  /** One checked manifest, ready to send. */
+  public record Manifest(String source, Kinds.KindInfo kind, String namespace, String name, ObjectNode doc) {}
+
+  private ManifestFiles() {}
+
+  public static List<Manifest> read(String location, String namespaceOverride) {
+    List<Manifest> out = new ArrayList<>();
+    if (location.equals("-")) {
+      String text = readStdin();
+      out.addAll(parse(text, "<stdin>", Path.of("").toAbsolutePath(), namespaceOverride));
+      return out;
+    }
+    Path path = Path.of(location).toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      throw new CliErrors.UserError("no such file or directory: " + location);
+    }
+    for (Path file : files(path)) {
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new CliErrors.UserError("cannot read " + file + ": " + e.getMessage());
+      }
+      out.addAll(parse(text, location.equals(file.toString()) ? location : file.toString(), file.getParent(), namespaceOverride));
+    }
+    if (out.isEmpty()) {
+      throw new CliErrors.UserError("no manifests found in " + location);
+    }
+    return out;
+  }
+
+  private static List<Path> files(Path path) {
+    if (!Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    try (Stream<Path> s = Files.list(path)) {
+      return s.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+    } catch (IOException e) {
+      throw new CliErrors.UserError("cannot list " + path + ": " + e.getMessage());
+    }
+  }
+
+  private static List<Manifest> parse(String text, String source, Path baseDir, String namespaceOverride) {
+    List<ObjectNode> docs;
+    try {
+      docs = Manifests.parseDocuments(text, source);
+    } catch (ManifestException e) {
+      throw new CliErrors.UserError(e.getMessage());
+    }
+    List<Manifest> out = new ArrayList<>();
+    for (ObjectNode doc : docs) {
+      ObjectNode meta = doc.with("metadata");
+      if (namespaceOverride != null) {
+        meta.put("namespace", namespaceOverride);
+      } else if (!meta.hasNonNull("namespace")) {
+        meta.put("namespace", "default");
+      }
+      meta.with("annotations").put(LocalLaunch.MANIFEST_DIR, baseDir.toString());
+      try {
+        TrainingJob job = (TrainingJob) Manifests.toResource(doc);
+        TrainingJobModel.from(job);
+      } catch (InvalidSpecException e) {
+        throw new CliErrors.UserError(source + ": " + e.getMessage());
+      }
+      Kinds.KindInfo kind = Kinds.byKind(doc.path("kind").asText()).orElseThrow();
+      out.add(new Manifest(source, kind, meta.path("namespace").asText(), meta.path("name").asText(), doc));
+    }
+    return out;
+  }
+
+  private static String readStdin() {
+    try {
+      return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CliErrors.UserError("cannot read stdin: " + e.getMessage());
+    }
+  }
+
+  /** Whether any container names an image, which local mode does not use. */
+  public static boolean namesImages(List<Manifest> manifests) {
+    return manifests.stream().anyMatch(m -> m.doc().findValues("image").stream().anyMatch(v -> v.isTextual() && !v.asText().isBlank()));
+  }
+}

@@ -1,0 +1,145 @@
+package dev.capstan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.codec.Kinds;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.training.TrainingJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A client of the local control plane's HTTP API. Errors come back as one-line UserErrors. */
+public final class ServerClient {
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public ServerClient(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public boolean healthy() {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Creates or updates; returns the stored object and whether it was created. */
+  public Applied apply(Kinds.KindInfo kind, String namespace, String name, ObjectNode doc) {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(kind, namespace, name, ""))
+        .PUT(HttpRequest.BodyPublishers.ofString(doc.toString())).header("Content-Type", "application/json"));
+    return new Applied(parse(r), r.statusCode() == 201);
+  }
+
+  /** The result of an apply. */
+  public record Applied(ObjectNode object, boolean created) {}
+
+  public Optional<ObjectNode> get(Kinds.KindInfo kind, String namespace, String name) {
+    HttpResponse<String> r = sendAllowing404(HttpRequest.newBuilder(uri(kind, namespace, name, "")).GET());
+    return r.statusCode() == 404 ? Optional.empty() : Optional.of(parse(r));
+  }
+
+  public JsonNode list(Kinds.KindInfo kind, String namespace) {
+    String path = namespace == null ? "/" + kind.plural() : "/namespaces/" + namespace + "/" + kind.plural();
+    return parse(send(HttpRequest.newBuilder(URI.create(base + "/apis/" + TrainingJob.API_VERSION + path)).GET()));
+  }
+
+  public boolean delete(Kinds.KindInfo kind, String namespace, String name) {
+    return sendAllowing404(HttpRequest.newBuilder(uri(kind, namespace, name, "")).DELETE()).statusCode() != 404;
+  }
+
+  public JsonNode events(Kinds.KindInfo kind, String namespace, String name) {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(kind, namespace, name, "/events")).GET());
+    try {
+      return Manifests.json().readTree(r.body());
+    } catch (IOException e) {
+      throw new CliErrors.UserError("the server sent unreadable events (HTTP " + r.statusCode() + ")");
+    }
+  }
+
+  /** Opens a log stream; the caller copies it and closes it. */
+  public InputStream logs(Kinds.KindInfo kind, String namespace, String name, String query) {
+    try {
+      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(uri(kind, namespace, name, "/log") + "?" + query)).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (r.statusCode() != 200) {
+        String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
+        throw new CliErrors.UserError(errorOf(body));
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliErrors.UserError("interrupted");
+    }
+  }
+
+  public static String query(String key, String value) {
+    return key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private URI uri(Kinds.KindInfo kind, String namespace, String name, String sub) {
+    return URI.create(base + "/apis/" + TrainingJob.API_VERSION + "/namespaces/" + namespace + "/" + kind.plural() + "/"
+        + URLEncoder.encode(name, StandardCharsets.UTF_8) + sub);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    HttpResponse<String> r = sendAllowing404(request);
+    if (r.statusCode() == 404) {
+      throw new CliErrors.UserError(errorOf(r.body()));
+    }
+    return r;
+  }
+
+  private HttpResponse<String> sendAllowing404(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() >= 400 && r.statusCode() != 404) {
+        throw new CliErrors.UserError(errorOf(r.body()));
+      }
+      return r;
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliErrors.UserError("interrupted");
+    }
+  }
+
+  private CliErrors.UserError unreachable(IOException e) {
+    return new CliErrors.UserError("cannot reach the Capstan server at " + base + ": "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+  }
+
+  private static ObjectNode parse(HttpResponse<String> r) {
+    try {
+      return (ObjectNode) Manifests.json().readTree(r.body());
+    } catch (IOException | ClassCastException e) {
+      throw new CliErrors.UserError("the server sent an unreadable reply (HTTP " + r.statusCode() + ")");
+    }
+  }
+
+  private static String errorOf(String body) {
+    try {
+      JsonNode node = Manifests.json().readTree(body);
+      return node.path("error").asText(body);
+    } catch (IOException e) {
+      return body;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.capstan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.local.LocalPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the local server for {@code $CAPSTAN_HOME}, or starts one in the background when none
+ * runs (saying so on stderr).
+ */
+public final class ServerConnection {
+  private ServerConnection() {}
+
+  public static ServerClient connect() {
+    LocalPaths paths = LocalPaths.fromEnvironment();
+    Optional<ServerClient> running = find(paths);
+    if (running.isPresent()) {
+      return running.get();
+    }
+    long pid = startInBackground(paths);
+    System.err.println("capstan: no server was running; started one in the background (pid " + pid + ", log "
+        + paths.serverLog() + "; stop it with 'capstan down')");
+    return awaitHealthy(paths, pid);
+  }
+
+  /** The running server, if {@code server.json} names one that answers. */
+  public static Optional<ServerClient> find(LocalPaths paths) {
+    Optional<JsonNode> info = info(paths);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    ServerClient client = new ServerClient(info.get().path("port").asInt());
+    return client.healthy() ? Optional.of(client) : Optional.empty();
+  }
+
+  public static Optional<JsonNode> info(LocalPaths paths) {
+    Path file = paths.serverInfo();
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Manifests.json().readTree(file.toFile()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Starts {@code capstan server} detached from this terminal, logging to server.log. */
+  static long startInBackground(LocalPaths paths) {
+    try {
+      Files.createDirectories(paths.home());
+      String java = ProcessHandle.current().info().command().orElse("java");
+      List<String> argv = new ArrayList<>(List.of("setsid", java));
+      for (String prop : List.of("ai.djl.offline", "capstan.root")) {
+        String v = System.getProperty(prop);
+        if (v != null) {
+          argv.add("-D" + prop + "=" + v);
+        }
+      }
+      argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server"));
+      ProcessBuilder pb = new ProcessBuilder(argv)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.serverLog().toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().put("CAPSTAN_HOME", paths.home().toString());
+      return pb.start().pid();
+    } catch (IOException e) {
+      throw new CliErrors.UserError("cannot start a Capstan server: " + e.getMessage());
+    }
+  }
+
+  static ServerClient awaitHealthy(LocalPaths paths, long pid) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Optional<ServerClient> client = find(paths);
+      if (client.isPresent()) {
+        return client.get();
+      }
+      if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true) && find(paths).isEmpty()) {
+        throw new CliErrors.UserError("the Capstan server exited while starting; see " + paths.serverLog());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new CliErrors.UserError("the Capstan server did not become ready within 60s; see " + paths.serverLog());
+  }
+}

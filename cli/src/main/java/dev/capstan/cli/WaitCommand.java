@@ -1,0 +1,66 @@
+package dev.capstan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code capstan wait KIND/NAME --for=condition=C [--timeout=D]}, also {@code --for=delete}. */
+@Command(name = "wait", description = "Wait for a condition (--for=condition=Succeeded) or deletion (--for=delete).")
+final class WaitCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "KIND/NAME")
+  String first;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+  String second;
+
+  @Option(names = "--for", required = true, description = "condition=TYPE[=true|false] or delete")
+  String forWhat;
+
+  @Option(names = "--timeout", defaultValue = "30s", description = "e.g. 30s, 5m (default 30s)")
+  String timeout;
+
+  @Mixin
+  NamespaceOption ns;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    KindArgs.Ref ref = KindArgs.ref(first, second);
+    long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
+    boolean forDelete = forWhat.equals("delete");
+    String[] parts = forWhat.split("=");
+    if (!forDelete && (parts.length < 2 || !parts[0].equals("condition"))) {
+      throw new CliErrors.UserError("--for must be condition=TYPE[=true|false] or delete (is '" + forWhat + "')");
+    }
+    String type = forDelete ? null : parts[1];
+    String wanted = parts.length > 2 ? parts[2] : "true";
+    ServerClient client = ServerConnection.connect();
+    while (true) {
+      Optional<JsonNode> job = client.get(ref.kind(), ns.orDefault(), ref.name()).map(j -> (JsonNode) j);
+      if (forDelete && job.isEmpty()) {
+        System.out.println(ref.display() + " deleted");
+        return 0;
+      }
+      if (!forDelete) {
+        JsonNode j = job.orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + ns.orDefault()));
+        JsonNode c = JobViews.condition(j, type);
+        if (c != null && c.path("status").asText().equalsIgnoreCase(wanted)) {
+          System.out.println(ref.display() + " condition met");
+          return 0;
+        }
+        String state = JobViews.state(j);
+        if ((state.equals("Succeeded") || state.equals("Failed")) && !type.equalsIgnoreCase(state)) {
+          throw new CliErrors.UserError(ref.display() + " finished as " + state + " without condition " + type + ": "
+              + j.path("status").path("message").asText(""));
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new CliErrors.UserError("timed out after " + timeout + " waiting for " + forWhat + " on " + ref.display());
+      }
+      Thread.sleep(150);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.capstan.local.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.validation.FieldError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small helpers for the JSON API: bounded bodies, JSON replies and {@code {"error": …}} errors. */
+final class HttpExchanges {
+  static final int MAX_BODY = 4 << 20;
+
+  private HttpExchanges() {}
+
+  /** A request the client got wrong: becomes a 4xx reply with {@code {"error": …}}. */
+  static final class ClientError extends RuntimeException {
+    final int status;
+    final List<FieldError> fields;
+
+    ClientError(int status, String message) {
+      this(status, message, List.of());
+    }
+
+    ClientError(int status, String message, List<FieldError> fields) {
+      super(message);
+      this.status = status;
+      this.fields = fields;
+    }
+  }
+
+  static byte[] body(HttpExchange ex) throws IOException {
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] data = in.readNBytes(MAX_BODY + 1);
+      if (data.length > MAX_BODY) {
+        throw new ClientError(413, "request body larger than " + MAX_BODY + " bytes");
+      }
+      return data;
+    }
+  }
+
+  static void json(HttpExchange ex, int status, Object value) throws IOException {
+    byte[] bytes = Manifests.json().writeValueAsBytes(value);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  static void error(HttpExchange ex, int status, String message, List<FieldError> fields) throws IOException {
+    ObjectNode body = Manifests.json().createObjectNode().put("error", message);
+    if (!fields.isEmpty()) {
+      var array = body.putArray("fields");
+      fields.forEach(f -> array.addObject().put("path", f.path()).put("reason", f.reason()));
+    }
+    json(ex, status, body);
+  }
+
+  static Map<String, String> query(HttpExchange ex) {
+    Map<String, String> params = new HashMap<>();
+    String raw = ex.getRequestURI().getRawQuery();
+    if (raw == null) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      params.put(k, v);
+    }
+    return params;
+  }
+}

@@ -1,0 +1,184 @@
+package dev.capstan.local.server;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobStatus;
+import dev.capstan.core.ports.Clock;
+import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.core.training.TrainingAdmission;
+import dev.capstan.core.training.TrainingControlLoop;
+import dev.capstan.core.training.TrainingJobController;
+import dev.capstan.core.training.TrainingJobStore;
+import dev.capstan.local.LocalPaths;
+import dev.capstan.local.host.GpuInventory;
+import dev.capstan.local.host.HostCapacity;
+import dev.capstan.local.process.ProcessReplicaBackend;
+import dev.capstan.local.store.DurableFiles;
+import dev.capstan.local.store.FileResourceStore;
+import dev.capstan.local.store.StoredTrainingJobs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Local mode's control plane: the durable store, the core training controllers over process
+ * replicas, and the HTTP API on 127.0.0.1. One per {@code $CAPSTAN_HOME}, guarded by a file lock.
+ * On start it re-adopts replica processes that outlived a previous server.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+  private static final long PASS_INTERVAL_MILLIS = 200;
+
+  private final LocalPaths paths;
+  private final FileLock lock;
+  private final FileResourceStore store;
+  private final ResourceAmounts capacity;
+  private final EventLog events;
+  private final TrainingControlLoop loop;
+  private final HttpServer http;
+  private final Semaphore wakeups = new Semaphore(0);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Thread loopThread;
+  private volatile boolean running = true;
+
+  private LocalControlPlane(LocalPaths paths, FileLock lock, int port) throws IOException {
+    this.paths = paths;
+    this.lock = lock;
+    this.store = new FileResourceStore(paths.store());
+    GpuInventory gpus = GpuInventory.detect();
+    this.capacity = HostCapacity.detect(gpus);
+    this.events = new EventLog(paths.events());
+    ProcessReplicaBackend backend = new ProcessReplicaBackend(paths, gpus);
+    TrainingJobStore jobs = new RemovingStore(new StoredTrainingJobs(store), backend, events);
+    TrainingJobController controller = new TrainingJobController(jobs, backend, events, Clock.system());
+    this.loop = new TrainingControlLoop(jobs, controller, () -> capacity);
+    this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    http.createContext("/healthz", ex -> {
+      HttpExchanges.json(ex, 200, Map.of("ok", true, "pid", ProcessHandle.current().pid()));
+      ex.close();
+    });
+    http.createContext("/apis/", new ResourceApi(store, this, new LogStreams(paths, store)));
+    this.loopThread = new Thread(this::runLoop, "capstan-control-loop");
+  }
+
+  /** Starts a control plane for this home; fails if another server already holds it. */
+  public static LocalControlPlane start(LocalPaths paths, int port) {
+    try {
+      Files.createDirectories(paths.home());
+      FileChannel channel = FileChannel.open(paths.serverLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+        throw new IllegalStateException("another Capstan server is already running for " + paths.home());
+      }
+      LocalControlPlane plane = new LocalControlPlane(paths, lock, port);
+      plane.http.start();
+      plane.loopThread.start();
+      plane.writeServerInfo();
+      return plane;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the Capstan server: " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  public ResourceAmounts capacity() {
+    return capacity;
+  }
+
+  public EventLog events() {
+    return events;
+  }
+
+  /** Asks the control loop for a pass now rather than at its next tick. */
+  public void wake() {
+    wakeups.release();
+  }
+
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
+  public void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    wake();
+    http.stop(0);
+    try {
+      loopThread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    DurableFiles.delete(paths.serverInfo());
+    try {
+      lock.release();
+      lock.channel().close();
+    } catch (IOException e) {
+      // the lock goes with the process anyway
+    }
+    stopped.countDown();
+  }
+
+  private void runLoop() {
+    while (running) {
+      try {
+        loop.pass();
+      } catch (RuntimeException e) {
+        System.err.println("control loop pass failed: " + e);
+        e.printStackTrace();
+      }
+      try {
+        if (wakeups.tryAcquire(PASS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
+          wakeups.drainPermits();
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void writeServerInfo() throws IOException {
+    Map<String, Object> info = Map.of("port", port(), "pid", ProcessHandle.current().pid(),
+        "home", paths.home().toString(), "capacity", capacity);
+    DurableFiles.write(paths.serverInfo(), Manifests.json().writeValueAsBytes(info));
+  }
+
+  /** When the controller removes a job, its processes' records, ports, logs and events go too. */
+  private record RemovingStore(StoredTrainingJobs delegate, ProcessReplicaBackend backend, EventLog events)
+      implements TrainingJobStore {
+    @Override
+    public List<TrainingJob> list() {
+      return delegate.list();
+    }
+
+    @Override
+    public void updateStatus(TrainingJob job, TrainingJobStatus status) {
+      delegate.updateStatus(job, status);
+    }
+
+    @Override
+    public void remove(TrainingJob job) {
+      delegate.remove(job);
+      backend.release(job);
+      events.forget(TrainingAdmission.key(job));
+    }
+  }
+}

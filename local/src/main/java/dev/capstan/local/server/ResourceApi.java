@@ -1,0 +1,176 @@
+package dev.capstan.local.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.capstan.api.codec.Kinds;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobModel;
+import dev.capstan.api.validation.InvalidSpecException;
+import dev.capstan.core.queue.AdmissionDecision;
+import dev.capstan.core.queue.CapacityAdmission;
+import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.core.queue.TrainingJobDemand;
+import dev.capstan.core.queue.Workload;
+import dev.capstan.local.store.FileResourceStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The resource API, Kubernetes-shaped:
+ * {@code /apis/capstan.dev/v1alpha1/[namespaces/{ns}/]{plural}[/{name}[/log|/events]]}.
+ * PUT on a name applies (creates or updates the spec), DELETE marks for deletion.
+ */
+final class ResourceApi implements HttpHandler {
+  static final String PREFIX = "/apis/" + TrainingJob.API_VERSION;
+
+  private final FileResourceStore store;
+  private final LocalControlPlane plane;
+  private final LogStreams logs;
+
+  ResourceApi(FileResourceStore store, LocalControlPlane plane, LogStreams logs) {
+    this.store = store;
+    this.plane = plane;
+    this.logs = logs;
+  }
+
+  /** A parsed request path. */
+  private record Target(String namespace, Kinds.KindInfo kind, String name, String sub) {}
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    try {
+      route(ex);
+    } catch (HttpExchanges.ClientError e) {
+      HttpExchanges.error(ex, e.status, e.getMessage(), e.fields);
+    } catch (InvalidSpecException e) {
+      HttpExchanges.error(ex, 422, e.getMessage(), e.errors());
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      HttpExchanges.error(ex, 500, "internal error: " + e.getMessage(), List.of());
+    } finally {
+      ex.close();
+    }
+  }
+
+  private void route(HttpExchange ex) throws IOException {
+    Target t = parse(ex.getRequestURI().getPath());
+    String method = ex.getRequestMethod();
+    if (t.name() == null) {
+      require(method, "GET");
+      HttpExchanges.json(ex, 200, Map.of("kind", t.kind().kind() + "List", "apiVersion", TrainingJob.API_VERSION,
+          "items", store.list(t.kind().plural(), t.namespace())));
+      return;
+    }
+    if (t.sub() != null) {
+      require(method, "GET");
+      switch (t.sub()) {
+        case "log" -> logs.stream(ex, existing(t), HttpExchanges.query(ex));
+        case "events" -> HttpExchanges.json(ex, 200, plane.events().list(t.kind().kind() + " " + t.namespace() + "/" + t.name()));
+        default -> throw new HttpExchanges.ClientError(404, "no such subresource: " + t.sub());
+      }
+      return;
+    }
+    switch (method) {
+      case "GET" -> HttpExchanges.json(ex, 200, existing(t));
+      case "PUT" -> apply(ex, t);
+      case "DELETE" -> {
+        existing(t);
+        ObjectNode marked = store.markDeleted(t.kind().plural(), t.namespace(), t.name()).orElseThrow();
+        plane.wake();
+        HttpExchanges.json(ex, 202, marked);
+      }
+      default -> throw new HttpExchanges.ClientError(405, "method " + method + " not allowed");
+    }
+  }
+
+  private void apply(HttpExchange ex, Target t) throws IOException {
+    JsonNode body;
+    try {
+      body = Manifests.json().readTree(HttpExchanges.body(ex));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new HttpExchanges.ClientError(400, "body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (body == null || !body.isObject()) {
+      throw new HttpExchanges.ClientError(400, "body must be a JSON object");
+    }
+    ObjectNode doc = (ObjectNode) body;
+    ObjectNode meta = doc.with("metadata");
+    if (meta.hasNonNull("name") && !t.name().equals(meta.get("name").asText())) {
+      throw new HttpExchanges.ClientError(400, "metadata.name '" + meta.get("name").asText() + "' does not match the path");
+    }
+    meta.put("name", t.name());
+    meta.put("namespace", t.namespace());
+    TrainingJob job = (TrainingJob) Manifests.toResource(doc);
+    TrainingJobModel model = TrainingJobModel.from(job);
+    LocalChecks.check(model);
+    fitsThisMachine(model);
+    Optional<ObjectNode> before = store.get(t.kind().plural(), t.namespace(), t.name());
+    if (before.isPresent()) {
+      immutable(before.get(), doc);
+    }
+    ObjectNode saved = store.apply(t.kind().plural(), doc);
+    plane.wake();
+    HttpExchanges.json(ex, before.isPresent() ? 200 : 201, saved);
+  }
+
+  private void fitsThisMachine(TrainingJobModel model) {
+    ResourceAmounts capacity = plane.capacity();
+    AdmissionDecision d = CapacityAdmission.decide(capacity, List.of(), List.of(new Workload("job", TrainingJobDemand.of(model))))
+        .get("job");
+    if (d instanceof AdmissionDecision.Rejected r) {
+      throw new InvalidSpecException("spec.replicas", r.reason());
+    }
+  }
+
+  private static void immutable(ObjectNode before, ObjectNode after) {
+    if (before.path("metadata").has("deletionTimestamp")) {
+      throw new HttpExchanges.ClientError(409, "the job is being deleted; wait for it to go before applying it again");
+    }
+    JsonNode was = before.path("spec").path("framework");
+    JsonNode now = after.path("spec").path("framework");
+    if (!was.equals(now)) {
+      throw new InvalidSpecException("spec.framework", "is immutable (was '" + was.asText() + "')");
+    }
+  }
+
+  private ObjectNode existing(Target t) {
+    return store.get(t.kind().plural(), t.namespace(), t.name())
+        .orElseThrow(() -> new HttpExchanges.ClientError(404, t.kind().singular() + " " + t.namespace() + "/" + t.name() + " not found"));
+  }
+
+  private static void require(String method, String expected) {
+    if (!method.equals(expected)) {
+      throw new HttpExchanges.ClientError(405, "method " + method + " not allowed");
+    }
+  }
+
+  private static Target parse(String path) {
+    if (!path.startsWith(PREFIX + "/")) {
+      throw new HttpExchanges.ClientError(404, "no such path: " + path);
+    }
+    String[] parts = path.substring(PREFIX.length() + 1).split("/");
+    int i = 0;
+    String namespace = null;
+    if (parts[0].equals("namespaces")) {
+      if (parts.length < 3) {
+        throw new HttpExchanges.ClientError(404, "no such path: " + path);
+      }
+      namespace = parts[1];
+      i = 2;
+    }
+    String plural = parts[i];
+    Kinds.KindInfo kind = Kinds.all().stream().filter(k -> k.plural().equals(plural)).findFirst()
+        .orElseThrow(() -> new HttpExchanges.ClientError(404, "unknown resource type: " + plural));
+    String name = parts.length > i + 1 ? parts[i + 1] : null;
+    String sub = parts.length > i + 2 ? parts[i + 2] : null;
+    if (name != null && namespace == null) {
+      throw new HttpExchanges.ClientError(404, "a named resource needs a namespace in the path");
+    }
+    return new Target(namespace, kind, name, sub);
+  }
+}
