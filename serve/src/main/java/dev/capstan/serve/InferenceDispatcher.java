@@ -1,0 +1,33 @@
+package dev.capstan.serve;
+
+import dev.capstan.serve.model.LoadedModel;
+import dev.capstan.serve.model.ModelRepository;
+import dev.capstan.serve.model.SignatureCheck;
+import dev.capstan.serve.tensor.Tensor;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/** Takes a decoded request from either protocol, checks it against the model and queues it on the model's batcher. */
+public final class InferenceDispatcher {
+    private final ModelRepository models;
+
+    public InferenceDispatcher(ModelRepository models) {
+        this.models = models;
+    }
+
+    /** Throws {@link ServeException} for requests refused at once; the future fails for those refused later. */
+    public CompletableFuture<InferResponse> infer(String modelName, String version, InferRequest request) {
+        LoadedModel model = models.ready(modelName, version);
+        List<Tensor> inputs = SignatureCheck.inputs(modelName, model.signature(), request.inputs());
+        SignatureCheck.outputs(modelName, model.signature(), request.outputs());
+        String id = request.id() == null || request.id().isEmpty() ? UUID.randomUUID().toString() : request.id();
+        return model.batcher().submit(inputs, Set.copyOf(request.outputs()))
+                .thenApply(outputs -> new InferResponse(model.name(), model.version(), id, outputs));
+    }
+
+    public ModelRepository models() {
+        return models;
+    }
+}

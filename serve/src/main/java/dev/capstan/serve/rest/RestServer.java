@@ -1,0 +1,53 @@
+package dev.capstan.serve.rest;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+
+/** The REST (HTTP/1.1 JSON) listener, on Netty. */
+public final class RestServer {
+    private static final int MAX_INFLATE_CHUNK = 1024 * 1024;
+
+    private final Channel channel;
+
+    private RestServer(Channel channel) {
+        this.channel = channel;
+    }
+
+    public static RestServer start(String host, int port, int maxBodyBytes, RestRoutes routes,
+                                   EventLoopGroup boss, EventLoopGroup workers) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec(4096, 16 * 1024, 64 * 1024))
+                                .addLast(new HttpContentDecompressor(false, MAX_INFLATE_CHUNK))
+                                .addLast(new BoundedAggregator(maxBodyBytes))
+                                .addLast(new RestHandler(routes));
+                    }
+                });
+        Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
+        return new RestServer(channel);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Stops accepting connections; open ones keep being served. */
+    public void closeListener() {
+        channel.close().syncUninterruptibly();
+    }
+}
