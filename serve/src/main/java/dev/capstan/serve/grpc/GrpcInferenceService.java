@@ -94,6 +94,7 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
         String model = request.getModelName();
         metrics.started();
         try {
+            dispatcher.models().find(model, request.getModelVersion());
             InferRequest inferRequest = decode(request);
             dispatcher.infer(model, request.getModelVersion(), inferRequest).whenComplete((response, error) -> {
                 if (error == null) {

@@ -112,6 +112,7 @@ public final class RestRoutes {
         metrics.started();
         CompletableFuture<RestReply> reply;
         try {
+            dispatcher.models().find(name, version);
             InferRequest request = InferRequestJson.parse(body, offset, length);
             reply = dispatcher.infer(name, version, request)
                     .handle((response, error) -> error == null
