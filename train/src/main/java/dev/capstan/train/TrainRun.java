@@ -101,6 +101,10 @@ public final class TrainRun {
     metrics.put("step", outcome.state().step());
     metrics.put("loss", outcome.lastLoss());
     metrics.put("accuracy", outcome.lastAccuracy());
+    if (!Double.isNaN(outcome.samplesPerSecond())) {
+      metrics.put("samples_per_second", outcome.samplesPerSecond());
+      out.printf(Locale.ROOT, "step=%d samples_per_second=%.1f%n", outcome.state().step(), outcome.samplesPerSecond());
+    }
     if (split.heldOut().size() > 0) {
       Dataset heldOut = split.heldOut();
       Network.BatchResult eval = network.evaluate(heldOut.features(), heldOut.labels());

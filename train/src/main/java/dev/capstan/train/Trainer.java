@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  */
 public final class Trainer {
   /** What training ended with. */
-  public record Outcome(TrainingState state, double lastLoss, double lastAccuracy) {}
+  public record Outcome(TrainingState state, double lastLoss, double lastAccuracy, double samplesPerSecond) {}
 
   private final TrainConfig config;
   private final Communicator communicator;
@@ -64,6 +64,8 @@ public final class Trainer {
     double loss = Double.NaN;
     double accuracy = Double.NaN;
     int batch = config.batchSize();
+    long timedFrom = 0;
+    long timedSteps = 0;
     try (GradientExchange exchange = new GradientExchange(communicator, network, config.bucketKb() * 1024)) {
       for (long step = start.step() + 1; step <= totalSteps; step++) {
         Dataset shard = train.select(plan.shard(samplesSeen, rank, world));
@@ -78,6 +80,11 @@ public final class Trainer {
         network.setParameters(params);
         samplesSeen += batch;
         pause(config.stepDelayMs());
+        if (step == start.step() + 1) {
+          timedFrom = System.nanoTime();
+        } else {
+          timedSteps++;
+        }
         loss = totals.lossSum() / batch;
         accuracy = (double) totals.correct() / batch;
         if (rank == 0 && (step % config.logEvery() == 0 || step == totalSteps)) {
@@ -94,7 +101,9 @@ public final class Trainer {
     }
     TrainingState end = new TrainingState(Math.max(start.step(), totalSteps), samplesSeen, fingerprint(), params,
         optimizer.state());
-    return new Outcome(end, loss, accuracy);
+    double seconds = (System.nanoTime() - timedFrom) / 1e9;
+    double throughput = timedSteps == 0 ? Double.NaN : timedSteps * (double) batch / seconds;
+    return new Outcome(end, loss, accuracy, throughput);
   }
 
   /** Slows each step down on purpose (step-delay-ms), for demonstrations and failure tests. */

@@ -21,6 +21,8 @@ public final class RingCommunicator implements Communicator {
   private final RingSender sender;
   private final StallWatchdog watchdog;
   private final ByteBuffer scratch = ByteBuffer.allocateDirect(SEGMENT_BYTES).order(ByteOrder.nativeOrder());
+  private final float[] incoming = new float[SEGMENT_BYTES / Float.BYTES];
+  private final float[] accumulated = new float[SEGMENT_BYTES / Float.BYTES];
 
   RingCommunicator(int rank, int worldSize, RingLinks links, Duration timeout) {
     this.rank = rank;
@@ -96,13 +98,16 @@ public final class RingCommunicator implements Communicator {
     FloatBuffer sums = target.asFloatBuffer();
     for (int offset = 0; offset < target.limit(); offset += SEGMENT_BYTES) {
       int length = Math.min(SEGMENT_BYTES, target.limit() - offset);
+      int floats = length / Float.BYTES;
+      int base = offset / Float.BYTES;
       scratch.clear().limit(length);
       links.readFully(scratch);
-      FloatBuffer incoming = scratch.flip().asFloatBuffer();
-      int base = offset / Float.BYTES;
-      for (int i = 0, n = length / Float.BYTES; i < n; i++) {
-        sums.put(base + i, sums.get(base + i) + incoming.get(i));
+      scratch.flip().asFloatBuffer().get(incoming, 0, floats);
+      sums.get(base, accumulated, 0, floats);
+      for (int i = 0; i < floats; i++) {
+        accumulated[i] += incoming[i];
       }
+      sums.put(base, accumulated, 0, floats);
       sender.send(target.slice(offset, length));
     }
   }
