@@ -1,0 +1,53 @@
+package dev.capstan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kill -9} of the server mid-job: the next server adopts the replicas, never doubles them. */
+class ServerCrashTest {
+  @TempDir static Path temp;
+  static LocalCapstan capstan;
+
+  @BeforeAll
+  static void start() throws Exception {
+    capstan = new LocalCapstan(temp);
+    capstan.run("up").expectSuccess();
+  }
+
+  @AfterAll
+  static void stop() {
+    capstan.close();
+  }
+
+  @Test
+  void aKilledServerLosesNothingAndStartsNoDuplicateReplica() throws Exception {
+    Path starts = Files.createDirectories(temp.resolve("starts"));
+    String script = "echo $$ >> " + starts + "/$CAPSTAN_REPLICA_ROLE-$CAPSTAN_REPLICA_INDEX; sleep 6; echo done=1";
+    Path file = capstan.manifest("crash.yaml", Jobs.shellJob("survivor", "crash", "OnFailure", script, 2, script, null));
+    capstan.run("apply", "-f", file.toString()).expectSuccess();
+    capstan.awaitJob("crash", "survivor", Duration.ofSeconds(60), LocalCapstan.inState("Running"));
+
+    long oldServer = capstan.serverPid();
+    new ProcessBuilder("kill", "-9", Long.toString(oldServer)).start().waitFor();
+    while (ProcessHandle.of(oldServer).map(ProcessHandle::isAlive).orElse(false)) {
+      Thread.sleep(50);
+    }
+    // The acknowledged job survived in the store; the next command brings a new server up.
+    JsonNode job = capstan.awaitJob("crash", "survivor", Duration.ofSeconds(90), LocalCapstan.inState("Succeeded"));
+
+    assertEquals(0, job.path("status").path("restartCount").asInt());
+    for (String replica : List.of("master-0", "worker-0", "worker-1")) {
+      assertEquals(1, Files.readAllLines(starts.resolve(replica)).size(), replica + " started exactly once");
+    }
+    assertEquals("1", job.path("status").path("metrics").path("done").asText());
+  }
+}
