@@ -1,0 +1,48 @@
+package dev.capstan.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.capstan.serve.fetch.SourcePolicy;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** load/unload need the configured token; loads come from the repository directory or a checked URI. */
+class RepositoryExtensionTest {
+    @Test
+    void tokenGuardsLoadAndUnload() throws Exception {
+        Path root = Files.createTempDirectory("repo");
+        TestingModels.echo(root, "extra", 0, null);
+        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPorts(0, -1)
+                .withRepository("s3cret", root, SourcePolicy.defaults());
+        try (ModelServer server = ModelServer.start(config, List.of())) {
+            int port = server.httpPort();
+            assertEquals("model_repository", Http.get(port, "/v2").json().get("extensions").get(0).asText());
+            assertEquals(401, post(port, "/v2/repository/models/extra/load", null, "{}").status());
+            assertEquals(401, post(port, "/v2/repository/models/extra/load", "wrong", "{}").status());
+            assertEquals(404, Http.get(port, "/v2/models/extra").status());
+            assertEquals(200, post(port, "/v2/repository/models/extra/load", "s3cret", "").status());
+            assertEquals(200, Http.get(port, "/v2/models/extra/ready").status());
+            assertEquals("extra", post(port, "/v2/repository/index", "s3cret", "").json().get(0).get("name").asText());
+            // a storage_uri pointing at cloud metadata is refused
+            Http.Reply metadata = post(port, "/v2/repository/models/evil/load", "s3cret",
+                    "{\"parameters\":{\"storage_uri\":\"http://169.254.169.254/latest/model.onnx\"}}");
+            assertEquals(400, metadata.status(), metadata.text());
+            assertEquals(400, post(port, "/v2/repository/models/..%2Fetc/load", "s3cret", "").status());
+            assertEquals(200, post(port, "/v2/repository/models/extra/unload", "s3cret", "").status());
+            assertEquals(404, Http.get(port, "/v2/models/extra").status());
+        }
+    }
+
+    private static Http.Reply post(int port, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return Http.send(request);
+    }
+}
