@@ -3,13 +3,18 @@ package dev.capstan.api.codec;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -26,6 +31,22 @@ public final class Manifests {
   private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+  /**
+   * Reads user manifests. fabric8's model classes (PodTemplateSpec, Container, ObjectMeta…) keep
+   * unknown fields in {@code additionalProperties}, so a typo such as {@code comand} would be
+   * dropped silently; without that catch-all it is reported like any other unknown field.
+   */
+  private static final ObjectMapper STRICT = JSON.copy().registerModule(new SimpleModule()
+      .setDeserializerModifier(new BeanDeserializerModifier() {
+        @Override
+        public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription bean,
+            BeanDeserializerBuilder builder) {
+          if (bean.getBeanClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
+            builder.setAnySetter(null);
+          }
+          return builder;
+        }
+      }));
 
   private Manifests() {}
 
@@ -86,7 +107,7 @@ public final class Manifests {
   /** Converts a JSON tree to a type, reporting unknown or mistyped fields with their path. */
   public static <T> T convert(JsonNode node, Class<T> type) {
     try {
-      return JSON.treeToValue(node, type);
+      return STRICT.treeToValue(node, type);
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidSpecException(path(e, e.getPropertyName()), "unknown field '" + e.getPropertyName() + "'");
     } catch (JsonMappingException e) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ final class TrainingJobValidator {
 
   private final TrainingJob job;
   private final Errors errors = new Errors();
+  /** Role to the key it was written under ({@code Master} for master), so paths match the manifest. */
+  private final Map<String, String> keys = new HashMap<>();
 
   TrainingJobValidator(TrainingJob job) {
     this.job = job;
@@ -81,6 +84,7 @@ final class TrainingJobValidator {
     for (Map.Entry<String, ReplicaSpec> entry : replicas.entrySet()) {
       String path = "spec.replicas." + entry.getKey();
       String role = Framework.normalizeRole(entry.getKey());
+      keys.putIfAbsent(role, entry.getKey());
       if (!seen.add(role)) {
         errors.add(path, "role '" + role + "' is given twice");
         continue;
@@ -109,7 +113,7 @@ final class TrainingJobValidator {
       boolean single = g.role().equals("master") || g.role().equals("chief") || g.role().equals("scheduler")
           || g.role().equals("evaluator");
       if (single && g.count() > 1) {
-        errors.add("spec.replicas." + g.role() + ".count", "must be 0 or 1 for role " + g.role() + " (is " + g.count() + ")");
+        errors.add("spec.replicas." + keys.get(g.role()) + ".count", "must be 0 or 1 for role " + g.role() + " (is " + g.count() + ")");
       }
     }
     if (framework == Framework.MXNET && groups.stream().noneMatch(g -> g.role().equals("scheduler") && g.count() == 1)) {
