@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       // workloads
       TrainCommand.class,
+      // serving
+      ServeCommand.class,
+      PredictCommand.class,
     })
 public final class CapstanCommand implements Runnable {
   @Override

@@ -1,0 +1,52 @@
+package dev.capstan.cli;
+
+import dev.capstan.serve.ModelServer;
+import dev.capstan.serve.ServeMain;
+import dev.capstan.serve.ServerConfig;
+import dev.capstan.serve.fetch.SourcePolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code capstan serve}: a model server in the foreground (Open Inference Protocol, REST and gRPC). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serve a model directory over the Open Inference Protocol (REST and gRPC) until SIGTERM or Ctrl-C,",
+        "which drain it: readiness turns false and every accepted request is answered before exit."})
+public final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--model-dir", required = true, paramLabel = "DIR",
+      description = "Directory with the model file (model.onnx, model.pt) and an optional model.yaml.")
+  Path modelDir;
+
+  @Option(names = "--name", description = "Name to serve the model under (default: model.yaml's name or the directory's).")
+  String name;
+
+  @Option(names = "--port", description = "REST port (8080; 0 picks a free one).")
+  int port = 8080;
+
+  @Option(names = "--grpc-port", description = "gRPC port (8081; 0 picks a free one, -1 turns gRPC off).")
+  int grpcPort = 8081;
+
+  @Option(names = "--host", description = "Address to listen on (0.0.0.0).")
+  String host = "0.0.0.0";
+
+  @Option(names = "--repository-token", description = "Turns on load/unload; calls must send it as a bearer token.")
+  String repositoryToken;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(modelDir)) {
+      throw new CliErrors.UserError("--model-dir " + modelDir + " is not a directory");
+    }
+    ServerConfig config = ServerConfig.defaults().withHost(host).withPorts(port, grpcPort)
+        .withRepository(repositoryToken, modelDir.toAbsolutePath().getParent(), SourcePolicy.defaults());
+    try {
+      ServeMain.run(config, List.of(new ModelServer.ModelSource(modelDir, name)));
+    } catch (java.io.IOException e) {
+      throw new CliErrors.UserError("cannot serve " + modelDir + ": " + e.getMessage());
+    }
+    return 0;
+  }
+}
