@@ -1,0 +1,76 @@
+package dev.capstan.core.training;
+
+import dev.capstan.api.training.ReplicaId;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobModel;
+import dev.capstan.core.training.env.ClusterAddressing;
+import dev.capstan.core.training.env.ReplicaAddressing;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replicas held in a map, for tests: a Start makes the replica Running at its attempt (replacing
+ * an older attempt), a Stop forgets it; tests make replicas exit with {@link #exit}.
+ */
+final class TestingReplicaBackend implements ReplicaBackend {
+  private final Map<ReplicaId, ReplicaObservation> replicas = new LinkedHashMap<>();
+  private final List<ReplicaAction> applied = new ArrayList<>();
+  private Map<String, String> metrics = Map.of();
+
+  @Override
+  public Observed observe(TrainingJob job) {
+    return Observed.of(replicas.values()).withMetrics(metrics);
+  }
+
+  @Override
+  public ReplicaAddressing addressing(TrainingJobModel job) {
+    return new ClusterAddressing(job);
+  }
+
+  @Override
+  public void apply(TrainingJob job, List<ReplicaAction> actions) {
+    applied.addAll(actions);
+    for (ReplicaAction action : actions) {
+      switch (action) {
+        case ReplicaAction.Start s -> replicas.put(s.launch().id(), ReplicaObservation.running(s.launch().id(), s.launch().attempt()));
+        case ReplicaAction.Stop s -> replicas.remove(s.id());
+      }
+    }
+  }
+
+  /** The replica ({@code worker-1}) exits with this code, at the attempt it runs. */
+  void exit(String replica, int code) {
+    ReplicaObservation o = get(replica);
+    replicas.put(o.id(), ReplicaObservation.exited(o.id(), code, o.attempt()));
+  }
+
+  void pending(String replica) {
+    ReplicaObservation o = get(replica);
+    replicas.put(o.id(), ReplicaObservation.pending(o.id(), o.attempt()));
+  }
+
+  void metrics(Map<String, String> latest) {
+    metrics = latest;
+  }
+
+  ReplicaObservation get(String replica) {
+    ReplicaObservation o = replicas.get(ReplicaId.parseShort(replica));
+    if (o == null) {
+      throw new AssertionError("no replica " + replica + " (have " + replicas.keySet() + ")");
+    }
+    return o;
+  }
+
+  Map<ReplicaId, ReplicaObservation> replicas() {
+    return replicas;
+  }
+
+  /** Every action applied so far; tests clear it between steps with {@link #takeApplied}. */
+  List<ReplicaAction> takeApplied() {
+    List<ReplicaAction> out = List.copyOf(applied);
+    applied.clear();
+    return out;
+  }
+}
