@@ -56,7 +56,9 @@ public final class ServerConnection {
     try {
       Files.createDirectories(paths.home());
       String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> argv = new ArrayList<>(List.of("setsid", java));
+      // A control plane is long-lived but small: the serial collector and a bounded heap keep its
+      // resident memory low.
+      List<String> argv = new ArrayList<>(List.of("setsid", java, "-XX:+UseSerialGC", "-Xmx512m"));
       for (String prop : List.of("ai.djl.offline", "capstan.root")) {
         String v = System.getProperty(prop);
         if (v != null) {
