@@ -17,7 +17,7 @@ public final class CsvData {
   public static Dataset read(InputStream raw, boolean gzip, String name) throws IOException {
     InputStream in = gzip ? new GZIPInputStream(raw) : raw;
     FloatList features = new FloatList();
-    IntList labels = new IntList();
+    FloatList labels = new FloatList();
     int columns = -1;
     int lineNumber = 0;
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -49,10 +49,14 @@ public final class CsvData {
         }
       }
     }
-    if (labels.size() == 0) {
+    float[] classes = labels.toArray();
+    if (classes.length == 0) {
       throw new IOException(name + ": no samples");
     }
-    int[] y = labels.toArray();
+    int[] y = new int[classes.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (int) classes[i];
+    }
     return new Dataset(features.toArray(), y, new int[] {columns - 1}, Dataset.classesOf(y));
   }
 
@@ -77,26 +81,6 @@ public final class CsvData {
     }
 
     float[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
-    }
-  }
-
-  private static final class IntList {
-    private int[] values = new int[256];
-    private int size;
-
-    void add(int value) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = value;
-    }
-
-    int size() {
-      return size;
-    }
-
-    int[] toArray() {
       return java.util.Arrays.copyOf(values, size);
     }
   }
