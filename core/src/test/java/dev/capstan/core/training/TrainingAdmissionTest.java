@@ -1,0 +1,91 @@
+package dev.capstan.core.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobStatus;
+import dev.capstan.core.queue.AdmissionDecision;
+import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.core.status.Conditions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One admission cycle over TrainingJobs as they are stored: oldest first, admitted ones hold capacity. */
+class TrainingAdmissionTest {
+  /** 4 CPUs, 8 GiB, no GPU. */
+  private static final ResourceAmounts HOST = new ResourceAmounts(4000, 8L * 1024 * 1024 * 1024, 0);
+
+  private static TrainingJob job(String name, String created, int workers) {
+    return TrainingJobs.pytorch(name).requests("{cpu: 1, memory: 1Gi}").replicas("worker", workers)
+        .created(created).build();
+  }
+
+  private static TrainingJob withState(TrainingJob job, TrainingJobState state, boolean admitted) {
+    TrainingJobStatus status = new TrainingJobStatus();
+    status.setState(state.name());
+    if (admitted) {
+      status.setConditions(Conditions.set(List.of(), "Admitted", true, TrainingReason.Admitted, "admitted",
+          Instant.parse("2025-03-01T10:00:00Z"), 1));
+    }
+    job.setStatus(status);
+    return job;
+  }
+
+  @Test
+  void oldestFirstWhateverTheListOrder() {
+    TrainingJob newer = job("newer", "2025-03-01T10:05:00Z", 3);
+    TrainingJob older = job("older", "2025-03-01T10:00:00Z", 3);
+    Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(newer, older), HOST);
+    assertEquals(AdmissionDecision.admitted(), d.get("TrainingJob team-a/older"));
+    assertEquals(new AdmissionDecision.Waiting("waiting for capacity: cpu 3 > 1 free"), d.get("TrainingJob team-a/newer"));
+  }
+
+  @Test
+  void anAdmittedJobKeepsItsCapacityAgainstOlderPendingOnes() {
+    TrainingJob older = job("older", "2025-03-01T10:00:00Z", 2);
+    TrainingJob running = withState(job("running", "2025-03-01T10:05:00Z", 3), TrainingJobState.Running, true);
+    Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(older, running), HOST);
+    assertEquals(AdmissionDecision.admitted(), d.get("TrainingJob team-a/running"));
+    assertEquals(AdmissionDecision.Waiting.class, d.get("TrainingJob team-a/older").getClass());
+  }
+
+  @Test
+  void finishedAndSuspendedJobsHoldNothing() {
+    TrainingJob done = withState(job("done", "2025-03-01T10:00:00Z", 4), TrainingJobState.Succeeded, false);
+    TrainingJob suspended = TrainingJobs.pytorch("paused").requests("{cpu: 1}").replicas("worker", 4)
+        .runPolicy("suspend: true").created("2025-03-01T10:01:00Z").build();
+    TrainingJob next = job("next", "2025-03-01T10:02:00Z", 4);
+    Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(done, suspended, next), HOST);
+    assertEquals(Map.of("TrainingJob team-a/next", AdmissionDecision.admitted()), d);
+  }
+
+  @Test
+  void aResumedJobQueuesAgainBecauseSuspendingReleasedItsAdmission() {
+    TrainingRun run = new TrainingRun(TrainingJobs.pytorch("ddp").requests("{cpu: 1}").replicas("worker", 3));
+    run.pass();
+    run.edit(TrainingJobs.pytorch("ddp").requests("{cpu: 1}").replicas("worker", 3).runPolicy("suspend: true")).pass();
+    TrainingJob resumed = TrainingJobs.pytorch("ddp").requests("{cpu: 1}").replicas("worker", 3)
+        .created("2025-03-01T10:00:00Z").build();
+    resumed.setStatus(run.status());
+    TrainingJob other = withState(job("other", "2025-03-01T10:10:00Z", 2), TrainingJobState.Running, true);
+
+    Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(resumed, other), HOST);
+    assertEquals(new AdmissionDecision.Waiting("waiting for capacity: cpu 3 > 2 free"), d.get("TrainingJob team-a/ddp"));
+  }
+
+  @Test
+  void tooLargeForTheHostIsRejected() {
+    Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(job("huge", "2025-03-01T10:00:00Z", 5)), HOST);
+    assertEquals(AdmissionDecision.Rejected.class, d.get("TrainingJob team-a/huge").getClass());
+  }
+
+  @Test
+  void anInvalidJobGetsNoDecision() {
+    TrainingJob bad = job("bad", "2025-03-01T10:00:00Z", 1);
+    bad.getSpec().setFramework("pytorh");
+    assertFalse(TrainingAdmission.decide(List.of(bad), HOST).containsKey("TrainingJob team-a/bad"));
+  }
+}
