@@ -5,16 +5,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code capstan delete KIND NAME}: stops every replica process tree, then removes the job. */
 @Command(name = "delete", description = "Delete a resource; its replicas' process trees are stopped.")
 final class DeleteCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND[/NAME]")
-  String first;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
-  String second;
+  @Mixin
+  ResourceArgs resource;
 
   @Option(names = "--wait", negatable = true, defaultValue = "true", description = "Wait until it is gone (default true)")
   boolean waitForGone;
@@ -22,19 +18,16 @@ final class DeleteCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "60s", description = "How long to wait (default 60s)")
   String timeout;
 
-  @Mixin
-  NamespaceOption ns;
-
   @Override
   public Integer call() throws InterruptedException {
-    KindArgs.Ref ref = KindArgs.ref(first, second);
+    KindArgs.Ref ref = resource.ref();
     ServerClient client = ServerConnection.connect();
-    if (!client.delete(ref.kind(), ns.orDefault(), ref.name())) {
-      throw new CliErrors.UserError(ref.display() + " not found in namespace " + ns.orDefault());
+    if (!client.delete(ref.kind(), resource.namespace(), ref.name())) {
+      throw new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace());
     }
     if (waitForGone) {
       long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
-      while (client.get(ref.kind(), ns.orDefault(), ref.name()).isPresent()) {
+      while (client.get(ref.kind(), resource.namespace(), ref.name()).isPresent()) {
         if (System.nanoTime() > deadline) {
           throw new CliErrors.UserError("timed out waiting for " + ref.display() + " to be deleted");
         }

@@ -7,30 +7,23 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code capstan describe KIND NAME}: the spec summary, status, conditions and events. */
 @Command(name = "describe", description = "Show a resource in detail, with its conditions and events.")
 final class DescribeCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND[/NAME]")
-  String first;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
-  String second;
-
   @Mixin
-  NamespaceOption ns;
+  ResourceArgs resource;
 
   @Override
   public Integer call() {
-    KindArgs.Ref ref = KindArgs.ref(first, second);
+    KindArgs.Ref ref = resource.ref();
     ServerClient client = ServerConnection.connect();
-    JsonNode job = client.get(ref.kind(), ns.orDefault(), ref.name())
-        .orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + ns.orDefault()));
+    JsonNode job = client.get(ref.kind(), resource.namespace(), ref.name())
+        .orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace()));
     PrintStream out = System.out;
     JsonNode status = job.path("status");
     out.printf("Name:         %s%n", ref.name());
-    out.printf("Namespace:    %s%n", ns.orDefault());
+    out.printf("Namespace:    %s%n", resource.namespace());
     out.printf("Framework:    %s%n", job.path("spec").path("framework").asText());
     out.printf("State:        %s%n", JobViews.state(job));
     out.printf("Message:      %s%n", status.path("message").asText("-"));
@@ -60,7 +53,7 @@ final class DescribeCommand implements Callable<Integer> {
     conditions.print(out);
     out.println("Events:");
     Table events = new Table("  TIME", "TYPE", "REASON", "MESSAGE");
-    for (JsonNode e : client.events(ref.kind(), ns.orDefault(), ref.name())) {
+    for (JsonNode e : client.events(ref.kind(), resource.namespace(), ref.name())) {
       events.row("  " + e.path("time").asText(), e.path("type").asText(), e.path("reason").asText(), e.path("message").asText());
     }
     events.print(out);

@@ -6,16 +6,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code capstan logs KIND/NAME [--replica ROLE-INDEX] [--all] [-f]}. */
 @Command(name = "logs", description = "Print a replica's log (default: the rank-0 replica).")
 final class LogsCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND/NAME")
-  String first;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
-  String second;
+  @Mixin
+  ResourceArgs resource;
 
   @Option(names = {"-r", "--replica"}, description = "ROLE-INDEX, e.g. worker-1")
   String replica;
@@ -26,15 +22,12 @@ final class LogsCommand implements Callable<Integer> {
   @Option(names = {"-f", "--follow"}, description = "Keep streaming until the job finishes")
   boolean follow;
 
-  @Mixin
-  NamespaceOption ns;
-
   @Override
   public Integer call() throws IOException {
-    KindArgs.Ref ref = KindArgs.ref(first, second);
+    KindArgs.Ref ref = resource.ref();
     ServerClient client = ServerConnection.connect();
     String query = "follow=" + follow + "&all=" + all + (replica == null ? "" : "&" + ServerClient.query("replica", replica));
-    try (InputStream in = client.logs(ref.kind(), ns.orDefault(), ref.name(), query)) {
+    try (InputStream in = client.logs(ref.kind(), resource.namespace(), ref.name(), query)) {
       in.transferTo(System.out);
     }
     System.out.flush();

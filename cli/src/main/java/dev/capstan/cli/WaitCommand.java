@@ -6,16 +6,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code capstan wait KIND/NAME --for=condition=C [--timeout=D]}, also {@code --for=delete}. */
 @Command(name = "wait", description = "Wait for a condition (--for=condition=Succeeded) or deletion (--for=delete).")
 final class WaitCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND/NAME")
-  String first;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
-  String second;
+  @Mixin
+  ResourceArgs resource;
 
   @Option(names = "--for", required = true, description = "condition=TYPE[=true|false] or delete")
   String forWhat;
@@ -23,12 +19,9 @@ final class WaitCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "30s", description = "e.g. 30s, 5m (default 30s)")
   String timeout;
 
-  @Mixin
-  NamespaceOption ns;
-
   @Override
   public Integer call() throws InterruptedException {
-    KindArgs.Ref ref = KindArgs.ref(first, second);
+    KindArgs.Ref ref = resource.ref();
     long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
     boolean forDelete = forWhat.equals("delete");
     String[] parts = forWhat.split("=");
@@ -39,13 +32,13 @@ final class WaitCommand implements Callable<Integer> {
     String wanted = parts.length > 2 ? parts[2] : "true";
     ServerClient client = ServerConnection.connect();
     while (true) {
-      Optional<JsonNode> job = client.get(ref.kind(), ns.orDefault(), ref.name()).map(j -> (JsonNode) j);
+      Optional<JsonNode> job = client.get(ref.kind(), resource.namespace(), ref.name()).map(j -> (JsonNode) j);
       if (forDelete && job.isEmpty()) {
         System.out.println(ref.display() + " deleted");
         return 0;
       }
       if (!forDelete) {
-        JsonNode j = job.orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + ns.orDefault()));
+        JsonNode j = job.orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace()));
         JsonNode c = JobViews.condition(j, type);
         if (c != null && c.path("status").asText().equalsIgnoreCase(wanted)) {
           System.out.println(ref.display() + " condition met");

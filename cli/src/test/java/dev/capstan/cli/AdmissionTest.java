@@ -8,25 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Gang admission against the host: wait whole while capacity is short, reject what can never fit. */
-class AdmissionTest {
-  @TempDir static Path temp;
-  static LocalCapstan capstan;
-
+class AdmissionTest extends LocalServerTest {
   @BeforeAll
-  static void start() throws Exception {
-    capstan = new LocalCapstan(temp, Map.of("CAPSTAN_CPUS", "2", "CAPSTAN_MEMORY", "8Gi"));
-    capstan.run("up").expectSuccess();
-  }
-
-  @AfterAll
-  static void stop() {
-    capstan.close();
+  static void smallMachine() throws Exception {
+    restartWith(Map.of("CAPSTAN_CPUS", "2", "CAPSTAN_MEMORY", "8Gi"));
   }
 
   @Test

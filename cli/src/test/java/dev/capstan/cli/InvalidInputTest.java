@@ -5,31 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input gets one clear line naming the problem, a non-zero exit, and starts nothing. */
-class InvalidInputTest {
-  @TempDir static Path temp;
-  static LocalCapstan capstan;
-
-  @BeforeAll
-  static void start() throws Exception {
-    capstan = new LocalCapstan(temp);
-    capstan.run("up").expectSuccess();
-  }
-
-  @AfterAll
-  static void stop() {
-    capstan.close();
-  }
-
+class InvalidInputTest extends LocalServerTest {
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
         Arguments.of("framework: pytorch", "framework: caffe", "spec.framework"),

@@ -6,27 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Restart policies, backoff limit and deadline, end to end with real processes. */
-class RestartPolicyTest {
-  @TempDir static Path temp;
-  static LocalCapstan capstan;
-
-  @BeforeAll
-  static void start() throws Exception {
-    capstan = new LocalCapstan(temp);
-    capstan.run("up").expectSuccess();
-  }
-
-  @AfterAll
-  static void stop() {
-    capstan.close();
-  }
-
+class RestartPolicyTest extends LocalServerTest {
   @Test
   void replicaFailingOnlyOnItsFirstAttemptIsRestartedOnceAndTheJobSucceeds() throws Exception {
     String fails = "if [ \"$CAPSTAN_ATTEMPT\" = 0 ]; then exit 3; fi; echo accuracy=0.97; exit 0";

@@ -7,27 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code kill -9} of the server mid-job: the next server adopts the replicas, never doubles them. */
-class ServerCrashTest {
-  @TempDir static Path temp;
-  static LocalCapstan capstan;
-
-  @BeforeAll
-  static void start() throws Exception {
-    capstan = new LocalCapstan(temp);
-    capstan.run("up").expectSuccess();
-  }
-
-  @AfterAll
-  static void stop() {
-    capstan.close();
-  }
-
+class ServerCrashTest extends LocalServerTest {
   @Test
   void aKilledServerLosesNothingAndStartsNoDuplicateReplica() throws Exception {
     Path starts = Files.createDirectories(temp.resolve("starts"));
