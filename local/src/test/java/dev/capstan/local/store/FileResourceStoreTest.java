@@ -1,0 +1,69 @@
+package dev.capstan.local.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.codec.Manifests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileResourceStoreTest {
+  @TempDir Path dir;
+
+  private static ObjectNode job(String name, int count) {
+    ObjectNode doc = Manifests.json().createObjectNode();
+    doc.put("apiVersion", "capstan.dev/v1alpha1").put("kind", "TrainingJob");
+    doc.putObject("metadata").put("name", name).put("namespace", "default");
+    doc.putObject("spec").put("framework", "pytorch").putObject("replicas").putObject("worker").put("count", count);
+    return doc;
+  }
+
+  @Test
+  void generationMovesOnlyWhenTheSpecChanges() {
+    FileResourceStore store = new FileResourceStore(dir);
+    ObjectNode created = store.apply("trainingjobs", job("a", 1));
+    assertEquals(1, created.path("metadata").path("generation").asInt());
+    assertEquals(1, store.apply("trainingjobs", job("a", 1)).path("metadata").path("generation").asInt());
+    ObjectNode changed = store.apply("trainingjobs", job("a", 2));
+    assertEquals(2, changed.path("metadata").path("generation").asInt());
+    assertEquals(created.path("metadata").path("uid"), changed.path("metadata").path("uid"));
+  }
+
+  @Test
+  void applyKeepsTheStatusAndEverythingSurvivesAReopen() {
+    FileResourceStore store = new FileResourceStore(dir);
+    store.apply("trainingjobs", job("a", 1));
+    assertTrue(store.updateStatus("trainingjobs", "default", "a", Manifests.json().createObjectNode().put("state", "Running")));
+    store.apply("trainingjobs", job("a", 3));
+
+    FileResourceStore reopened = new FileResourceStore(dir);
+    ObjectNode back = reopened.get("trainingjobs", "default", "a").orElseThrow();
+    assertEquals("Running", back.path("status").path("state").asText());
+    assertEquals(3, back.path("spec").path("replicas").path("worker").path("count").asInt());
+    long before = Long.parseLong(back.path("metadata").path("resourceVersion").asText());
+    ObjectNode next = reopened.apply("trainingjobs", job("a", 4));
+    assertTrue(Long.parseLong(next.path("metadata").path("resourceVersion").asText()) > before, "resourceVersion keeps rising");
+  }
+
+  @Test
+  void deletionIsMarkedThenRemovedForGood() throws Exception {
+    FileResourceStore store = new FileResourceStore(dir);
+    store.apply("trainingjobs", job("a", 1));
+    assertTrue(store.markDeleted("trainingjobs", "default", "a").orElseThrow().path("metadata").has("deletionTimestamp"));
+    store.remove("trainingjobs", "default", "a");
+    assertFalse(store.get("trainingjobs", "default", "a").isPresent());
+    assertFalse(new FileResourceStore(dir).get("trainingjobs", "default", "a").isPresent());
+    try (var files = Files.walk(dir)) {
+      assertEquals(0, files.filter(Files::isRegularFile).count(), "no file, temporary or not, is left");
+    }
+  }
+
+  @Test
+  void statusOfAMissingObjectIsRefused() {
+    assertFalse(new FileResourceStore(dir).updateStatus("trainingjobs", "default", "nope", Manifests.json().createObjectNode()));
+  }
+}
