@@ -11,17 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Replicas held in a map, for tests: a Start makes the replica Running at its attempt (replacing
- * an older attempt), a Stop forgets it; tests make replicas exit with {@link #exit}.
+ * Replicas held in maps per job, for tests: a Start makes the replica Running at its attempt
+ * (replacing an older attempt), a Stop forgets it; tests make replicas exit with {@link #exit}.
+ * The helpers without a job name act on the only job that has replicas.
  */
 final class TestingReplicaBackend implements ReplicaBackend {
-  private final Map<ReplicaId, ReplicaObservation> replicas = new LinkedHashMap<>();
+  private final Map<String, Map<ReplicaId, ReplicaObservation>> jobs = new LinkedHashMap<>();
   private final List<ReplicaAction> applied = new ArrayList<>();
   private Map<String, String> metrics = Map.of();
 
   @Override
   public Observed observe(TrainingJob job) {
-    return Observed.of(replicas.values()).withMetrics(metrics);
+    return Observed.of(of(job.getMetadata().getName()).values()).withMetrics(metrics);
   }
 
   @Override
@@ -32,6 +33,7 @@ final class TestingReplicaBackend implements ReplicaBackend {
   @Override
   public void apply(TrainingJob job, List<ReplicaAction> actions) {
     applied.addAll(actions);
+    Map<ReplicaId, ReplicaObservation> replicas = of(job.getMetadata().getName());
     for (ReplicaAction action : actions) {
       switch (action) {
         case ReplicaAction.Start s -> replicas.put(s.launch().id(), ReplicaObservation.running(s.launch().id(), s.launch().attempt()));
@@ -43,12 +45,12 @@ final class TestingReplicaBackend implements ReplicaBackend {
   /** The replica ({@code worker-1}) exits with this code, at the attempt it runs. */
   void exit(String replica, int code) {
     ReplicaObservation o = get(replica);
-    replicas.put(o.id(), ReplicaObservation.exited(o.id(), code, o.attempt()));
+    replicas().put(o.id(), ReplicaObservation.exited(o.id(), code, o.attempt()));
   }
 
   void pending(String replica) {
     ReplicaObservation o = get(replica);
-    replicas.put(o.id(), ReplicaObservation.pending(o.id(), o.attempt()));
+    replicas().put(o.id(), ReplicaObservation.pending(o.id(), o.attempt()));
   }
 
   void metrics(Map<String, String> latest) {
@@ -56,21 +58,34 @@ final class TestingReplicaBackend implements ReplicaBackend {
   }
 
   ReplicaObservation get(String replica) {
-    ReplicaObservation o = replicas.get(ReplicaId.parseShort(replica));
+    ReplicaObservation o = replicas().get(ReplicaId.parseShort(replica));
     if (o == null) {
-      throw new AssertionError("no replica " + replica + " (have " + replicas.keySet() + ")");
+      throw new AssertionError("no replica " + replica + " (have " + replicas().keySet() + ")");
     }
     return o;
   }
 
+  /** The replicas of the only job that has any (empty when none has). */
   Map<ReplicaId, ReplicaObservation> replicas() {
-    return replicas;
+    List<Map<ReplicaId, ReplicaObservation>> nonEmpty = jobs.values().stream().filter(m -> !m.isEmpty()).toList();
+    if (nonEmpty.size() > 1) {
+      throw new AssertionError("several jobs have replicas; name the job: " + jobs.keySet());
+    }
+    return nonEmpty.isEmpty() ? new LinkedHashMap<>() : nonEmpty.get(0);
   }
 
-  /** Every action applied so far; tests clear it between steps with {@link #takeApplied}. */
+  Map<ReplicaId, ReplicaObservation> replicas(String job) {
+    return of(job);
+  }
+
+  /** Every action applied since the last call. */
   List<ReplicaAction> takeApplied() {
     List<ReplicaAction> out = List.copyOf(applied);
     applied.clear();
     return out;
+  }
+
+  private Map<ReplicaId, ReplicaObservation> of(String job) {
+    return jobs.computeIfAbsent(job, j -> new LinkedHashMap<>());
   }
 }
