@@ -24,21 +24,21 @@ class ManifestsTest {
           replicas: {}
         """;
     ManifestException e = assertThrows(ManifestException.class, () -> Manifests.parseDocuments(text, "job.yaml"));
-    assertTrue(e.getMessage().matches("job\\.yaml: line [67], column \\d+: .+"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("job.yaml: line 7, column "), e.getMessage());
   }
 
   @Test
   void badIndentationNamesItsLine() {
     String text = HEADER + "metadata:\n  name: ddp\n    namespace: x\n";
     ManifestException e = assertThrows(ManifestException.class, () -> Manifests.parseDocuments(text, "job.yaml"));
-    assertTrue(e.getMessage().startsWith("job.yaml: line 5, column "), e.getMessage());
+    assertEquals("job.yaml: line 5, column 14: mapping values are not allowed here", e.getMessage());
   }
 
   @Test
   void duplicateKeyIsAnError() {
     String text = HEADER + "metadata: {name: a}\nmetadata: {name: b}\n";
     ManifestException e = assertThrows(ManifestException.class, () -> Manifests.parseDocuments(text, "job.yaml"));
-    assertTrue(e.getMessage().contains("line 4"), e.getMessage());
+    assertEquals("job.yaml: line 4, column 9: Duplicate field 'metadata'", e.getMessage());
   }
 
   @Test
