@@ -72,11 +72,17 @@ public final class ManifestFiles {
     }
     List<Manifest> out = new ArrayList<>();
     for (ObjectNode doc : docs) {
+      if (doc.has("metadata") && !doc.get("metadata").isObject()) {
+        throw new CliErrors.UserError(source + ": metadata: must be a mapping");
+      }
       ObjectNode meta = doc.with("metadata");
       if (namespaceOverride != null) {
         meta.put("namespace", namespaceOverride);
       } else if (!meta.hasNonNull("namespace")) {
         meta.put("namespace", "default");
+      }
+      if (meta.has("annotations") && !meta.get("annotations").isObject()) {
+        throw new CliErrors.UserError(source + ": metadata.annotations: must be a mapping");
       }
       meta.with("annotations").put(LocalLaunch.MANIFEST_DIR, baseDir.toString());
       try {

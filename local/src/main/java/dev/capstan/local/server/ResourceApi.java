@@ -99,6 +99,9 @@ final class ResourceApi implements HttpHandler {
       throw new HttpExchanges.ClientError(400, "body must be a JSON object");
     }
     ObjectNode doc = (ObjectNode) body;
+    if (doc.has("metadata") && !doc.get("metadata").isObject()) {
+      throw new InvalidSpecException("metadata", "must be a mapping");
+    }
     ObjectNode meta = doc.with("metadata");
     if (meta.hasNonNull("name") && !t.name().equals(meta.get("name").asText())) {
       throw new HttpExchanges.ClientError(400, "metadata.name '" + meta.get("name").asText() + "' does not match the path");
