@@ -1,0 +1,47 @@
+package dev.capstan.kubernetes.training;
+
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.core.ports.EventSink;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Core's events as Kubernetes Events on the TrainingJob, so {@code kubectl describe} shows them. */
+final class KubernetesEvents implements EventSink {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
+  static final String COMPONENT = "capstan-operator";
+
+  private final KubernetesClient client;
+  private final TrainingJob job;
+
+  KubernetesEvents(KubernetesClient client, TrainingJob job) {
+    this.client = client;
+    this.job = job;
+  }
+
+  @Override
+  public void record(String object, EventType type, String reason, String message) {
+    String ns = PodReplicaBackend.namespace(job);
+    String now = Instant.now().toString();
+    var event = new EventBuilder()
+        .withNewMetadata().withNamespace(ns)
+        .withName(job.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT))
+        .endMetadata()
+        .withNewInvolvedObject().withApiVersion(TrainingJob.API_VERSION).withKind(TrainingJob.KIND)
+        .withNamespace(ns).withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endInvolvedObject()
+        .withType(type.name()).withReason(reason).withMessage(message)
+        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .build();
+    try {
+      client.v1().events().inNamespace(ns).resource(event).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn("{}: could not record event {}: {}", object, reason, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.capstan.kubernetes.training;
+
+import dev.capstan.api.training.ReplicaId;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobModel;
+import dev.capstan.api.validation.InvalidSpecException;
+import dev.capstan.core.training.Observed;
+import dev.capstan.core.training.ReplicaAction;
+import dev.capstan.core.training.ReplicaBackend;
+import dev.capstan.core.training.ReplicaLabels;
+import dev.capstan.core.training.ReplicaLaunch;
+import dev.capstan.core.training.ReplicaObservation;
+import dev.capstan.core.training.env.ClusterAddressing;
+import dev.capstan.core.training.env.ReplicaAddressing;
+import dev.capstan.kubernetes.apply.Applier;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Replicas as pods, each with a headless service of the same name: the cluster implementation of
+ * the core port. Reads go to the API server, not to an informer cache, so a pass never plans on
+ * a view older than its own last writes.
+ *
+ * <p>A restart (Start of attempt n over a pod of an older attempt) deletes the old pod, records n
+ * on the replica's service, then creates the new pod. While the old pod is still terminating the
+ * replica is reported Pending for attempt n, as the port's contract asks; once it is gone, the next
+ * pass sees the replica missing and starts it.
+ */
+public final class PodReplicaBackend implements ReplicaBackend {
+  private final Applier applier;
+
+  public PodReplicaBackend(Applier applier) {
+    this.applier = applier;
+  }
+
+  @Override
+  public Observed observe(TrainingJob job) {
+    String ns = namespace(job);
+    String selector = ReplicaLabels.CAPSTAN_JOB + "=" + job.getMetadata().getName();
+    Map<String, Integer> desired = new HashMap<>();
+    for (Service s : applier.list(Service.class, ns, selector)) {
+      if (ownedBy(s.getMetadata().getOwnerReferences(), job)) {
+        var annotations = s.getMetadata().getAnnotations();
+        desired.put(s.getMetadata().getName(), PodObservations.parse(annotations == null ? null : annotations.get(ReplicaObjects.DESIRED_ATTEMPT)));
+      }
+    }
+    Optional<TrainingJobModel> model = model(job);
+    List<ReplicaObservation> found = new ArrayList<>();
+    for (Pod pod : applier.list(Pod.class, ns, selector)) {
+      if (!ownedBy(pod.getMetadata().getOwnerReferences(), job)) {
+        continue;
+      }
+      Optional<ReplicaId> id = PodObservations.replicaOf(pod);
+      id.ifPresent(r -> found.add(PodObservations.observe(
+          r, pod, desired.getOrDefault(pod.getMetadata().getName(), 0), mainContainer(model, r))));
+    }
+    return Observed.of(found);
+  }
+
+  @Override
+  public ReplicaAddressing addressing(TrainingJobModel job) {
+    return new ClusterAddressing(job);
+  }
+
+  @Override
+  public void apply(TrainingJob job, List<ReplicaAction> actions) {
+    if (actions.isEmpty()) {
+      return;
+    }
+    for (ReplicaAction action : actions) {
+      switch (action) {
+        case ReplicaAction.Start start -> start(job, TrainingJobModel.from(job), start.launch());
+        case ReplicaAction.Stop stop -> stop(job, stop.id());
+      }
+    }
+  }
+
+  private void start(TrainingJob job, TrainingJobModel model, ReplicaLaunch launch) {
+    String ns = namespace(job);
+    Optional<Pod> current = applier.get(Pod.class, ns, launch.name());
+    if (current.isPresent() && PodObservations.attempt(current.get()) >= launch.attempt()) {
+      return;
+    }
+    if (current.isPresent()) {
+      applier.delete(Pod.class, ns, launch.name());
+    }
+    Service service = ReplicaObjects.service(job, model, launch.id(), launch.attempt());
+    applier.ensure(service, s -> desiredAttempt(s) >= launch.attempt(), s -> {
+        Map<String, String> annotations = s.getMetadata().getAnnotations() == null
+          ? new HashMap<>() : new HashMap<>(s.getMetadata().getAnnotations());
+      annotations.put(ReplicaObjects.DESIRED_ATTEMPT, Integer.toString(launch.attempt()));
+      s.getMetadata().setAnnotations(annotations);
+      return s;
+    });
+    // Created, or left to a later pass while the old pod of this name is still terminating.
+    applier.ensure(ReplicaObjects.pod(job, model, launch), p -> true, p -> p);
+  }
+
+  private void stop(TrainingJob job, ReplicaId id) {
+    String name = id.name(job.getMetadata().getName());
+    applier.delete(Pod.class, namespace(job), name);
+    applier.delete(Service.class, namespace(job), name);
+  }
+
+  private static int desiredAttempt(Service s) {
+    var annotations = s.getMetadata().getAnnotations();
+    return PodObservations.parse(annotations == null ? null : annotations.get(ReplicaObjects.DESIRED_ATTEMPT));
+  }
+
+  private static boolean ownedBy(List<io.fabric8.kubernetes.api.model.OwnerReference> refs, TrainingJob job) {
+    String uid = job.getMetadata().getUid();
+    return uid == null || refs != null && refs.stream().anyMatch(r -> Objects.equals(r.getUid(), uid));
+  }
+
+  private static Optional<TrainingJobModel> model(TrainingJob job) {
+    try {
+      return Optional.of(TrainingJobModel.from(job));
+    } catch (InvalidSpecException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String mainContainer(Optional<TrainingJobModel> model, ReplicaId id) {
+    return model.flatMap(m -> m.group(id.role())).map(g -> g.container().getName()).orElse("");
+  }
+
+  static String namespace(TrainingJob job) {
+    return job.getMetadata().getNamespace() == null ? "default" : job.getMetadata().getNamespace();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.capstan.kubernetes.training;
+
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.core.ports.Clock;
+import dev.capstan.core.queue.AdmissionDecision;
+import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.core.training.ReplicaLabels;
+import dev.capstan.core.training.TrainingJobController;
+import dev.capstan.kubernetes.apply.Applier;
+import dev.capstan.kubernetes.cluster.ClusterAdmission;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The TrainingJob reconciler of cluster mode: core's TrainingJobController over the API server
+ * (store), pods and services (backend) and cluster capacity (admission). Pods and services owned by
+ * a job wake it up; everything it decides comes from core's planner.
+ */
+@ControllerConfiguration(name = TrainingJobReconciler.NAME)
+public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
+  public static final String NAME = "trainingjob";
+
+  private final Supplier<ResourceAmounts> capacity;
+  private final Clock clock;
+
+  public TrainingJobReconciler(Supplier<ResourceAmounts> capacity, Clock clock) {
+    this.capacity = capacity;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<TrainingJob> reconcile(TrainingJob job, Context<TrainingJob> context) {
+    var client = context.getClient();
+    ApiServerTrainingJobs store = new ApiServerTrainingJobs(context);
+    AdmissionDecision admission = ClusterAdmission.decide(job, store.list(), capacity.get());
+    TrainingJobController controller = new TrainingJobController(
+        store, new PodReplicaBackend(new Applier(client)), new KubernetesEvents(client, job), clock);
+    Optional<Duration> next = controller.reconcile(job, admission);
+    UpdateControl<TrainingJob> control = UpdateControl.noUpdate();
+    if (next.isPresent()) {
+      control.rescheduleAfter(next.get().plusMillis(100));
+    } else if (admission instanceof AdmissionDecision.Waiting) {
+      // Capacity is not watched (nodes and every pod would be), so a queued job looks again.
+      control.rescheduleAfter(Duration.ofSeconds(10));
+    }
+    return control;
+  }
+
+  @Override
+  public List<EventSource<?, TrainingJob>> prepareEventSources(EventSourceContext<TrainingJob> context) {
+    return List.of(owned(Pod.class, context), owned(Service.class, context));
+  }
+
+  private static <R extends HasMetadata> EventSource<R, TrainingJob> owned(Class<R> type, EventSourceContext<TrainingJob> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, TrainingJob.class)
+        .withLabelSelector(ReplicaLabels.CAPSTAN_JOB)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(TrainingJob.class, false))
+        .build(), context);
+  }
+}

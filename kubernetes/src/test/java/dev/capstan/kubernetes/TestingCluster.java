@@ -1,0 +1,211 @@
+package dev.capstan.kubernetes;
+
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.core.ports.Clock;
+import dev.capstan.kubernetes.operator.CapstanOperator;
+import dev.capstan.kubernetes.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.HashMap;
+import java.util.Queue;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A fabric8 mock API server in CRUD mode with the generated TrainingJob CRD installed, schedulable
+ * nodes, and the operator running against it through its own client (told apart by its user
+ * agent, so every request it makes can be checked against the committed RBAC).
+ */
+public final class TestingCluster implements AutoCloseable {
+  public static final String OPERATOR_AGENT = "capstan-operator-under-test";
+  public static final String OPERATOR_NAMESPACE = "capstan-system";
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+  private final KubernetesMockServer server = new KubernetesMockServer(
+      new Context(), new MockWebServer(), expectations, new KubernetesMixedDispatcher(expectations), true);
+  private final KubernetesClient client;
+  private final List<RecordedRequest> operatorRequests = Collections.synchronizedList(new ArrayList<>());
+  private final List<Operator> operators = new ArrayList<>();
+
+  public TestingCluster() {
+    server.init();
+    client = server.createClient();
+    client.resource(generatedCrd()).create();
+    answerPermissionReviews();
+  }
+
+  /**
+   * Leader election starts with a SelfSubjectRulesReview (allowed to every authenticated user);
+   * the mock server has no authorizer, so it answers with what deploy/rbac.yaml grants on leases.
+   */
+  private void answerPermissionReviews() {
+    var review = new SelfSubjectRulesReviewBuilder().withNewMetadata().endMetadata()
+        .withNewSpec().withNamespace(OPERATOR_NAMESPACE).endSpec()
+        .withNewStatus().withIncomplete(false)
+        .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+        .withVerbs("get", "create", "update").endResourceRule()
+        .endStatus().build();
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, review).always();
+  }
+
+  public static CustomResourceDefinition generatedCrd() {
+    try (InputStream in = TestingCluster.class.getResourceAsStream("/META-INF/fabric8/trainingjobs.capstan.dev-v1.yml")) {
+      if (in == null) {
+        throw new IllegalStateException("the build did not generate the TrainingJob CRD");
+      }
+      return Manifests.yaml().readValue(in, CustomResourceDefinition.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  public TestingCluster node(String name, String cpu, String memory) {
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+        .withNewStatus()
+        .withAllocatable(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory), "pods", new Quantity("110")))
+        .withCapacity(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory), "pods", new Quantity("110")))
+        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .endStatus().build()).create();
+    return this;
+  }
+
+  /** A client like the operator's in a pod: its own user agent, so its requests can be told apart. */
+  public KubernetesClient operatorClient() {
+    Config config = new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  public Operator startOperator() {
+    KubernetesClient operatorClient = operatorClient();
+    OperatorSettings settings = new OperatorSettings(Set.of(),
+        Optional.of(new OperatorSettings.LeaseSettings("capstan-operator", OPERATOR_NAMESPACE, "test-" + operators.size(), false)),
+        Duration.ofMillis(200), Duration.ofSeconds(2));
+    Operator operator = CapstanOperator.create(operatorClient, settings, Clock.system());
+    operator.start();
+    operators.add(operator);
+    return operator;
+  }
+
+  public void stopOperators() {
+    operators.forEach(Operator::stop);
+    operators.clear();
+  }
+
+  public TrainingJob apply(String yaml) {
+    TrainingJob job = (TrainingJob) Manifests.toResource(Manifests.parseDocuments(yaml, "test").get(0));
+    return client.resource(job).create();
+  }
+
+  public TrainingJob job(String namespace, String name) {
+    return client.resources(TrainingJob.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public List<Pod> pods(String namespace) {
+    return client.pods().inNamespace(namespace).list().getItems().stream()
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+  }
+
+  public List<Service> services(String namespace) {
+    return client.services().inNamespace(namespace).list().getItems().stream()
+        .sorted(Comparator.comparing(s -> s.getMetadata().getName())).toList();
+  }
+
+  public String state(String namespace, String name) {
+    TrainingJob job = job(namespace, name);
+    return job == null || job.getStatus() == null ? null : job.getStatus().getState();
+  }
+
+  public void awaitState(String namespace, String name, String state) {
+    await(() -> state.equals(state(namespace, name)), () -> "TrainingJob " + namespace + "/" + name + " to be " + state
+        + ", it is " + state(namespace, name) + ": " + (job(namespace, name).getStatus() == null ? "" : job(namespace, name).getStatus().getMessage()));
+  }
+
+  public List<Pod> awaitPods(String namespace, int count) {
+    await(() -> pods(namespace).size() == count, () -> count + " pods in " + namespace + ", there are " + pods(namespace).size());
+    return pods(namespace);
+  }
+
+  public static void await(BooleanSupplier condition, Supplier<String> what) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for " + what.get());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  /** Every request the operator's client made so far (drained from the mock server's record). */
+  public List<RecordedRequest> operatorRequests() {
+    drain();
+    return List.copyOf(operatorRequests);
+  }
+
+  private void drain() {
+    while (true) {
+      RecordedRequest r;
+      try {
+        r = server.takeRequest(1, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (r == null) {
+        return;
+      }
+      String agent = r.getHeader("User-Agent");
+      if (agent != null && agent.contains(OPERATOR_AGENT)) {
+        operatorRequests.add(r);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopOperators();
+    client.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.capstan.kubernetes.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.kubernetes.Jobs;
+import dev.capstan.kubernetes.Kubelet;
+import dev.capstan.kubernetes.TestingCluster;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The operator against a mock API server in CRUD mode, pods driven as a kubelet would. */
+class TrainingJobOperatorTest {
+  static TestingCluster cluster;
+  static Kubelet kubelet;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestingCluster().node("node-a", "8", "32Gi").node("node-b", "8", "32Gi");
+    kubelet = new Kubelet(cluster.client());
+    cluster.startOperator();
+  }
+
+  @AfterAll
+  static void stop() {
+    ClusterObjects.record(cluster);
+    cluster.close();
+  }
+
+  @Test
+  void pytorchJobGetsOnePodAndOneHeadlessServicePerReplicaWithTheContractEnv() {
+    var job = cluster.apply(Jobs.pytorch("ddp", "mnist", 2));
+    List<Pod> pods = cluster.awaitPods("ddp", 3);
+    assertEquals(List.of("mnist-master-0", "mnist-worker-0", "mnist-worker-1"), pods.stream().map(p -> p.getMetadata().getName()).toList());
+    Map<String, String> worker1 = env(pods.get(2));
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("EPOCHS", "3");
+    expected.put("MASTER_ADDR", "mnist-master-0");
+    expected.put("MASTER_PORT", "23456");
+    expected.put("PET_MASTER_ADDR", "mnist-master-0");
+    expected.put("PET_MASTER_PORT", "23456");
+    expected.put("WORLD_SIZE", "3");
+    expected.put("RANK", "2");
+    expected.put("PET_NODE_RANK", "2");
+    expected.put("PET_NNODES", "3");
+    expected.put("PYTHONUNBUFFERED", "1");
+    expected.put("CAPSTAN_JOB_NAME", "mnist");
+    expected.put("CAPSTAN_JOB_NAMESPACE", "ddp");
+    expected.put("CAPSTAN_REPLICA_ROLE", "worker");
+    expected.put("CAPSTAN_REPLICA_INDEX", "1");
+    expected.put("CAPSTAN_ATTEMPT", "0");
+    assertEquals(expected, worker1);
+    assertEquals("0", env(pods.get(0)).get("RANK"));
+
+    Pod master = pods.get(0);
+    Map<String, String> labels = master.getMetadata().getLabels();
+    assertEquals("mnist", labels.get("training.kubeflow.org/job-name"));
+    assertEquals("master", labels.get("training.kubeflow.org/replica-type"));
+    assertEquals("0", labels.get("training.kubeflow.org/replica-index"));
+    assertEquals("master", labels.get("training.kubeflow.org/job-role"));
+    assertEquals(null, pods.get(1).getMetadata().getLabels().get("training.kubeflow.org/job-role"));
+    OwnerReference owner = master.getMetadata().getOwnerReferences().get(0);
+    assertEquals(job.getMetadata().getUid(), owner.getUid());
+    assertTrue(owner.getController() && owner.getBlockOwnerDeletion());
+    assertEquals("Never", master.getSpec().getRestartPolicy());
+    assertEquals("pytorchjob-port", master.getSpec().getContainers().get(0).getPorts().get(0).getName());
+
+    List<Service> services = cluster.services("ddp");
+    assertEquals(List.of("mnist-master-0", "mnist-worker-0", "mnist-worker-1"), services.stream().map(s -> s.getMetadata().getName()).toList());
+    Service svc = services.get(1);
+    assertEquals("None", svc.getSpec().getClusterIP());
+    assertEquals(23456, svc.getSpec().getPorts().get(0).getPort());
+    assertEquals(Map.of("training.kubeflow.org/job-name", "mnist", "training.kubeflow.org/replica-type", "worker",
+        "training.kubeflow.org/replica-index", "0"), svc.getSpec().getSelector());
+    assertEquals(job.getMetadata().getUid(), svc.getMetadata().getOwnerReferences().get(0).getUid());
+
+    kubelet.runAll(pods);
+    cluster.awaitState("ddp", "mnist", "Running");
+    kubelet.exit(cluster.pods("ddp").get(0), 0);
+    cluster.awaitState("ddp", "mnist", "Succeeded");
+  }
+
+  @Test
+  void tensorflowAndMxnetConfigsMatchTheContractStructurally() throws Exception {
+    cluster.apply(Jobs.tensorflow("tf", "census"));
+    List<Pod> tf = cluster.awaitPods("tf", 4);
+    Pod worker1 = tf.stream().filter(p -> p.getMetadata().getName().equals("census-worker-1")).findFirst().orElseThrow();
+    JsonNode tfConfig = Manifests.json().readTree(env(worker1).get("TF_CONFIG"));
+    JsonNode expectedTf = Manifests.json().readTree("""
+        {"cluster": {"chief": ["census-chief-0.tf.svc:2222"], "ps": ["census-ps-0.tf.svc:2222"],
+                     "worker": ["census-worker-0.tf.svc:2222", "census-worker-1.tf.svc:2222"]},
+         "task": {"type": "worker", "index": 1}, "environment": "cloud"}
+        """);
+    assertEquals(expectedTf, tfConfig);
+
+    cluster.apply(Jobs.mxnet("mx", "ps"));
+    List<Pod> mx = cluster.awaitPods("mx", 4);
+    Pod server = mx.stream().filter(p -> p.getMetadata().getName().equals("ps-server-0")).findFirst().orElseThrow();
+    Map<String, String> env = env(server);
+    JsonNode mxConfig = Manifests.json().readTree(env.get("MX_CONFIG"));
+    assertEquals(Manifests.json().readTree("""
+        {"scheduler": [{"url": "ps-scheduler-0", "port": 9091}], "server": [{"url": "ps-server-0", "port": 9091}],
+         "worker": [{"url": "ps-worker-0", "port": 9091}, {"url": "ps-worker-1", "port": 9091}]}
+        """), mxConfig.get("cluster"));
+    assertEquals(Manifests.json().readTree("{\"type\": \"server\", \"index\": 0}"), mxConfig.get("task"));
+    assertEquals("ps-scheduler-0", env.get("DMLC_PS_ROOT_URI"));
+    assertEquals("9091", env.get("DMLC_PS_ROOT_PORT"));
+    assertEquals("server", env.get("DMLC_ROLE"));
+    assertEquals("1", env.get("DMLC_NUM_SERVER"));
+    assertEquals("2", env.get("DMLC_NUM_WORKER"));
+    assertEquals("1", env.get("DMLC_USE_KUBERNETES"));
+  }
+
+  static Map<String, String> env(Pod pod) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar e : pod.getSpec().getContainers().get(0).getEnv()) {
+      env.put(e.getName(), e.getValue());
+    }
+    return env;
+  }
+}
