@@ -21,20 +21,17 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.HashMap;
 import java.util.Queue;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -49,11 +46,12 @@ public final class TestingCluster implements AutoCloseable {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+  private final RecordingDispatcher recorder = new RecordingDispatcher(new KubernetesMixedDispatcher(expectations));
   private final KubernetesMockServer server = new KubernetesMockServer(
-      new Context(), new MockWebServer(), expectations, new KubernetesMixedDispatcher(expectations), true);
+      new Context(), new MockWebServer(), expectations, recorder, true);
   private final KubernetesClient client;
-  private final List<RecordedRequest> operatorRequests = Collections.synchronizedList(new ArrayList<>());
   private final List<Operator> operators = new ArrayList<>();
+  private int started;
 
   public TestingCluster() {
     server.init();
@@ -71,7 +69,7 @@ public final class TestingCluster implements AutoCloseable {
         .withNewSpec().withNamespace(OPERATOR_NAMESPACE).endSpec()
         .withNewStatus().withIncomplete(false)
         .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-        .withVerbs("get", "create", "update").endResourceRule()
+        .withVerbs("get", "create", "update", "patch").endResourceRule()
         .endStatus().build();
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
         .andReturn(201, review).always();
@@ -115,7 +113,8 @@ public final class TestingCluster implements AutoCloseable {
   public Operator startOperator() {
     KubernetesClient operatorClient = operatorClient();
     OperatorSettings settings = new OperatorSettings(Set.of(),
-        Optional.of(new OperatorSettings.LeaseSettings("capstan-operator", OPERATOR_NAMESPACE, "test-" + operators.size(), false)),
+        Optional.of(new OperatorSettings.LeaseSettings("capstan-operator", OPERATOR_NAMESPACE, "test-" + started++, false,
+            Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300))),
         Duration.ofMillis(200), Duration.ofSeconds(2));
     Operator operator = CapstanOperator.create(operatorClient, settings, Clock.system());
     operator.start();
@@ -177,29 +176,9 @@ public final class TestingCluster implements AutoCloseable {
     }
   }
 
-  /** Every request the operator's client made so far (drained from the mock server's record). */
-  public List<RecordedRequest> operatorRequests() {
-    drain();
-    return List.copyOf(operatorRequests);
-  }
-
-  private void drain() {
-    while (true) {
-      RecordedRequest r;
-      try {
-        r = server.takeRequest(1, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (r == null) {
-        return;
-      }
-      String agent = r.getHeader("User-Agent");
-      if (agent != null && agent.contains(OPERATOR_AGENT)) {
-        operatorRequests.add(r);
-      }
-    }
+  /** Every request the operator's client made so far. */
+  public List<RecordingDispatcher.Request> operatorRequests() {
+    return recorder.requests().stream().filter(r -> r.userAgent() != null && r.userAgent().contains(OPERATOR_AGENT)).toList();
   }
 
   @Override

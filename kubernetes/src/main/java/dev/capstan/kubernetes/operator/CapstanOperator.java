@@ -27,8 +27,7 @@ public final class CapstanOperator {
           .withStopOnInformerErrorDuringStartup(true)
           .withCacheSyncTimeout(Duration.ofMinutes(2));
       settings.lease().ifPresent(l -> o.withLeaderElectionConfiguration(
-          new LeaderElectionConfiguration(l.name(), l.namespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-              LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+          new LeaderElectionConfiguration(l.name(), l.namespace(), l.duration(), l.renewDeadline(), l.retryPeriod(),
               l.identity(), null, l.exitOnLoss())));
     });
     GenericRetry retry = new GenericRetry()

@@ -16,7 +16,12 @@ public record OperatorSettings(
    * The Lease leaders hold. {@code exitOnLoss}: a process that loses the lease exits, so that it
    * restarts as a standby rather than reconciling beside the new leader.
    */
-  public record LeaseSettings(String name, String namespace, String identity, boolean exitOnLoss) {}
+  public record LeaseSettings(
+      String name, String namespace, String identity, boolean exitOnLoss, Duration duration, Duration renewDeadline, Duration retryPeriod) {
+    public LeaseSettings(String name, String namespace, String identity, boolean exitOnLoss) {
+      this(name, namespace, identity, exitOnLoss, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+    }
+  }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     String watch = env.getOrDefault("CAPSTAN_WATCH_NAMESPACES", "").trim();

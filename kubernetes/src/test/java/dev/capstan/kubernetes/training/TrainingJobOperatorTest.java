@@ -2,6 +2,7 @@ package dev.capstan.kubernetes.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.capstan.kubernetes.TestingCluster.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.codec.Manifests;
@@ -15,11 +16,22 @@ import io.fabric8.kubernetes.api.model.Service;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.kubernetes.EmittedObjects;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The operator against a mock API server in CRUD mode, pods driven as a kubelet would. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainingJobOperatorTest {
   static TestingCluster cluster;
   static Kubelet kubelet;
@@ -33,8 +45,110 @@ class TrainingJobOperatorTest {
 
   @AfterAll
   static void stop() {
-    ClusterObjects.record(cluster);
     cluster.close();
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everythingTheOperatorEmittedPassesApiRulesPodSecurityAndRbac() {
+    EmittedObjects.verify(cluster);
+    EmittedObjects.verifyNoUnusedGrant(cluster);
+  }
+
+  @Test
+  void aFinishedJobIsRemovedOnceItsTtlPasses() {
+    cluster.apply(Jobs.pytorch("ttl", "t", 1, "{ttlSecondsAfterFinished: 1, cleanPodPolicy: None}", "OnFailure"));
+    List<Pod> pods = cluster.awaitPods("ttl", 2);
+    kubelet.runAll(pods);
+    kubelet.exit(pods.get(0), 0);
+    await(() -> cluster.job("ttl", "t") == null, () -> "the job to be removed after its TTL");
+  }
+
+  @Test
+  void aFailedReplicaRestartsTheGangAsANewAttempt() {
+    cluster.apply(Jobs.pytorch("restart", "r", 2));
+    List<Pod> pods = cluster.awaitPods("restart", 3);
+    kubelet.runAll(pods);
+    cluster.awaitState("restart", "r", "Running");
+    kubelet.exit(pods.get(2), 1);
+    await(() -> cluster.pods("restart").size() == 3 && cluster.pods("restart").stream()
+        .allMatch(p -> "1".equals(p.getMetadata().getLabels().get("capstan.dev/attempt"))), () -> "3 pods of attempt 1");
+    assertEquals(1, cluster.job("restart", "r").getStatus().getRestartCount());
+    assertEquals("1", env(cluster.pods("restart").get(1)).get("CAPSTAN_ATTEMPT"));
+    kubelet.runAll(cluster.pods("restart"));
+    cluster.awaitState("restart", "r", "Running");
+  }
+
+  @Test
+  void theBackoffLimitFailsTheJobAndStopsWhatRuns() {
+    cluster.apply(Jobs.pytorch("backoff", "b", 1, "{backoffLimit: 1}", "OnFailure"));
+    List<Pod> pods = cluster.awaitPods("backoff", 2);
+    kubelet.runAll(pods);
+    kubelet.exit(pods.get(1), 2);
+    await(() -> cluster.pods("backoff").stream().allMatch(p -> "1".equals(p.getMetadata().getLabels().get("capstan.dev/attempt")))
+        && cluster.pods("backoff").size() == 2, () -> "attempt 1");
+    kubelet.runAll(cluster.pods("backoff"));
+    kubelet.exit(cluster.pods("backoff").get(1), 3);
+    cluster.awaitState("backoff", "b", "Failed");
+    TrainingJob job = cluster.job("backoff", "b");
+    assertEquals("BackoffLimitExceeded", condition(job, "Failed").getReason());
+    await(() -> cluster.pods("backoff").stream().noneMatch(p -> "Running".equals(p.getStatus().getPhase())), () -> "running pods stopped");
+  }
+
+  @Test
+  void activeDeadlineSecondsFailsARunningJob() {
+    cluster.apply(Jobs.pytorch("deadline", "d", 1, "{activeDeadlineSeconds: 1}", "OnFailure"));
+    kubelet.runAll(cluster.awaitPods("deadline", 2));
+    cluster.awaitState("deadline", "d", "Failed");
+    assertEquals("DeadlineExceeded", condition(cluster.job("deadline", "d"), "Failed").getReason());
+    cluster.awaitPods("deadline", 0);
+  }
+
+  @Test
+  void suspendDeletesThePodsAndResumeRecreatesThem() {
+    cluster.apply(Jobs.pytorch("suspend", "s", 1));
+    kubelet.runAll(cluster.awaitPods("suspend", 2));
+    cluster.awaitState("suspend", "s", "Running");
+    suspend("suspend", "s", true);
+    cluster.awaitState("suspend", "s", "Suspended");
+    cluster.awaitPods("suspend", 0);
+    suspend("suspend", "s", false);
+    kubelet.runAll(cluster.awaitPods("suspend", 2));
+    cluster.awaitState("suspend", "s", "Running");
+  }
+
+  @Test
+  void aGangTooBigForTheNodesCreatesNoPodAndIsQueuedWithTheReason() {
+    cluster.apply(Jobs.pytorch("gang", "big", 2).replace("cpu: 500m", "cpu: 7"));
+    cluster.awaitState("gang", "big", "Queued");
+    TrainingJob job = cluster.job("gang", "big");
+    assertTrue(condition(job, "Queued").getMessage().contains("cpu 21 >"), condition(job, "Queued").getMessage());
+    assertEquals(List.of(), cluster.pods("gang"));
+    assertTrue(cluster.operatorRequests().stream().noneMatch(r -> r.method().equals("POST") && r.path().startsWith("/api/v1/namespaces/gang/pods")),
+        "no pod was ever created for the gang");
+  }
+
+  @Test
+  void injectedConflictsAreRetried() {
+    Status conflict = new StatusBuilder().withStatus("Failure").withReason("Conflict").withCode(409)
+        .withMessage("Operation cannot be fulfilled: the object has been modified").build();
+    cluster.server().expect().post().withPath("/api/v1/namespaces/conflict/pods").andReturn(409, conflict).times(2);
+    cluster.server().expect().post().withPath("/api/v1/namespaces/conflict/services").andReturn(409, conflict).once();
+    cluster.server().expect().patch().withPath("/apis/capstan.dev/v1alpha1/namespaces/conflict/trainingjobs/c/status")
+        .andReturn(409, conflict).once();
+    cluster.apply(Jobs.pytorch("conflict", "c", 1));
+    kubelet.runAll(cluster.awaitPods("conflict", 2));
+    cluster.awaitState("conflict", "c", "Running");
+    assertEquals(2, cluster.services("conflict").size());
+  }
+
+  private static void suspend(String ns, String name, boolean suspend) {
+    cluster.client().resources(TrainingJob.class).inNamespace(ns).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"runPolicy\": {\"suspend\": " + suspend + "}}}");
+  }
+
+  private static Condition condition(TrainingJob job, String type) {
+    return job.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
   }
 
   @Test

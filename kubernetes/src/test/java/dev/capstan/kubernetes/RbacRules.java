@@ -1,0 +1,109 @@
+package dev.capstan.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.api.codec.Manifests;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The committed RBAC (deploy/rbac.yaml) as a set of {@code group/resource verb} grants, and the
+ * grant each recorded API request needs.
+ */
+public final class RbacRules {
+  /** Allowed to every authenticated user by the built-in system:basic-user role. */
+  static final Set<String> BUILT_IN = Set.of("authorization.k8s.io/selfsubjectrulesreviews create");
+
+  /**
+   * Granted but not called: JOSDK checks at start-up that leader election may get, create and
+   * update its Lease (a SelfSubjectRulesReview), and refuses to start otherwise; renewals patch.
+   */
+  static final Set<String> CHECKED_AT_STARTUP = Set.of("coordination.k8s.io/leases update");
+
+  private RbacRules() {}
+
+  public static Path committed() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("deploy/rbac.yaml"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("deploy/rbac.yaml not found above " + Path.of("").toAbsolutePath());
+    }
+    return dir.resolve("deploy/rbac.yaml");
+  }
+
+  public static Set<String> granted(Path file) {
+    Set<String> grants = new TreeSet<>();
+    try {
+      for (var doc : Manifests.parseDocuments(Files.readString(file), file.toString())) {
+        String kind = doc.path("kind").asText();
+        if (!kind.equals("ClusterRole") && !kind.equals("Role")) {
+          continue;
+        }
+        for (JsonNode rule : doc.path("rules")) {
+          for (JsonNode g : rule.path("apiGroups")) {
+            for (JsonNode r : rule.path("resources")) {
+              for (JsonNode v : rule.path("verbs")) {
+                grants.add(g.asText() + "/" + r.asText() + " " + v.asText());
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return grants;
+  }
+
+  public static Set<String> needed(List<RecordingDispatcher.Request> requests) {
+    Set<String> needed = new LinkedHashSet<>();
+    for (RecordingDispatcher.Request r : requests) {
+      String grant = needed(r.method(), r.path());
+      if (!BUILT_IN.contains(grant)) {
+        needed.add(grant);
+      }
+    }
+    return needed;
+  }
+
+  /** {@code group/resource[/subresource] verb} for one request, as the API server authorizes it. */
+  static String needed(String method, String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
+    String[] parts = path.substring(1).split("/");
+    String group;
+    int i;
+    if (parts[0].equals("api")) {
+      group = "";
+      i = 2;
+    } else {
+      group = parts[1];
+      i = 3;
+    }
+    if (parts.length > i + 1 && parts[i].equals("namespaces")) {
+      i += 2;
+    }
+    String resource = parts[i];
+    String name = parts.length > i + 1 ? parts[i + 1] : null;
+    if (parts.length > i + 2) {
+      resource += "/" + parts[i + 2];
+    }
+    String verb = switch (method) {
+      case "GET" -> name != null ? "get" : query.contains("watch=true") ? "watch" : "list";
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> name != null ? "delete" : "deletecollection";
+      default -> method.toLowerCase(java.util.Locale.ROOT);
+    };
+    return group + "/" + resource + " " + verb;
+  }
+}
