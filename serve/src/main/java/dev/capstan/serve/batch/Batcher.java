@@ -4,6 +4,7 @@ import dev.capstan.serve.ServeException;
 import dev.capstan.serve.ServeStatus;
 import dev.capstan.serve.engine.Engine;
 import dev.capstan.serve.engine.EngineException;
+import dev.capstan.serve.engine.NativeStack;
 import dev.capstan.serve.engine.TensorSpec;
 import dev.capstan.serve.tensor.Tensor;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class Batcher implements AutoCloseable {
         this.batchable = policy.maxBatchSize() > 1 && hasBatchDimension(engine);
         this.queue = new ArrayBlockingQueue<>(policy.maxQueue());
         for (int i = 0; i < policy.workers(); i++) {
-            Thread worker = Thread.ofPlatform().daemon().name("batcher-" + model + "-" + i).start(this::work);
+            Thread worker = NativeStack.threads().daemon(true).name("batcher-" + model + "-" + i).start(this::work);
             workers.add(worker);
         }
     }

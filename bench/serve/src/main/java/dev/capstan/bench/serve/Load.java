@@ -19,8 +19,12 @@ final class Load {
     private Load() {
     }
 
-    static void warmUp(ServeBenchmark.ServerProcess server, String model) throws Exception {
-        grpc(server.grpcPort(), model, 4, 2);
+    /** Lets the server's JIT compile both protocol paths before anything is measured. */
+    static void warmUp(ServeBenchmark.ServerProcess server, String model, Path body) throws Exception {
+        for (int round = 0; round < 2; round++) {
+            rest(server.restPort(), model, body, 4, 3);
+            grpc(server.grpcPort(), model, 4, 3);
+        }
     }
 
     static Result rest(int port, String model, Path body, int concurrency, int seconds) throws Exception {
@@ -61,7 +65,7 @@ final class Load {
     }
 
     static Result grpc(int port, String model, int concurrency, int seconds) throws Exception {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().build();
         try {
             GRPCInferenceServiceGrpc.GRPCInferenceServiceStub stub = GRPCInferenceServiceGrpc.newStub(channel);
             var input = ServeBenchmark.input();

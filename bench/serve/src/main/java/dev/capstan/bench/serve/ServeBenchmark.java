@@ -4,6 +4,7 @@ import dev.capstan.serve.batch.BatchObserver;
 import dev.capstan.serve.engine.Engine;
 import dev.capstan.serve.engine.EngineOptions;
 import dev.capstan.serve.engine.Engines;
+import dev.capstan.serve.engine.NativeStack;
 import dev.capstan.serve.engine.onnx.OnnxEngine;
 import dev.capstan.serve.model.LoadedModel;
 import dev.capstan.serve.model.ModelLoader;
@@ -23,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Side-by-side figures from one run: the in-process engine (batch 1), the in-process batcher, REST
  * (wrk) and gRPC (grpc-java, raw contents) at concurrency 1, 16 and 64, for a small and a large
- * MLP. Ratios are to the in-process batcher at the same concurrency; "added p50" is over the
- * engine's batch-1 p50; server CPU/request is the server process's user+sys per request minus the
- * engine's CPU per request in-process.
+ * MLP. Ratios are to the in-process batcher at the same concurrency; "+p50" is over the engine's
+ * batch-1 p50; "CPU/req" is the process's user+sys per request (the server's, for REST and gRPC);
+ * "proto CPU/req" is the server's minus the in-process batcher's at the same concurrency.
  */
 public final class ServeBenchmark {
     private static final int[] CONCURRENCY = {1, 16, 64};
@@ -41,8 +42,8 @@ public final class ServeBenchmark {
     private static void run(Path work, String model, int seconds) throws Exception {
         Path dir = work.resolve(model);
         System.out.printf("%n== %s MLP (%s), %d s per point, %d cores ==%n", model, dir, seconds, Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-22s %10s %10s %10s %8s %10s %14s%n", "path", "req/s", "p50 us", "p99 us", "ratio", "+p50 us", "srv CPU/req us");
-        Result engine = engineBatch1(dir, seconds);
+        System.out.printf("%-22s %10s %10s %10s %8s %10s %14s %14s%n", "path", "req/s", "p50 us", "p99 us", "ratio", "+p50 us", "CPU/req us", "proto CPU/req");
+        Result engine = NativeStack.call(() -> engineBatch1(dir, seconds));
         print("engine batch 1", engine, null, engine);
         List<Result> batcher = new ArrayList<>();
         for (int c : CONCURRENCY) {
@@ -51,7 +52,7 @@ public final class ServeBenchmark {
             print("batcher c=" + c, r, null, engine);
         }
         try (ServerProcess server = ServerProcess.start(dir)) {
-            Load.warmUp(server, model);
+            Load.warmUp(server, model, work.resolve("request-784.json"));
             for (int i = 0; i < CONCURRENCY.length; i++) {
                 long cpu = server.cpuNanos();
                 Result r = Load.rest(server.restPort(), model, work.resolve("request-784.json"), CONCURRENCY[i], seconds);
@@ -65,12 +66,14 @@ public final class ServeBenchmark {
         }
     }
 
+    /** Prints one row; ratios and added latency against {@code base} (the batcher at the same concurrency) and {@code engine}. */
     private static void print(String path, Result r, Result base, Result engine) {
         String ratio = base == null ? "" : String.format(Locale.ROOT, "%.2fx", r.throughput() / base.throughput());
         String added = base == null ? "" : String.format(Locale.ROOT, "%.0f", r.p50Micros() - engine.p50Micros());
+        String own = String.format(Locale.ROOT, "%.1f", (r.serverCpuNanos() >= 0 ? r.serverCpuNanos() / (double) r.requests() : r.cpuPerRequestNanos()) / 1000.0);
         String cpu = r.serverCpuNanos() < 0 ? "" : String.format(Locale.ROOT, "%.1f",
-                (r.serverCpuNanos() / (double) r.requests() - engine.cpuPerRequestNanos()) / 1000.0);
-        System.out.printf(Locale.ROOT, "%-22s %10.0f %10.1f %10.1f %8s %10s %14s%n", path, r.throughput(), r.p50Micros(), r.p99Micros(), ratio, added, cpu);
+                (r.serverCpuNanos() / (double) r.requests() - (base != null ? base : engine).cpuPerRequestNanos()) / 1000.0);
+        System.out.printf(Locale.ROOT, "%-22s %10.0f %10.1f %10.1f %8s %10s %14s %14s%n", path, r.throughput(), r.p50Micros(), r.p99Micros(), ratio, added, own, cpu);
     }
 
     static Tensor input() {
@@ -106,29 +109,37 @@ public final class ServeBenchmark {
     private static Result batcher(Path dir, int concurrency, int seconds) throws Exception {
         ModelLoader loader = new ModelLoader(Engines.discover(), name -> BatchObserver.NONE);
         try (LoadedModel model = loader.load(dir, null)) {
-            List<Tensor> inputs = List.of(input());
-            Latencies latencies = new Latencies();
-            long start = System.nanoTime();
-            long end = start + TimeUnit.SECONDS.toNanos(seconds);
-            CountDownLatch done = new CountDownLatch(concurrency);
-            for (int c = 0; c < concurrency; c++) {
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        while (System.nanoTime() < end) {
-                            long t = System.nanoTime();
-                            model.batcher().submit(inputs, Set.of()).get();
-                            latencies.add(System.nanoTime() - t);
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    } finally {
-                        done.countDown();
-                    }
-                });
-            }
-            done.await();
-            return latencies.result(System.nanoTime() - start);
+            drive(model, concurrency, 1);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu = os.getProcessCpuTime();
+            Result r = drive(model, concurrency, seconds);
+            return r.withEngineCpu((os.getProcessCpuTime() - cpu) / (double) r.requests());
         }
+    }
+
+    private static Result drive(LoadedModel model, int concurrency, int seconds) throws Exception {
+        List<Tensor> inputs = List.of(input());
+        Latencies latencies = new Latencies();
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        CountDownLatch done = new CountDownLatch(concurrency);
+        for (int c = 0; c < concurrency; c++) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        long t = System.nanoTime();
+                        model.batcher().submit(inputs, Set.of()).get();
+                        latencies.add(System.nanoTime() - t);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        return latencies.result(System.nanoTime() - start);
     }
 
     /** The server under test, a separate process so that its CPU time can be read from /proc. */

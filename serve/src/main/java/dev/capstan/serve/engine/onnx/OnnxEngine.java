@@ -11,6 +11,7 @@ import dev.capstan.serve.engine.Engine;
 import dev.capstan.serve.engine.EngineException;
 import dev.capstan.serve.engine.EngineOptions;
 import dev.capstan.serve.engine.ModelSignature;
+import dev.capstan.serve.engine.NativeStack;
 import dev.capstan.serve.engine.TensorSpec;
 import dev.capstan.serve.tensor.DataType;
 import dev.capstan.serve.tensor.Tensor;
@@ -26,7 +27,7 @@ import java.util.Map;
 
 /** An ONNX model in an ONNX Runtime session; sessions run concurrent calls safely. */
 public final class OnnxEngine implements Engine {
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    private static volatile OrtEnvironment env;
 
     private final OrtSession session;
     private final ModelSignature signature;
@@ -37,13 +38,37 @@ public final class OnnxEngine implements Engine {
     }
 
     public static OnnxEngine open(Path modelFile, EngineOptions options) throws EngineException {
+        try {
+            return NativeStack.call(() -> openHere(modelFile, options));
+        } catch (EngineException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new EngineException("ONNX Runtime cannot load " + modelFile.getFileName() + ": " + e, false, e);
+        }
+    }
+
+    private static OrtEnvironment environment() {
+        OrtEnvironment current = env;
+        if (current == null) {
+            synchronized (OnnxEngine.class) {
+                if (env == null) {
+                    env = OrtEnvironment.getEnvironment();
+                }
+                current = env;
+            }
+        }
+        return current;
+    }
+
+    private static OnnxEngine openHere(Path modelFile, EngineOptions options) throws EngineException {
+        OrtEnvironment ortEnv = environment();
         try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             sessionOptions.setIntraOpNumThreads(Math.max(1, options.threads()));
             sessionOptions.setInterOpNumThreads(1);
             sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             // Spinning intra-op threads burn a core between requests; a server shares its cores.
             sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
-            OrtSession session = ENV.createSession(modelFile.toString(), sessionOptions);
+            OrtSession session = ortEnv.createSession(modelFile.toString(), sessionOptions);
             ModelSignature signature = new ModelSignature(
                     specs(session.getInputInfo()), specs(session.getOutputInfo()));
             return new OnnxEngine(session, signature);
@@ -108,11 +133,11 @@ public final class OnnxEngine implements Engine {
             for (int i = 0; i < values.length; i++) {
                 values[i] = new String(tensor.strings()[i], StandardCharsets.UTF_8);
             }
-            return OnnxTensor.createTensor(ENV, values, tensor.shape());
+            return OnnxTensor.createTensor(env, values, tensor.shape());
         }
         ByteBuffer direct = ByteBuffer.allocateDirect(tensor.data().remaining()).order(ByteOrder.nativeOrder());
         direct.put(tensor.data()).flip();
-        return OnnxTensor.createTensor(ENV, direct, tensor.shape(), javaType);
+        return OnnxTensor.createTensor(env, direct, tensor.shape(), javaType);
     }
 
     private static Tensor fromOnnx(String name, OnnxTensor value) throws OrtException {

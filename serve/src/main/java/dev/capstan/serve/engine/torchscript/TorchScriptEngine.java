@@ -12,6 +12,7 @@ import dev.capstan.serve.engine.Engine;
 import dev.capstan.serve.engine.EngineException;
 import dev.capstan.serve.engine.EngineOptions;
 import dev.capstan.serve.engine.ModelSignature;
+import dev.capstan.serve.engine.NativeStack;
 import dev.capstan.serve.engine.TensorSpec;
 import dev.capstan.serve.tensor.DataType;
 import dev.capstan.serve.tensor.Tensor;
@@ -41,6 +42,16 @@ public final class TorchScriptEngine implements Engine {
     }
 
     public static TorchScriptEngine open(Path modelFile, EngineOptions options) throws EngineException {
+        try {
+            return NativeStack.call(() -> openHere(modelFile, options));
+        } catch (EngineException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new EngineException("PyTorch cannot load " + modelFile.getFileName() + ": " + e, false, e);
+        }
+    }
+
+    private static TorchScriptEngine openHere(Path modelFile, EngineOptions options) throws EngineException {
         System.setProperty("ai.djl.offline", "true");
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, options.threads())));
