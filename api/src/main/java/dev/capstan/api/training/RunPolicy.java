@@ -1,17 +1,24 @@
 package dev.capstan.api.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 
 /** Job-wide policies, Kubeflow-compatible, plus {@code restartScope}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RunPolicy {
+  @Min(0)
   private Integer backoffLimit;
+  @Min(1)
   private Long activeDeadlineSeconds;
+  @Min(0)
   private Integer ttlSecondsAfterFinished;
   /** All | Running | None. */
+  @Pattern("^(All|Running|None)$")
   private String cleanPodPolicy;
   private Boolean suspend;
   /** Gang | Replica: what restarts when one replica fails. */
+  @Pattern("^(Gang|Replica)$")
   private String restartScope;
 
   public Integer getBackoffLimit() {

@@ -1,5 +1,6 @@
 package dev.capstan.api.training;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind(TrainingJob.KIND)
 @Plural(TrainingJob.PLURAL)
 @ShortNames("tj")
+@AdditionalPrinterColumn(name = "Restarts", jsonPath = ".status.restartCount", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class TrainingJob extends CustomResource<TrainingJobSpec, TrainingJobStatus>
     implements Namespaced {
   public static final String GROUP = "capstan.dev";

@@ -1,6 +1,10 @@
 package dev.capstan.api.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,19 +13,27 @@ import java.util.Map;
  * reported with its field path by validation rather than as a parse failure.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.framework == oldSelf.framework", message = "framework is immutable")
+@ValidationRule(value = "size(self.replicas) > 0", message = "at least one replica group is required")
+@ValidationRule(value = "!has(self.elasticPolicy) || self.framework == 'pytorch'", message = "only pytorch jobs can be elastic")
 public class TrainingJobSpec {
   /** pytorch | tensorflow | mxnet | jax | xgboost | generic. */
+  @Required
+  @Pattern("^(pytorch|tensorflow|mxnet|jax|xgboost|generic)$")
   private String framework;
 
   /** Role (master, worker, chief, ps, evaluator, scheduler, server, …) to its replica group. */
+  @Required
   private Map<String, ReplicaSpec> replicas = new LinkedHashMap<>();
 
   /** Processes per replica (PyTorch); WORLD_SIZE is replicas × nprocPerNode. */
+  @Min(1)
   private Integer nprocPerNode;
 
   private RunPolicy runPolicy;
 
   /** Default (rank-0 replica succeeded) | AllWorkers. */
+  @Pattern("^(Default|AllWorkers)$")
   private String successPolicy;
 
   /** PyTorch elastic rendezvous settings; present only for elastic jobs. */

@@ -1,6 +1,7 @@
 package dev.capstan.api.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,12 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TrainingJobStatus {
   /** The lifecycle state (see TrainingJobState in core); a summary of the conditions. */
+  @PrinterColumn(name = "State", priority = 0)
   private String state;
+
+  /** Active replicas over all replicas, e.g. {@code 3/3}; a summary for listings. */
+  @PrinterColumn(name = "Replicas", priority = 0)
+  private String replicas;
 
   private String message;
   private List<Condition> conditions = new ArrayList<>();
@@ -33,6 +39,14 @@ public class TrainingJobStatus {
 
   public void setState(String state) {
     this.state = state;
+  }
+
+  public String getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(String replicas) {
+    this.replicas = replicas;
   }
 
   public String getMessage() {
@@ -104,6 +118,7 @@ public class TrainingJobStatus {
     return o instanceof TrainingJobStatus s
         && Objects.equals(state, s.state)
         && Objects.equals(message, s.message)
+        && Objects.equals(replicas, s.replicas)
         && Objects.equals(conditions, s.conditions)
         && Objects.equals(replicaStatuses, s.replicaStatuses)
         && Objects.equals(startTime, s.startTime)

@@ -111,6 +111,8 @@ final class StatusDraft {
       counts.put(group.role(), s);
     }
     status.setReplicaStatuses(counts);
+    int active = counts.values().stream().mapToInt(ReplicaStatus::getActive).sum();
+    status.setReplicas(active + "/" + job.totalReplicas());
   }
 
   void metrics(Map<String, String> latest) {

@@ -50,9 +50,10 @@ class OperatorRestartTest {
       cluster.startOperator();
       await(() -> cluster.pods("ha").size() == 3 && cluster.pods("ha").stream()
           .allMatch(p -> "1".equals(p.getMetadata().getLabels().get("capstan.dev/attempt"))), () -> "the gang restarted once");
+      await(() -> cluster.job("ha", "ddp").getStatus().getRestartCount() == 1, () -> "restartCount 1");
       kubelet.runAll(cluster.pods("ha"));
-      cluster.awaitState("ha", "ddp", "Running");
-      assertEquals(1, cluster.job("ha", "ddp").getStatus().getRestartCount());
+      await(() -> "Running".equals(cluster.state("ha", "ddp")) && cluster.job("ha", "ddp").getStatus().getRestartCount() == 1,
+          () -> "Running after one restart");
 
       cluster.stopOperators();
       Map<String, String> before = uids(cluster.pods("ha"));

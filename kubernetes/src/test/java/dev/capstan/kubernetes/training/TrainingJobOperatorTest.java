@@ -73,7 +73,8 @@ class TrainingJobOperatorTest {
     kubelet.exit(pods.get(2), 1);
     await(() -> cluster.pods("restart").size() == 3 && cluster.pods("restart").stream()
         .allMatch(p -> "1".equals(p.getMetadata().getLabels().get("capstan.dev/attempt"))), () -> "3 pods of attempt 1");
-    assertEquals(1, cluster.job("restart", "r").getStatus().getRestartCount());
+    // Status is recorded after the pass applied its actions.
+    await(() -> cluster.job("restart", "r").getStatus().getRestartCount() == 1, () -> "restartCount 1");
     assertEquals("1", env(cluster.pods("restart").get(1)).get("CAPSTAN_ATTEMPT"));
     kubelet.runAll(cluster.pods("restart"));
     cluster.awaitState("restart", "r", "Running");
