@@ -58,6 +58,8 @@ public final class ModelServer implements AutoCloseable {
             this.grpc = config.grpcPort() < 0 ? null : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                     .bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelType(NioServerSocketChannel.class)
                     .directExecutor()
+                    // a fixed window turns off BDP pings, which cost frames and wake-ups on every small request
+                    .flowControlWindow(4 * 1024 * 1024)
                     .maxInboundMessageSize(config.maxBodyBytes())
                     .addService(new GrpcInferenceService(dispatcher, state, metrics,
                             () -> repository.enabled() ? List.of("model_repository") : List.of()))

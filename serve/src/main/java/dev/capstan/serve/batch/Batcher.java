@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,6 +33,8 @@ public final class Batcher implements AutoCloseable {
     private final boolean batchable;
     private final BlockingQueue<Pending> queue;
     private final List<Thread> workers = new ArrayList<>();
+    private final Set<Pending> inEngine = ConcurrentHashMap.newKeySet();
+    private final ScheduledFuture<?> sweeper;
     private final AtomicInteger pending = new AtomicInteger();
     private final Object idle = new Object();
     private volatile boolean accepting = true;
@@ -45,6 +50,29 @@ public final class Batcher implements AutoCloseable {
         for (int i = 0; i < policy.workers(); i++) {
             Thread worker = NativeStack.threads().daemon(true).name("batcher-" + model + "-" + i).start(this::work);
             workers.add(worker);
+        }
+        long period = Math.clamp(policy.timeout().toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.MILLISECONDS.toNanos(100));
+        this.sweeper = TIMEOUTS.scheduleAtFixedRate(this::expire, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /** One timer thread for every batcher's timeouts: cheaper than a scheduled task per request. */
+    private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
+
+    private static ScheduledThreadPoolExecutor timeouts() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("batcher-timeouts").unstarted(r));
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    /** Fails requests, waiting or running, whose timeout has passed; an engine call still running is not interrupted. */
+    private void expire() {
+        long now = System.nanoTime();
+        for (Pending request : queue) {
+            request.expireIfDue(now);
+        }
+        for (Pending request : inEngine) {
+            request.expireIfDue(now);
         }
     }
 
@@ -62,14 +90,15 @@ public final class Batcher implements AutoCloseable {
         if (!accepting) {
             throw new ServeException(ServeStatus.UNAVAILABLE, "model '" + model + "' is shutting down");
         }
-        Pending request = new Pending(inputs, outputs, System.nanoTime());
+        long now = System.nanoTime();
+        Pending request = new Pending(inputs, outputs, now, now + policy.timeout().toNanos());
         pending.incrementAndGet();
         if (!queue.offer(request)) {
             finished();
             throw new ServeException(ServeStatus.OVERLOADED,
                     "model '" + model + "' has " + policy.maxQueue() + " requests waiting; retry later");
         }
-        return request.result.orTimeout(policy.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        return request.result;
     }
 
     /** Requests accepted and not yet answered. */
@@ -168,6 +197,7 @@ public final class Batcher implements AutoCloseable {
         if (live.isEmpty()) {
             return;
         }
+        inEngine.addAll(live);
         long rows = live.size() == 1 ? 0 : live.stream().mapToLong(Pending::rows).sum();
         observer.batch(live.size(), live.size() == 1 ? live.get(0).rowsOrOne() : rows);
         try {
@@ -182,6 +212,7 @@ public final class Batcher implements AutoCloseable {
         } catch (RuntimeException e) {
             live.forEach(p -> p.fail(new ServeException(ServeStatus.INTERNAL, "model '" + model + "' failed: " + e, e)));
         } finally {
+            live.forEach(inEngine::remove);
             live.forEach(p -> finished());
         }
     }
@@ -207,6 +238,7 @@ public final class Batcher implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.cancel(false);
         accepting = false;
         running = false;
         for (Thread worker : workers) {
@@ -223,12 +255,20 @@ public final class Batcher implements AutoCloseable {
         final List<Tensor> inputs;
         final Set<String> outputs;
         final long enqueuedNanos;
+        final long deadlineNanos;
         final CompletableFuture<List<Tensor>> result = new CompletableFuture<>();
 
-        Pending(List<Tensor> inputs, Set<String> outputs, long enqueuedNanos) {
+        Pending(List<Tensor> inputs, Set<String> outputs, long enqueuedNanos, long deadlineNanos) {
             this.inputs = inputs;
             this.outputs = outputs;
             this.enqueuedNanos = enqueuedNanos;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        void expireIfDue(long now) {
+            if (now - deadlineNanos > 0 && !result.isDone()) {
+                result.completeExceptionally(new ServeException(ServeStatus.TIMEOUT, "the request timed out before the model answered"));
+            }
         }
 
         boolean stackable() {

@@ -21,6 +21,17 @@ public final class NativeStack {
         return Thread.ofPlatform().stackSize(SIZE);
     }
 
+    /** Opens a model on a large-stack thread; failures other than {@link EngineException} name the engine and file. */
+    public static <T> T open(String engine, java.nio.file.Path file, Callable<T> task) throws EngineException {
+        try {
+            return call(task);
+        } catch (EngineException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new EngineException(engine + " cannot load " + file.getFileName() + ": " + e, false, e);
+        }
+    }
+
     /** Runs {@code task} on a fresh thread with a large stack and returns its result. */
     public static <T> T call(Callable<T> task) throws Exception {
         FutureTask<T> future = new FutureTask<>(task);

@@ -116,7 +116,7 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
 
     private void done(String model, int code, long start) {
         metrics.finished();
-        metrics.request(model, "grpc", code, System.nanoTime() - start);
+        metrics.request(dispatcher.metricsLabel(model), "grpc", code, System.nanoTime() - start);
     }
 
     private static InferRequest decode(ModelInferRequest request) {

@@ -123,7 +123,7 @@ public final class RestRoutes {
         }
         return reply.whenComplete((r, e) -> {
             metrics.finished();
-            metrics.request(name, "rest", r == null ? 500 : r.code(), System.nanoTime() - start);
+            metrics.request(dispatcher.metricsLabel(name), "rest", r == null ? 500 : r.code(), System.nanoTime() - start);
         });
     }
 

@@ -93,8 +93,8 @@ final class TensorDataReader {
             case INT64 -> out.putLong(integer(token, Long.MIN_VALUE, Long.MAX_VALUE));
             case UINT64 -> out.putLong(unsigned64(token));
             case FP16 -> out.putShort(Float.floatToFloat16((float) real(token)));
-            case FP32 -> out.putFloat(token == JsonToken.VALUE_NUMBER_FLOAT ? parser.getFloatValue() : (float) real(token));
-            case FP64 -> out.putDouble(real(token));
+            case FP32 -> out.putFloat(fp32(token));
+            case FP64 -> out.putDouble(fp64(token));
             case BYTES -> strings[index] = text(token);
         }
     }
@@ -129,6 +129,24 @@ final class TensorDataReader {
             throw outOfRange();
         }
         return value.longValue();
+    }
+
+    private float fp32(JsonToken token) throws IOException {
+        if (token != JsonToken.VALUE_NUMBER_FLOAT && token != JsonToken.VALUE_NUMBER_INT) {
+            throw wrongValue("a number");
+        }
+        long bits = DecimalText.floatBits(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        return bits != DecimalText.NOT_FAST ? Float.intBitsToFloat((int) bits) : parser.getFloatValue();
+    }
+
+    private double fp64(JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
+            long bits = DecimalText.doubleBits(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            if (bits != DecimalText.NOT_FAST) {
+                return Double.longBitsToDouble(bits);
+            }
+        }
+        return real(token);
     }
 
     private double real(JsonToken token) throws IOException {

@@ -38,13 +38,7 @@ public final class OnnxEngine implements Engine {
     }
 
     public static OnnxEngine open(Path modelFile, EngineOptions options) throws EngineException {
-        try {
-            return NativeStack.call(() -> openHere(modelFile, options));
-        } catch (EngineException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new EngineException("ONNX Runtime cannot load " + modelFile.getFileName() + ": " + e, false, e);
-        }
+        return NativeStack.open("ONNX Runtime", modelFile, () -> openHere(modelFile, options));
     }
 
     private static OrtEnvironment environment() {

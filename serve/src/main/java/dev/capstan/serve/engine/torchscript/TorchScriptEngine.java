@@ -42,13 +42,7 @@ public final class TorchScriptEngine implements Engine {
     }
 
     public static TorchScriptEngine open(Path modelFile, EngineOptions options) throws EngineException {
-        try {
-            return NativeStack.call(() -> openHere(modelFile, options));
-        } catch (EngineException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new EngineException("PyTorch cannot load " + modelFile.getFileName() + ": " + e, false, e);
-        }
+        return NativeStack.open("PyTorch", modelFile, () -> openHere(modelFile, options));
     }
 
     private static TorchScriptEngine openHere(Path modelFile, EngineOptions options) throws EngineException {
