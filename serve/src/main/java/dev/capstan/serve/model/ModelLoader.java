@@ -58,6 +58,10 @@ public final class ModelLoader {
                     .filter(f -> !f.getFileName().toString().startsWith("."))
                     .filter(f -> !f.getFileName().toString().endsWith(".json"))
                     .toList();
+            List<Path> recognised = candidates.stream().filter(f -> engines.byFile(f).isPresent()).toList();
+            if (recognised.size() == 1) {
+                return recognised.get(0);
+            }
             if (candidates.size() != 1) {
                 throw new IOException(dir + " holds " + candidates.size() + " candidate model files "
                         + candidates.stream().map(p -> p.getFileName().toString()).toList()
