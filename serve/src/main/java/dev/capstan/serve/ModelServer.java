@@ -11,9 +11,6 @@ import dev.capstan.serve.rest.RestServer;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -50,13 +47,13 @@ public final class ModelServer implements AutoCloseable {
         this.state = new ServerState(models);
         this.dispatcher = new InferenceDispatcher(models);
         this.repository = new RepositoryExtension(config, models, loader);
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+        this.boss = NettyTransport.eventLoops(1);
+        this.workers = NettyTransport.eventLoops(Runtime.getRuntime().availableProcessors());
         try {
             this.rest = RestServer.start(config.host(), config.httpPort(), config.maxBodyBytes(),
                     new RestRoutes(dispatcher, state, metrics, repository), boss, workers);
             this.grpc = config.grpcPort() < 0 ? null : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-                    .bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelType(NioServerSocketChannel.class)
+                    .bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelType(NettyTransport.serverChannel())
                     .directExecutor()
                     // a fixed window turns off BDP pings, which cost frames and wake-ups on every small request
                     .flowControlWindow(4 * 1024 * 1024)
