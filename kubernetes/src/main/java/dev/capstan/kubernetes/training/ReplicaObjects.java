@@ -35,11 +35,18 @@ public final class ReplicaObjects {
   public static final String DESIRED_ATTEMPT = "capstan.dev/desired-attempt";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGER = "capstan";
+  /**
+   * The image of a container whose template names none (manifests written for local mode, which
+   * runs commands on the host): Capstan's replica image, with {@code capstan train} and a JDK.
+   */
+  public static final String DEFAULT_IMAGE = "capstan-replica:0.1.0";
 
   private ReplicaObjects() {}
 
   public static Pod pod(TrainingJob job, TrainingJobModel model, ReplicaLaunch launch) {
     PodSpec spec = Manifests.copy(launch.group().template().getSpec(), PodSpec.class);
+    spec.getContainers().stream().filter(c -> c.getImage() == null || c.getImage().isBlank())
+        .forEach(c -> c.setImage(DEFAULT_IMAGE));
     Container main = spec.getContainers().get(launch.group().mainContainer());
     main.setEnv(env(main.getEnv(), launch.env()));
     main.setPorts(ports(main.getPorts(), model.framework()));
