@@ -12,8 +12,9 @@ kind get clusters | grep -qx "$name" || kind create cluster --name "$name"
 kubectl config use-context "kind-$name"
 
 # Images as tar files with Jib (no Docker daemon needed to build them), then loaded into kind.
-mvn -B -q -pl kubernetes -am package -Pimages -DskipTests
+mvn -B -q -pl kubernetes,cli -am package -Pimages -DskipTests
 kind load image-archive kubernetes/target/jib-operator.tar --name "$name"
+kind load image-archive cli/target/jib-replica.tar --name "$name"
 
 kubectl apply -f deploy/crds -f deploy/namespace.yaml -f deploy/rbac.yaml -f deploy/operator.yaml
 kubectl -n capstan-system rollout status deployment/capstan-operator --timeout=180s
