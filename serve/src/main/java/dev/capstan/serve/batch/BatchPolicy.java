@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * How one model's requests are queued and grouped: at most {@code maxBatchSize} rows per engine
- * call, waiting at most {@code maxLatency} after the first request for more; {@code maxQueue}
+ * call, waiting at most {@code maxLatency} after the first request for more (and only while
+ * another batch of the model is in the engine); {@code maxQueue}
  * requests may wait; each request fails after {@code timeout}; {@code workers} engine calls run at once.
  */
 public record BatchPolicy(int maxBatchSize, Duration maxLatency, int maxQueue, Duration timeout, int workers) {

@@ -164,15 +164,26 @@ public final class Batcher implements AutoCloseable {
         }
     }
 
-    /** Adds compatible requests to {@code batch} until it is full or the first has waited maxLatency; returns one that did not fit. */
+    /**
+     * Adds compatible requests to {@code batch} until it is full or the first has waited
+     * maxLatency; returns one that did not fit. It waits for company only while another batch of
+     * this model is in the engine: with the engine idle, a request runs at once, so batching
+     * never adds latency to a lone request.
+     */
     private Pending gather(Pending first, List<Pending> batch) throws InterruptedException {
         long rows = first.rows();
         long deadline = first.enqueuedNanos + policy.maxLatency().toNanos();
         while (rows < policy.maxBatchSize()) {
-            long wait = deadline - System.nanoTime();
-            Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+            Pending next = queue.poll();
             if (next == null) {
-                return null;
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0 || inEngine.isEmpty()) {
+                    return null;
+                }
+                next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return null;
+                }
             }
             if (!next.stacksWith(first) || rows + next.rows() > policy.maxBatchSize()) {
                 return next;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +43,21 @@ class BatcherTest {
                     batchRows.add(rows);
                 }
             };
-            // the batch holds exactly the 8 rows sent, so it runs as soon as the last arrives
+            // a first request holds the only worker in the engine while the others queue up; once
+            // released, the worker finds exactly maxBatchSize rows waiting and runs them as one batch
+            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch entered = new CountDownLatch(1);
+            Engine gated = new TestingGatedEngine(engine, entered, gate);
             BatchPolicy policy = BatchPolicy.unbatched().withMaxBatchSize(8, Duration.ofSeconds(20)).withWorkers(1);
-            try (Batcher batcher = new Batcher("mlp", engine, policy, observer)) {
+            try (Batcher batcher = new Batcher("mlp", gated, policy, observer)) {
+                CompletableFuture<List<Tensor>> blocker = batcher.submit(List.of(requests.get(0)), Set.of());
+                entered.await();
                 List<CompletableFuture<List<Tensor>>> futures = new ArrayList<>();
                 for (Tensor request : requests) {
                     futures.add(batcher.submit(List.of(request), Set.of()));
                 }
+                gate.countDown();
+                blocker.get(30, TimeUnit.SECONDS);
                 for (int i = 0; i < requests.size(); i++) {
                     Tensor batched = futures.get(i).get(30, TimeUnit.SECONDS).get(0);
                     Tensor alone = engine.infer(List.of(requests.get(i))).get(0);
@@ -56,7 +65,7 @@ class BatcherTest {
                     assertArrayEquals(alone.toFloats(), batched.toFloats(), 1e-6f);
                 }
             }
-            assertEquals(List.of(8L), batchRows);
+            assertEquals(List.of(1L, 8L), batchRows);
         }
     }
 
@@ -80,6 +89,44 @@ class BatcherTest {
         assertTrue(b.seen.stream().allMatch(v -> v == 2f), "model b saw only its own rows");
         assertEquals(8, a.seen.size());
         assertEquals(8, b.seen.size());
+    }
+
+    /** Runs a real engine, but its first call waits for a gate to open. */
+    private static final class TestingGatedEngine implements Engine {
+        private final Engine engine;
+        private final CountDownLatch entered;
+        private final CountDownLatch gate;
+
+        TestingGatedEngine(Engine engine, CountDownLatch entered, CountDownLatch gate) {
+            this.engine = engine;
+            this.entered = entered;
+            this.gate = gate;
+        }
+
+        @Override
+        public String platform() {
+            return engine.platform();
+        }
+
+        @Override
+        public ModelSignature signature() {
+            return engine.signature();
+        }
+
+        @Override
+        public List<Tensor> infer(List<Tensor> inputs) throws dev.capstan.serve.engine.EngineException {
+            entered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return engine.infer(inputs);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** Echoes input {@code x} as output {@code y} and records every value it saw. */

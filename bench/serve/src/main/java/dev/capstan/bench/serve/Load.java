@@ -21,9 +21,9 @@ final class Load {
 
     /** Lets the server's JIT compile both protocol paths before anything is measured. */
     static void warmUp(ServeBenchmark.ServerProcess server, String model, Path body) throws Exception {
-        for (int round = 0; round < 2; round++) {
-            rest(server.restPort(), model, body, 4, 3);
-            grpc(server.grpcPort(), model, 4, 3);
+        for (int round = 0; round < 3; round++) {
+            rest(server.restPort(), model, body, 16, 5);
+            grpc(server.grpcPort(), model, 16, 5);
         }
     }
 
