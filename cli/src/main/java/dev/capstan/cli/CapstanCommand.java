@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       WaitCommand.class,
       RunCommand.class,
+      RenderCommand.class,
       // workloads
       TrainCommand.class,
       // serving

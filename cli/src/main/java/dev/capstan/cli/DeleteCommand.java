@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 @Command(name = "delete", description = "Delete a resource; its replicas' process trees are stopped.")
 final class DeleteCommand implements Callable<Integer> {
   @Mixin
+  ClusterOptions cluster;
+
+  @Mixin
   ResourceArgs resource;
 
   @Option(names = "--wait", negatable = true, defaultValue = "true", description = "Wait until it is gone (default true)")
@@ -21,7 +24,7 @@ final class DeleteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     KindArgs.Ref ref = resource.ref();
-    ServerClient client = ServerConnection.connect();
+    ControlPlane client = cluster.connect();
     if (!client.delete(ref.kind(), resource.namespace(), ref.name())) {
       throw new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace());
     }

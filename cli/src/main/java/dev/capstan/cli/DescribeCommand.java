@@ -12,12 +12,15 @@ import picocli.CommandLine.Mixin;
 @Command(name = "describe", description = "Show a resource in detail, with its conditions and events.")
 final class DescribeCommand implements Callable<Integer> {
   @Mixin
+  ClusterOptions cluster;
+
+  @Mixin
   ResourceArgs resource;
 
   @Override
   public Integer call() {
     KindArgs.Ref ref = resource.ref();
-    ServerClient client = ServerConnection.connect();
+    ControlPlane client = cluster.connect();
     JsonNode job = client.get(ref.kind(), resource.namespace(), ref.name())
         .orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace()));
     PrintStream out = System.out;

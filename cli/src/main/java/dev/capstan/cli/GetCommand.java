@@ -13,6 +13,9 @@ import picocli.CommandLine.Parameters;
 /** {@code capstan get KIND [NAME] [-o yaml|json|wide]}. */
 @Command(name = "get", description = "List resources, or show one.")
 final class GetCommand implements Callable<Integer> {
+  @Mixin
+  ClusterOptions cluster;
+
   @Parameters(index = "0", paramLabel = "KIND", description = "trainingjobs (tj)")
   String kind;
 
@@ -34,7 +37,7 @@ final class GetCommand implements Callable<Integer> {
     if (output != null && !List.of("yaml", "json", "wide").contains(output)) {
       throw new CliErrors.UserError("unknown output format '" + output + "' (use yaml, json or wide)");
     }
-    ServerClient client = ServerConnection.connect();
+    ControlPlane client = cluster.connect();
     List<JsonNode> items;
     if (name != null) {
       items = List.of(client.get(info, ns.orDefault(), name)

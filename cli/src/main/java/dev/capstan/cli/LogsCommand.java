@@ -11,6 +11,9 @@ import picocli.CommandLine.Option;
 @Command(name = "logs", description = "Print a replica's log (default: the rank-0 replica).")
 final class LogsCommand implements Callable<Integer> {
   @Mixin
+  ClusterOptions cluster;
+
+  @Mixin
   ResourceArgs resource;
 
   @Option(names = {"-r", "--replica"}, description = "ROLE-INDEX, e.g. worker-1")
@@ -25,9 +28,8 @@ final class LogsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     KindArgs.Ref ref = resource.ref();
-    ServerClient client = ServerConnection.connect();
-    String query = "follow=" + follow + "&all=" + all + (replica == null ? "" : "&" + ServerClient.query("replica", replica));
-    try (InputStream in = client.logs(ref.kind(), resource.namespace(), ref.name(), query)) {
+    ControlPlane client = cluster.connect();
+    try (InputStream in = client.logs(ref.kind(), resource.namespace(), ref.name(), new ControlPlane.LogRequest(replica, all, follow))) {
       in.transferTo(System.out);
     }
     System.out.flush();

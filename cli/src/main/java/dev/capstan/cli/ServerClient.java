@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** A client of the local control plane's HTTP API. Errors come back as one-line UserErrors. */
-public final class ServerClient {
+public final class ServerClient implements ControlPlane {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
@@ -87,6 +87,12 @@ public final class ServerClient {
       Thread.currentThread().interrupt();
       throw new CliErrors.UserError("interrupted");
     }
+  }
+
+  @Override
+  public InputStream logs(Kinds.KindInfo kind, String namespace, String name, LogRequest request) {
+    return logs(kind, namespace, name, "follow=" + request.follow() + "&all=" + request.all()
+        + (request.replica() == null ? "" : "&" + query("replica", request.replica())));
   }
 
   public static String query(String key, String value) {

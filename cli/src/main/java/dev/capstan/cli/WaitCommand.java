@@ -11,6 +11,9 @@ import picocli.CommandLine.Option;
 @Command(name = "wait", description = "Wait for a condition (--for=condition=Succeeded) or deletion (--for=delete).")
 final class WaitCommand implements Callable<Integer> {
   @Mixin
+  ClusterOptions cluster;
+
+  @Mixin
   ResourceArgs resource;
 
   @Option(names = "--for", required = true, description = "condition=TYPE[=true|false] or delete")
@@ -30,7 +33,7 @@ final class WaitCommand implements Callable<Integer> {
     }
     String type = forDelete ? null : parts[1];
     String wanted = parts.length > 2 ? parts[2] : "true";
-    ServerClient client = ServerConnection.connect();
+    ControlPlane client = cluster.connect();
     while (true) {
       Optional<JsonNode> job = client.get(ref.kind(), resource.namespace(), ref.name()).map(j -> (JsonNode) j);
       if (forDelete && job.isEmpty()) {
