@@ -123,7 +123,13 @@ public final class TestingCluster implements AutoCloseable {
   }
 
   public void stopOperators() {
-    operators.forEach(Operator::stop);
+    for (Operator operator : operators) {
+      try {
+        operator.stop();
+      } catch (RuntimeException e) {
+        // already stopped by the test
+      }
+    }
     operators.clear();
   }
 

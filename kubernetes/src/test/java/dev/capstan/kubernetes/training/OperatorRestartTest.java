@@ -17,6 +17,7 @@ import dev.capstan.kubernetes.Jobs;
 import dev.capstan.kubernetes.Kubelet;
 import dev.capstan.kubernetes.TestingCluster;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.Operator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,38 @@ class OperatorRestartTest {
       assertEquals(2 + 3, podCreates, "two pods at first (one survived the crash), three for the restart, none after");
       EmittedObjects.verify(cluster);
     }
+  }
+
+  @Test
+  void twoOperatorsReconcileThroughOneLeaderAndTheStandbyTakesOver() {
+    try (TestingCluster cluster = new TestingCluster().node("node-a", "16", "64Gi")) {
+      Kubelet kubelet = new Kubelet(cluster.client());
+      Operator first = cluster.startOperator();
+      cluster.startOperator();
+      cluster.apply(Jobs.pytorch("pair", "ddp", 2));
+      kubelet.runAll(cluster.awaitPods("pair", 3));
+      cluster.awaitState("pair", "ddp", "Running");
+      assertEquals(3, podCreates(cluster, "pair"), "one leader created the pods, once");
+
+      String leader = lease(cluster);
+      assertEquals("test-0", leader);
+      first.stop();
+      await(() -> "test-1".equals(lease(cluster)), () -> "the standby to take the lease, held by " + lease(cluster));
+      kubelet.exit(cluster.pods("pair").get(2), 1);
+      await(() -> cluster.pods("pair").stream().allMatch(p -> "1".equals(p.getMetadata().getLabels().get("capstan.dev/attempt")))
+          && cluster.pods("pair").size() == 3, () -> "the new leader to restart the gang");
+      assertEquals(6, podCreates(cluster, "pair"));
+    }
+  }
+
+  private static String lease(TestingCluster cluster) {
+    var lease = cluster.client().leases().inNamespace(TestingCluster.OPERATOR_NAMESPACE).withName("capstan-operator").get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private static long podCreates(TestingCluster cluster, String ns) {
+    return cluster.operatorRequests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().equals("/api/v1/namespaces/" + ns + "/pods")).count();
   }
 
   private static long observations(TestingCluster cluster) {
