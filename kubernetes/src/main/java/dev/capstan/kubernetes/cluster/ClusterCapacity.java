@@ -18,7 +18,14 @@ import java.util.function.Supplier;
  * schedulable, minus what pods not started by Capstan's training jobs already hold on them
  * (admitted TrainingJobs are counted by admission itself, from their whole-gang demand).
  */
-public final class ClusterCapacity implements Supplier<ResourceAmounts> {
+public final class ClusterCapacity implements Supplier<ClusterCapacity.Snapshot> {
+  /** What is free for gangs in all, and what each usable node allocates (one pod must fit one node). */
+  public record Snapshot(ResourceAmounts free, List<ResourceAmounts> nodes) {
+    public Snapshot {
+      nodes = List.copyOf(nodes);
+    }
+  }
+
   private final KubernetesClient client;
 
   public ClusterCapacity(KubernetesClient client) {
@@ -26,10 +33,10 @@ public final class ClusterCapacity implements Supplier<ResourceAmounts> {
   }
 
   @Override
-  public ResourceAmounts get() {
+  public Snapshot get() {
     List<Node> nodes = client.nodes().list().getItems();
     List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
-    return free(nodes, pods);
+    return new Snapshot(free(nodes, pods), nodes.stream().filter(ClusterCapacity::usable).map(ClusterCapacity::allocatable).toList());
   }
 
   /** Pure: the allocatable of usable nodes minus the requests of non-Capstan pods bound to them. */
@@ -41,9 +48,7 @@ public final class ClusterCapacity implements Supplier<ResourceAmounts> {
         continue;
       }
       usable.add(node.getMetadata().getName());
-      Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
-          ? Map.of() : node.getStatus().getAllocatable();
-      total = total.plus(amounts(allocatable));
+      total = total.plus(allocatable(node));
     }
     for (Pod pod : pods) {
       String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -64,6 +69,11 @@ public final class ClusterCapacity implements Supplier<ResourceAmounts> {
     List<NodeCondition> conditions = node.getStatus() == null || node.getStatus().getConditions() == null
         ? List.of() : node.getStatus().getConditions();
     return conditions.stream().filter(c -> "Ready".equals(c.getType())).allMatch(c -> "True".equals(c.getStatus()));
+  }
+
+  private static ResourceAmounts allocatable(Node node) {
+    return amounts(node.getStatus() == null || node.getStatus().getAllocatable() == null
+        ? Map.of() : node.getStatus().getAllocatable());
   }
 
   private static ResourceAmounts amounts(Map<String, Quantity> values) {

@@ -3,11 +3,11 @@ package dev.capstan.kubernetes.training;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.core.queue.AdmissionDecision;
-import dev.capstan.core.queue.ResourceAmounts;
 import dev.capstan.core.training.ReplicaLabels;
 import dev.capstan.core.training.TrainingJobController;
 import dev.capstan.kubernetes.apply.Applier;
 import dev.capstan.kubernetes.cluster.ClusterAdmission;
+import dev.capstan.kubernetes.cluster.ClusterCapacity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -34,10 +34,10 @@ import java.util.function.Supplier;
 public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
   public static final String NAME = "trainingjob";
 
-  private final Supplier<ResourceAmounts> capacity;
+  private final Supplier<ClusterCapacity.Snapshot> capacity;
   private final Clock clock;
 
-  public TrainingJobReconciler(Supplier<ResourceAmounts> capacity, Clock clock) {
+  public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock) {
     this.capacity = capacity;
     this.clock = clock;
   }

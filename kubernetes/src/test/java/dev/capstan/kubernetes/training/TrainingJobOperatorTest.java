@@ -130,6 +130,15 @@ class TrainingJobOperatorTest {
   }
 
   @Test
+  void aPodLargerThanEveryNodeKeepsTheJobQueuedThoughTheTotalWouldFit() {
+    cluster.apply(Jobs.pytorch("wide", "w", 0).replace("cpu: 500m", "cpu: 9"));
+    cluster.awaitState("wide", "w", "Queued");
+    String message = condition(cluster.job("wide", "w"), "Queued").getMessage();
+    assertTrue(message.contains("needs more than any schedulable node allocates: cpu 9 > 8"), message);
+    assertEquals(List.of(), cluster.pods("wide"));
+  }
+
+  @Test
   void injectedConflictsAreRetried() {
     Status conflict = new StatusBuilder().withStatus("Failure").withReason("Conflict").withCode(409)
         .withMessage("Operation cannot be fulfilled: the object has been modified").build();
