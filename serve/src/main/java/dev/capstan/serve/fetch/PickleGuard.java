@@ -2,6 +2,8 @@ package dev.capstan.serve.fetch;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -34,7 +36,7 @@ public final class PickleGuard {
         try (InputStream in = Files.newInputStream(file)) {
             read = in.readNBytes(head, 0, head.length);
         }
-        if (read >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
+        if (read >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5 && !isSafetensors(file, name)) {
             throw new UnsafeModelException(file.getFileName() + " is a Python pickle, which can run code when loaded");
         }
         boolean zip = read == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
@@ -42,6 +44,25 @@ public final class PickleGuard {
             throw new UnsafeModelException(file.getFileName() + " is a torch.save checkpoint (pickled), not TorchScript; "
                     + "save it with torch.jit.save instead");
         }
+    }
+
+    /**
+     * A safetensors file starts with its JSON header's length as 8 little-endian bytes, which reads as
+     * a pickle protocol marker when the length is 640, 896, 1152 or 1408: the header must then open
+     * with '{' and fit in the file. Safetensors holds only JSON and raw numbers.
+     */
+    private static boolean isSafetensors(Path file, String name) throws IOException {
+        if (!name.endsWith(".safetensors")) {
+            return false;
+        }
+        byte[] head = new byte[9];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, head.length) < head.length) {
+                return false;
+            }
+        }
+        long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return head[8] == '{' && headerLength > 0 && headerLength <= Files.size(file) - 8;
     }
 
     private static boolean hasTorchScriptCode(Path file) throws IOException {

@@ -1,11 +1,15 @@
 package dev.capstan.serve.fetch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.capstan.serve.Fixtures;
+import dev.capstan.train.ModelDirectory;
+import dev.capstan.train.model.Architecture;
+import dev.capstan.train.model.Network;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,7 +18,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -155,6 +161,21 @@ class ModelFetcherTest {
         assertTrue(refused.getMessage().contains("torch.jit.save"));
         PickleGuard.check(Fixtures.dir("mlp-torchscript").resolve("model.pt"));
         PickleGuard.check(Fixtures.dir("mlp").resolve("model.onnx"));
+    }
+
+    @Test
+    void safetensorsWhoseHeaderLengthReadsAsAPickleMarkerPass() throws IOException {
+        // capstan-train's 256,512,256 MLP writes a 640-byte header: the file opens with 0x80 0x02
+        Path dir = temp.resolve("wide");
+        try (Network network = Network.create(Architecture.mlp(new int[] {1, 8, 8}, 10, new int[] {256, 512, 256}, 1f), 1)) {
+            ModelDirectory.write(dir, network, network.parameters(), Map.of(), Map.of());
+        }
+        Path parameters = dir.resolve(ModelDirectory.PARAMETERS);
+        byte[] head = Arrays.copyOf(Files.readAllBytes(parameters), 2);
+        assertArrayEquals(new byte[] {(byte) 0x80, 2}, head);
+        PickleGuard.check(parameters);
+        Path pickle = Files.write(temp.resolve("model.safetensors"), new byte[] {(byte) 0x80, 2, 0, 0, 0, 0, 0, 0, 0x63});
+        assertThrows(UnsafeModelException.class, () -> PickleGuard.check(pickle));
     }
 
     private static String sha256(byte[] bytes) {
