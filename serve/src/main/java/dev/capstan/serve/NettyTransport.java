@@ -1,5 +1,6 @@
 package dev.capstan.serve;
 
+import dev.capstan.serve.engine.NativeStack;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -9,15 +10,24 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Netty's native epoll transport where the platform has it (fewer copies and wake-ups), NIO elsewhere. */
 public final class NettyTransport {
     private NettyTransport() {
     }
 
+    /**
+     * Event loop threads have {@link NativeStack}'s stack size: a request that finds its model idle
+     * runs the engine call on the event loop (see {@code Batcher}).
+     */
     public static EventLoopGroup eventLoops(int threads) {
         IoHandlerFactory handlers = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, handlers);
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = r -> new FastThreadLocalThread(null, r, "capstan-io-" + count.incrementAndGet(), NativeStack.SIZE);
+        return new MultiThreadIoEventLoopGroup(threads, factory, handlers);
     }
 
     public static Class<? extends ServerChannel> serverChannel() {

@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One model's bounded request queue and the workers that feed its engine, grouping compatible
  * requests along the first dimension and splitting the results back. Never mixes models: each
  * model has its own batcher.
+ *
+ * <p>A request that finds the model idle (nothing queued, no engine call running) and whose engine
+ * calls are short runs on the submitting thread: handing it to a worker and the answer back costs
+ * two thread wake-ups, more than a small model's whole engine call. Callers must therefore allow
+ * native engine calls on their thread ({@link NativeStack}).
  */
 public final class Batcher implements AutoCloseable {
     private final String model;
@@ -36,6 +41,10 @@ public final class Batcher implements AutoCloseable {
     private final Set<Pending> inEngine = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> sweeper;
     private final AtomicInteger pending = new AtomicInteger();
+    /** Engine calls running now, on workers or on submitting threads. */
+    private final AtomicInteger engineCalls = new AtomicInteger();
+    /** A moving average of a lone request's engine call; unknown (MAX_VALUE) until one has run. */
+    private volatile long soloNanos = Long.MAX_VALUE;
     private final Object idle = new Object();
     private volatile boolean accepting = true;
     private volatile boolean running = true;
@@ -76,6 +85,12 @@ public final class Batcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Engine calls shorter than this may run on the submitting thread (a Netty event loop, which
+     * serves other connections meanwhile); longer ones always go through a worker.
+     */
+    static final long INLINE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
     private static boolean hasBatchDimension(Engine engine) {
         List<TensorSpec> all = new ArrayList<>(engine.signature().inputs());
         all.addAll(engine.signature().outputs());
@@ -93,6 +108,14 @@ public final class Batcher implements AutoCloseable {
         long now = System.nanoTime();
         Pending request = new Pending(inputs, outputs, now, now + policy.timeout().toNanos());
         pending.incrementAndGet();
+        if (soloNanos <= INLINE_NANOS && queue.isEmpty() && engineCalls.compareAndSet(0, 1)) {
+            try {
+                run(List.of(request));
+            } finally {
+                engineCalls.decrementAndGet();
+            }
+            return request.result;
+        }
         if (!queue.offer(request)) {
             finished();
             throw new ServeException(ServeStatus.OVERLOADED,
@@ -153,10 +176,15 @@ public final class Batcher implements AutoCloseable {
                 }
                 List<Pending> batch = new ArrayList<>();
                 batch.add(first);
-                if (batchable && first.stackable()) {
-                    carried = gather(first, batch);
+                engineCalls.incrementAndGet();
+                try {
+                    if (batchable && first.stackable()) {
+                        carried = gather(first, batch);
+                    }
+                    run(batch);
+                } finally {
+                    engineCalls.decrementAndGet();
                 }
-                run(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -213,7 +241,10 @@ public final class Batcher implements AutoCloseable {
         observer.batch(live.size(), live.size() == 1 ? live.get(0).rowsOrOne() : rows);
         try {
             if (live.size() == 1) {
-                live.get(0).complete(engine.infer(live.get(0).inputs));
+                long start = System.nanoTime();
+                List<Tensor> outputs = engine.infer(live.get(0).inputs);
+                timedSolo(System.nanoTime() - start);
+                live.get(0).complete(outputs);
             } else {
                 split(live, engine.infer(BatchAssembly.stack(live.stream().map(p -> p.inputs).toList())), rows);
             }
@@ -226,6 +257,11 @@ public final class Batcher implements AutoCloseable {
             live.forEach(inEngine::remove);
             live.forEach(p -> finished());
         }
+    }
+
+    private void timedSolo(long nanos) {
+        long average = soloNanos;
+        soloNanos = average == Long.MAX_VALUE ? nanos : average - (average >> 3) + (nanos >> 3);
     }
 
     private void split(List<Pending> live, List<Tensor> outputs, long rows) {
