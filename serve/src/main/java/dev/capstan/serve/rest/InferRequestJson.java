@@ -22,6 +22,12 @@ public final class InferRequestJson {
 
     /** Throws a BAD_REQUEST {@link ServeException} saying what is wrong with the body. */
     public static InferRequest parse(byte[] body, int offset, int length) {
+        InferRequest plain = InferRequestScanner.read(body, offset, length);
+        return plain != null ? plain : parseTokens(body, offset, length);
+    }
+
+    /** Jackson's streaming reading: every form the protocol allows, and the error for every body it refuses. */
+    static InferRequest parseTokens(byte[] body, int offset, int length) {
         try (JsonParser parser = Json.FACTORY.createParser(body, offset, length)) {
             InferRequest request = request(parser, length);
             if (parser.nextToken() != null) {
