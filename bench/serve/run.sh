@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command, one run, figures side by side: bench/serve/run.sh [SECONDS_PER_POINT]
+# One command, one run, figures side by side: bench/serve/run.sh [SECONDS_PER_POINT [small|large ...]]
 # Needs /usr/bin/python3 with torch (python3-torch) and wrk (apt-get install wrk).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$here/../.."
@@ -10,4 +10,4 @@ work="$here/target/bench"; mkdir -p "$work"
 mvn -B -q -f "$root/serve/pom.xml" install -DskipTests
 (cd "$here" && mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
-exec "$JAVA_HOME/bin/java" -Dai.djl.offline=true -cp "$cp" dev.capstan.bench.serve.ServeBenchmark "$work" "${1:-8}"
+exec "$JAVA_HOME/bin/java" -Dai.djl.offline=true -cp "$cp" dev.capstan.bench.serve.ServeBenchmark "$work" "${1:-8}" "${@:2}"

@@ -34,7 +34,8 @@ public final class ServeBenchmark {
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         int seconds = Integer.parseInt(args[1]);
-        for (String model : List.of("small", "large")) {
+        List<String> models = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("small", "large");
+        for (String model : models) {
             run(work, model, seconds);
         }
     }
