@@ -21,11 +21,16 @@ public final class InferenceDispatcher {
 
     /** Throws {@link ServeException} for requests refused at once; the future fails for those refused later. */
     public CompletableFuture<InferResponse> infer(String modelName, String version, InferRequest request) {
+        return infer(modelName, version, request, true);
+    }
+
+    /** As above; {@code mayRunInline} false keeps the engine call off the caller's thread (see {@code Batcher}). */
+    public CompletableFuture<InferResponse> infer(String modelName, String version, InferRequest request, boolean mayRunInline) {
         LoadedModel model = models.ready(modelName, version);
         List<Tensor> inputs = SignatureCheck.inputs(modelName, model.signature(), request.inputs());
         SignatureCheck.outputs(modelName, model.signature(), request.outputs());
         String id = request.id() == null || request.id().isEmpty() ? nextId() : request.id();
-        return model.batcher().submit(inputs, Set.copyOf(request.outputs()))
+        return model.batcher().submit(inputs, Set.copyOf(request.outputs()), mayRunInline)
                 .thenApply(outputs -> new InferResponse(model.name(), model.version(), id, outputs));
     }
 

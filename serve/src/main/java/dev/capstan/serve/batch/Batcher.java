@@ -102,13 +102,22 @@ public final class Batcher implements AutoCloseable {
      * is empty). Throws OVERLOADED at once when the queue is full, UNAVAILABLE once closing.
      */
     public CompletableFuture<List<Tensor>> submit(List<Tensor> inputs, Set<String> outputs) {
+        return submit(inputs, outputs, true);
+    }
+
+    /**
+     * As {@link #submit(List, Set)}; with {@code mayRunInline} false the request always goes
+     * through a worker. A caller whose thread serves many requests of one connection (a gRPC
+     * HTTP/2 event loop) passes false, so one engine call never holds the other streams back.
+     */
+    public CompletableFuture<List<Tensor>> submit(List<Tensor> inputs, Set<String> outputs, boolean mayRunInline) {
         if (!accepting) {
             throw new ServeException(ServeStatus.UNAVAILABLE, "model '" + model + "' is shutting down");
         }
         long now = System.nanoTime();
         Pending request = new Pending(inputs, outputs, now, now + policy.timeout().toNanos());
         pending.incrementAndGet();
-        if (soloNanos <= INLINE_NANOS && queue.isEmpty() && engineCalls.compareAndSet(0, 1)) {
+        if (mayRunInline && soloNanos <= INLINE_NANOS && queue.isEmpty() && engineCalls.compareAndSet(0, 1)) {
             try {
                 run(List.of(request));
             } finally {

@@ -96,7 +96,7 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
         try {
             dispatcher.models().find(model, request.getModelVersion());
             InferRequest inferRequest = decode(request);
-            dispatcher.infer(model, request.getModelVersion(), inferRequest).whenComplete((response, error) -> {
+            dispatcher.infer(model, request.getModelVersion(), inferRequest, false).whenComplete((response, error) -> {
                 if (error == null) {
                     out.onNext(encode(response, inferRequest.rawOutputs()));
                     out.onCompleted();
