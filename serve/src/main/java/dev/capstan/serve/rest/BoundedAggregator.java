@@ -2,7 +2,6 @@ package dev.capstan.serve.rest;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,7 +16,8 @@ import java.io.IOException;
 /**
  * Collects a request body up to a limit. A declared Content-Length over the limit is refused before
  * any of the body is read; a body (or a decompressed body) that grows past it is refused as soon
- * as it does. Either way the answer is 413 with a JSON error and the connection closes.
+ * as it does. Either way the answer is 413 with a JSON error, and the connection closes without losing that answer
+ * ({@link LingeringClose}).
  */
 final class BoundedAggregator extends HttpObjectAggregator {
     private final int limit;
@@ -39,6 +39,6 @@ final class BoundedAggregator extends HttpObjectAggregator {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener(written -> LingeringClose.after(ctx.channel()));
     }
 }

@@ -3,7 +3,6 @@ package dev.capstan.serve.rest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -80,7 +79,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx.writeAndFlush(response, ctx.voidPromise());
         } else {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(response).addListener(written -> LingeringClose.after(ctx.channel()));
         }
     }
 
