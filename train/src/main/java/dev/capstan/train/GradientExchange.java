@@ -3,7 +3,6 @@ package dev.capstan.train;
 import dev.capstan.train.collective.Communicator;
 import dev.capstan.train.model.Network;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -53,7 +52,7 @@ final class GradientExchange implements AutoCloseable {
       int from = group.getFirst().offset();
       int to = group.getLast().offset() + group.getLast().size();
       int extra = start == 0 ? 2 : 0;
-      ByteBuffer buffer = ByteBuffer.allocateDirect((to - from + extra) * Float.BYTES).order(ByteOrder.nativeOrder());
+      ByteBuffer buffer = communicator.allocate((to - from + extra) * Float.BYTES);
       buckets.add(new Bucket(from, to, group, buffer));
       end = start;
     }

@@ -77,6 +77,7 @@ public final class TrainRun {
             + "global batch %d, %d steps, optimizer %s lr %s", architecture.name(), network.parameterCount(),
             split.train().size(), split.heldOut().size(), config.batchSize(), totalSteps, config.optimizer(),
             config.learningRate()));
+        log.accept("links: " + communicator.describeLinks());
         Optional<CheckpointStore> checkpoints = Optional.ofNullable(config.checkpointDir())
             .map(dir -> new CheckpointStore(dir, config.keepCheckpoints(), log));
         Trainer trainer = new Trainer(config, communicator, network, checkpoints, out, log);

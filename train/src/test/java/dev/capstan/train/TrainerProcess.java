@@ -26,6 +26,12 @@ final class TrainerProcess {
   /** Starts rank {@code rank} of {@code worldSize} with {@code flags}; logs go to {@code logDir}. */
   static TrainerProcess start(Path logDir, int port, int worldSize, int rank, List<String> flags, String tag)
       throws IOException {
+    return start(logDir, port, worldSize, rank, flags, tag, java.util.Map.of());
+  }
+
+  /** As above, with extra environment variables. */
+  static TrainerProcess start(Path logDir, int port, int worldSize, int rank, List<String> flags, String tag,
+      java.util.Map<String, String> env) throws IOException {
     Files.createDirectories(logDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,14 +50,20 @@ final class TrainerProcess {
     builder.environment().put("MASTER_PORT", String.valueOf(port));
     builder.environment().put("WORLD_SIZE", String.valueOf(worldSize));
     builder.environment().put("RANK", String.valueOf(rank));
+    builder.environment().putAll(env);
     return new TrainerProcess(rank, builder.start(), out, err);
   }
 
   static List<TrainerProcess> startAll(Path logDir, int worldSize, List<String> flags, String tag) throws IOException {
+    return startAll(logDir, worldSize, flags, tag, java.util.Map.of());
+  }
+
+  static List<TrainerProcess> startAll(Path logDir, int worldSize, List<String> flags, String tag,
+      java.util.Map<String, String> env) throws IOException {
     int port = freePort();
     List<TrainerProcess> all = new ArrayList<>();
     for (int rank = 0; rank < worldSize; rank++) {
-      all.add(start(logDir, port, worldSize, rank, flags, tag));
+      all.add(start(logDir, port, worldSize, rank, flags, tag, env));
     }
     return all;
   }

@@ -17,8 +17,19 @@ public interface Communicator extends AutoCloseable {
    */
   void allReduceSum(ByteBuffer floats);
 
+  /**
+   * A buffer for repeated {@link #allReduceSum} calls, native byte order. Every rank allocates the
+   * same sizes in the same order (a collective call). Ranks that all share one host sum such a
+   * buffer in place through shared memory, which moves about half the bytes the ring does; other
+   * buffers, and ranks on several hosts, use the ring.
+   */
+  ByteBuffer allocate(int bytes);
+
   /** Returns rank 0's bytes on every rank; {@code bytes} is ignored on other ranks. */
   byte[] broadcast(byte[] bytes);
+
+  /** How this rank reaches the others, for the log: for example {@code to rank 1 over shared memory}. */
+  String describeLinks();
 
   @Override
   void close();

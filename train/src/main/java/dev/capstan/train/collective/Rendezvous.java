@@ -6,15 +6,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * Forms the ring. Rank 0 listens on {@code MASTER_PORT}; every other rank connects to it (retrying
  * until the deadline, since rank 0 may start later), says its rank and the address of its own ring
  * listener, and receives the table of all ranks. Then each rank connects to the next one and
- * accepts the previous one. A rank that never joins turns into a clear error on every rank that did.
+ * accepts the previous one ({@link LinkHandshake} picks TCP or shared memory for each link). A rank
+ * that never joins turns into a clear error on every rank that did.
  */
 public final class Rendezvous {
   private static final int MAGIC = 0x43505354; // "CPST"
@@ -55,10 +57,7 @@ public final class Rendezvous {
       throw new CollectiveException("rank " + rank + ": cannot connect to rank " + next + " at "
           + table.address(next) + ": " + e.getMessage(), e);
     }
-    ByteBuffer hello = ByteBuffer.allocate(Long.BYTES + Integer.BYTES).putLong(table.session()).putInt(rank).flip();
-    while (hello.hasRemaining()) {
-      toNext.write(hello);
-    }
+    LinkHandshake.Offer offer = LinkHandshake.offer(toNext, table.session(), rank, spec.transport());
     ServerSocket acceptor = listener.socket();
     acceptor.setSoTimeout(remainingMillis(deadline, spec, "waiting for rank " + prev + " to connect"));
     SocketChannel fromPrev;
@@ -70,17 +69,17 @@ public final class Rendezvous {
           + spec.rendezvousTimeout().toSeconds() + " s");
     }
     configure(fromPrev);
-    fromPrev.socket().setSoTimeout(remainingMillis(deadline, spec, "reading the ring handshake"));
-    DataInputStream in = new DataInputStream(fromPrev.socket().getInputStream());
-    long session = in.readLong();
-    int peer = in.readInt();
-    if (session != table.session() || peer != prev) {
+    try {
+      ReadableByteChannel inbound = LinkHandshake.accept(fromPrev, table.session(), rank, prev,
+          remainingMillis(deadline, spec, "reading the ring handshake"));
+      WritableByteChannel outbound = offer.complete(remainingMillis(deadline, spec, "waiting for rank " + next
+          + " to answer the ring handshake"));
+      return new RingLinks(rank, spec.worldSize(), outbound, inbound);
+    } catch (IOException | RuntimeException e) {
       toNext.close();
       fromPrev.close();
-      throw new CollectiveException("rank " + rank + ": unexpected ring peer (rank " + peer
-          + " of another rendezvous) where rank " + prev + " was expected");
+      throw e;
     }
-    return new RingLinks(rank, spec.worldSize(), toNext, fromPrev);
   }
 
   private static void configure(SocketChannel channel) throws IOException {

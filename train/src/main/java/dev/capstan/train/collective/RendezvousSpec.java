@@ -5,15 +5,24 @@ import java.util.Map;
 
 /**
  * Where and how to rendezvous: the PyTorch environment contract ({@code MASTER_ADDR},
- * {@code MASTER_PORT}, {@code WORLD_SIZE}, {@code RANK}) plus the two timeouts.
+ * {@code MASTER_PORT}, {@code WORLD_SIZE}, {@code RANK}) plus the two timeouts and how links travel.
  *
  * @param rendezvousTimeout how long ranks wait for each other to join
  * @param operationTimeout how long a collective may make no progress before every rank fails
+ * @param transport how ring links travel
  */
 public record RendezvousSpec(String masterAddr, int masterPort, int worldSize, int rank,
-    Duration rendezvousTimeout, Duration operationTimeout) {
+    Duration rendezvousTimeout, Duration operationTimeout, LinkTransport transport) {
+
+  public RendezvousSpec(String masterAddr, int masterPort, int worldSize, int rank, Duration rendezvousTimeout,
+      Duration operationTimeout) {
+    this(masterAddr, masterPort, worldSize, rank, rendezvousTimeout, operationTimeout, LinkTransport.AUTO);
+  }
 
   public RendezvousSpec {
+    if (transport == null) {
+      throw new IllegalArgumentException("transport must be set");
+    }
     if (worldSize < 1) {
       throw new IllegalArgumentException("WORLD_SIZE must be at least 1, got " + worldSize);
     }
@@ -35,7 +44,8 @@ public record RendezvousSpec(String masterAddr, int masterPort, int worldSize, i
     if (worldSize > 1 && port < 0) {
       throw new IllegalArgumentException("MASTER_PORT is not set but WORLD_SIZE is " + worldSize);
     }
-    return new RendezvousSpec(addr, port, worldSize, rank, rendezvousTimeout, operationTimeout);
+    return new RendezvousSpec(addr, port, worldSize, rank, rendezvousTimeout, operationTimeout,
+        LinkTransport.parse(env.get(LinkTransport.VARIABLE)));
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {

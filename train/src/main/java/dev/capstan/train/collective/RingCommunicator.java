@@ -23,6 +23,7 @@ public final class RingCommunicator implements Communicator {
   private final ByteBuffer scratch = ByteBuffer.allocateDirect(SEGMENT_BYTES).order(ByteOrder.nativeOrder());
   private final float[] incoming = new float[SEGMENT_BYTES / Float.BYTES];
   private final float[] accumulated = new float[SEGMENT_BYTES / Float.BYTES];
+  private final HostBuffers hostBuffers;
 
   RingCommunicator(int rank, int worldSize, RingLinks links, Duration timeout) {
     this.rank = rank;
@@ -30,6 +31,7 @@ public final class RingCommunicator implements Communicator {
     this.links = links;
     this.sender = new RingSender(links, rank);
     this.watchdog = new StallWatchdog(links, timeout, rank);
+    this.hostBuffers = new HostBuffers(this, links);
   }
 
   @Override
@@ -43,7 +45,32 @@ public final class RingCommunicator implements Communicator {
   }
 
   @Override
+  public String describeLinks() {
+    return links.describe();
+  }
+
+  @Override
+  public ByteBuffer allocate(int bytes) {
+    return hostBuffers.allocate(bytes);
+  }
+
+  /** Whether {@code buffer} is all-reduced in place in host shared memory. */
+  boolean inHostMemory(ByteBuffer buffer) {
+    return hostBuffers.find(buffer) != null;
+  }
+
+  @Override
   public void allReduceSum(ByteBuffer floats) {
+    HostAllReduce hosted = hostBuffers.find(floats);
+    if (hosted != null) {
+      watchdog.enter();
+      try {
+        hosted.run(floats.limit() / Float.BYTES);
+      } finally {
+        watchdog.exit();
+      }
+      return;
+    }
     ByteBuffer data = floats.duplicate().order(ByteOrder.nativeOrder()).position(0);
     int count = data.limit() / Float.BYTES;
     if (count == 0) {
@@ -81,6 +108,29 @@ public final class RingCommunicator implements Communicator {
         sender.flush();
       }
       return result;
+    } finally {
+      watchdog.exit();
+    }
+  }
+
+  /** Every rank's {@code mine}, indexed by rank, passed around the ring. */
+  byte[][] allGather(byte[] mine) {
+    watchdog.enter();
+    try {
+      byte[][] all = new byte[worldSize][];
+      all[rank] = mine;
+      byte[] carry = mine;
+      for (int step = 0; step < worldSize - 1; step++) {
+        sender.send(ByteBuffer.allocate(Integer.BYTES).putInt(0, carry.length));
+        sender.send(ByteBuffer.wrap(carry));
+        ByteBuffer length = ByteBuffer.allocate(Integer.BYTES);
+        links.readFully(length);
+        carry = new byte[length.flip().getInt()];
+        links.readFully(ByteBuffer.wrap(carry));
+        all[Math.floorMod(rank - step - 1, worldSize)] = carry;
+      }
+      sender.flush();
+      return all;
     } finally {
       watchdog.exit();
     }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +18,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Ranks as threads of one JVM, talking over real loopback TCP. */
+/** Ranks as threads of one JVM, linked over real loopback TCP or real shared memory. */
 class RingCommunicatorTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-  @Test
-  void allReduceSumsOddSizesAcrossWorldSizesAndIsIdenticalOnEveryRank() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LinkTransport.class)
+  void allReduceSumsOddSizesAcrossWorldSizesAndIsIdenticalOnEveryRank(LinkTransport transport) throws Exception {
     for (int worldSize : new int[] {2, 3, 4}) {
       for (int count : new int[] {1, 2, 5, 1000, RingCommunicator.SEGMENT_BYTES / 4 * 3 + 7}) {
-        List<float[]> results = onRanks(worldSize, comm -> {
+        List<float[]> results = onRanks(worldSize, transport, comm -> {
           ByteBuffer buffer = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
           for (int i = 0; i < count; i++) {
             buffer.putFloat(i * 4, (comm.rank() + 1) * 0.5f + i);
@@ -51,12 +56,123 @@ class RingCommunicatorTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(LinkTransport.class)
+  void allocatedBuffersSumCorrectlyOverManyOperationsAndAreIdenticalOnEveryRank(LinkTransport transport)
+      throws Exception {
+    for (int worldSize : new int[] {2, 3, 4}) {
+      int count = 100_003;
+      List<float[]> results = onRanks(worldSize, transport, comm -> {
+        ByteBuffer small = comm.allocate(12);
+        ByteBuffer buffer = comm.allocate(count * 4);
+        assertEquals(transport == LinkTransport.AUTO && Files.isDirectory(LinkHandshake.SHARED_MEMORY),
+            ((RingCommunicator) comm).inHostMemory(buffer));
+        float[] out = new float[count];
+        for (int round = 0; round < 5; round++) {
+          for (int i = 0; i < count; i++) {
+            buffer.putFloat(i * 4, (comm.rank() + 1) * 0.25f + i * 0.001f + round);
+          }
+          comm.allReduceSum(buffer);
+          for (int i = 0; i < count; i++) {
+            float expected = 0;
+            for (int r = 0; r < worldSize; r++) {
+              expected += (r + 1) * 0.25f + i * 0.001f + round;
+            }
+            float got = buffer.getFloat(i * 4);
+            if (Math.abs(got - expected) > Math.abs(expected) * 1e-5f) {
+              throw new AssertionError("rank " + comm.rank() + " round " + round + " i=" + i + ": " + got + " != " + expected);
+            }
+          }
+          small.putFloat(0, 1).putFloat(4, 2).putFloat(8, comm.rank());
+          comm.allReduceSum(small);
+          assertEquals(worldSize * (worldSize - 1) / 2f, small.getFloat(8));
+        }
+        buffer.asFloatBuffer().get(out);
+        return out;
+      });
+      for (float[] other : results) {
+        assertArrayEquals(results.get(0), other);
+      }
+    }
+  }
+
   @Test
-  void broadcastDeliversRankZerosBytes() throws Exception {
-    List<byte[]> results = onRanks(3, comm -> comm.broadcast(
+  void aRankThatExitsDuringAHostAllReduceFailsTheOthersPromptly() throws Exception {
+    long started = System.nanoTime();
+    List<Object> results = onRanks(3, LinkTransport.AUTO, comm -> {
+      ByteBuffer buffer = comm.allocate(1 << 20);
+      comm.allReduceSum(buffer);
+      if (comm.rank() == 1) {
+        comm.close();
+        return "left";
+      }
+      try {
+        comm.allReduceSum(buffer);
+        return "no error";
+      } catch (CollectiveException e) {
+        return e;
+      }
+    });
+    for (int rank : new int[] {0, 2}) {
+      CollectiveException error = assertInstanceOf(CollectiveException.class, results.get(rank));
+      assertTrue(error.getMessage().startsWith("rank " + rank + ": "), error.getMessage());
+    }
+    assertTrue(System.nanoTime() - started < TIMEOUT.toNanos(), "noticed before the stall timeout");
+  }
+
+  @Test
+  void aRankStalledDuringAHostAllReduceFailsTheOthersWithinTheTimeout() throws Exception {
+    List<Object> results = onRanks(3, LinkTransport.AUTO, comm -> {
+      ByteBuffer buffer = comm.allocate(4096);
+      comm.allReduceSum(buffer);
+      if (comm.rank() == 2) {
+        try {
+          Thread.sleep(TIMEOUT.toMillis() * 2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return "stalled";
+      }
+      try {
+        comm.allReduceSum(buffer);
+        return "no error";
+      } catch (CollectiveException e) {
+        return e;
+      }
+    });
+    for (int rank = 0; rank < 2; rank++) {
+      CollectiveException error = assertInstanceOf(CollectiveException.class, results.get(rank));
+      assertTrue(error.getMessage().startsWith("rank " + rank + ": "), error.getMessage());
+    }
+  }
+
+  @Test
+  void ranksOnOneHostLinkThroughSharedMemoryUnlessToldTcp() throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(LinkHandshake.SHARED_MEMORY), "this host has no /dev/shm");
+    for (String links : onRanks(3, LinkTransport.AUTO, Communicator::describeLinks)) {
+      assertTrue(links.matches("to rank \\d over shared memory, from rank \\d over shared memory"), links);
+    }
+    for (String links : onRanks(3, LinkTransport.TCP, Communicator::describeLinks)) {
+      assertTrue(links.matches("to rank \\d over TCP, from rank \\d over TCP"), links);
+    }
+    try (var names = Files.list(LinkHandshake.SHARED_MEMORY)) {
+      assertTrue(names.noneMatch(name -> name.getFileName().toString().startsWith("capstan-")),
+          "no ring file is left behind");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(LinkTransport.class)
+  void broadcastDeliversRankZerosBytes(LinkTransport transport) throws Exception {
+    byte[] large = new byte[SharedRing.CAPACITY * 2 + 3];
+    new java.util.Random(5).nextBytes(large);
+    List<byte[]> results = onRanks(3, transport, comm -> comm.broadcast(
         comm.rank() == 0 ? "from rank 0".getBytes(StandardCharsets.UTF_8) : null));
     for (byte[] result : results) {
       assertEquals("from rank 0", new String(result, StandardCharsets.UTF_8));
+    }
+    for (byte[] result : onRanks(3, transport, comm -> comm.broadcast(comm.rank() == 0 ? large : null))) {
+      assertArrayEquals(large, result);
     }
   }
 
@@ -80,9 +196,10 @@ class RingCommunicatorTest {
     }
   }
 
-  @Test
-  void aStalledPeerFailsEveryOtherRankWithinTheTimeout() throws Exception {
-    List<Object> results = onRanks(3, comm -> {
+  @ParameterizedTest
+  @EnumSource(LinkTransport.class)
+  void aStalledPeerFailsEveryOtherRankWithinTheTimeout(LinkTransport transport) throws Exception {
+    List<Object> results = onRanks(3, transport, comm -> {
       ByteBuffer buffer = ByteBuffer.allocateDirect(4096).order(ByteOrder.nativeOrder());
       comm.allReduceSum(buffer);
       if (comm.rank() == 2) {
@@ -107,9 +224,10 @@ class RingCommunicatorTest {
     }
   }
 
-  @Test
-  void aClosedPeerIsReportedAsGone() throws Exception {
-    List<Object> results = onRanks(2, comm -> {
+  @ParameterizedTest
+  @EnumSource(LinkTransport.class)
+  void aClosedPeerIsReportedAsGone(LinkTransport transport) throws Exception {
+    List<Object> results = onRanks(2, transport, comm -> {
       if (comm.rank() == 1) {
         comm.close();
         return "closed";
@@ -125,13 +243,15 @@ class RingCommunicatorTest {
     assertTrue(error.getMessage().contains("rank 1"), error.getMessage());
   }
 
-  static <T> List<T> onRanks(int worldSize, Function<Communicator, T> body) throws Exception {
+  static <T> List<T> onRanks(int worldSize, LinkTransport transport, Function<Communicator, T> body)
+      throws Exception {
     int port = freePort();
     ExecutorService pool = Executors.newFixedThreadPool(worldSize);
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (int rank = 0; rank < worldSize; rank++) {
-        RendezvousSpec spec = new RendezvousSpec("127.0.0.1", port, worldSize, rank, Duration.ofSeconds(20), TIMEOUT);
+        RendezvousSpec spec = new RendezvousSpec("127.0.0.1", port, worldSize, rank, Duration.ofSeconds(20), TIMEOUT,
+            transport);
         futures.add(pool.submit(() -> {
           try (Communicator comm = Rendezvous.join(spec)) {
             return body.apply(comm);

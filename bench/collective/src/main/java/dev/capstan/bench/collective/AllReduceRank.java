@@ -18,9 +18,12 @@ final class AllReduceRank {
     int iterations = Integer.parseInt(args[1]);
     RendezvousSpec spec = RendezvousSpec.fromEnvironment(System.getenv(), Duration.ofSeconds(60), Duration.ofSeconds(60));
     try (Communicator comm = Rendezvous.join(spec)) {
+      if (comm.rank() == 0) {
+        System.out.printf("result shared-memory %d%n", comm.describeLinks().contains("shared memory") ? 1 : 0);
+      }
       for (int mb : sizesMb) {
         int bytes = mb * 1_000_000 / 4 * 4;
-        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        ByteBuffer buffer = comm.allocate(bytes);
         for (int i = 0; i < bytes / 4; i++) {
           buffer.putFloat(i * 4, 1f);
         }

@@ -54,17 +54,20 @@ public final class CollectiveBench {
         + "%.0f MB/s per direction (x%.2f of one way)%n%n", duplex, duplex / raw);
     System.out.println("all-reduce (float32 sum, ring), bus bandwidth = bytes * 2(n-1)/n / time, median of "
         + iterations);
-    System.out.printf("%-6s %-10s %12s %12s %10s %10s%n", "ranks", "size", "time ms", "busbw MB/s", "x raw",
-        "x duplex");
+    System.out.printf("%-14s %-6s %-10s %12s %12s %10s %10s%n", "links", "ranks", "size", "time ms", "busbw MB/s",
+        "x raw", "x duplex");
     int[] rankCounts = Arrays.stream(options.getOrDefault("ranks", "2,4").split(",")).mapToInt(Integer::parseInt).toArray();
-    for (int ranks : rankCounts) {
-      Map<String, Double> times = allReduce(ranks, sizesMb, iterations);
-      for (int mb : sizesMb) {
-        double seconds = times.get("seconds-" + mb);
-        double bytes = mb * 1e6;
-        double busBandwidth = bytes * 2 * (ranks - 1) / ranks / seconds / 1e6;
-        System.out.printf(Locale.ROOT, "%-6d %-10s %12.2f %12.0f %10.2f %10.2f%n", ranks, mb + " MB",
-            seconds * 1e3, busBandwidth, busBandwidth / raw, busBandwidth / duplex);
+    for (String transport : options.getOrDefault("transports", "auto,tcp").split(",")) {
+      for (int ranks : rankCounts) {
+        Map<String, Double> times = allReduce(ranks, sizesMb, iterations, transport);
+        String links = times.get("shared-memory") == 1 ? "shared memory" : "TCP";
+        for (int mb : sizesMb) {
+          double seconds = times.get("seconds-" + mb);
+          double bytes = mb * 1e6;
+          double busBandwidth = bytes * 2 * (ranks - 1) / ranks / seconds / 1e6;
+          System.out.printf(Locale.ROOT, "%-14s %-6d %-10s %12.2f %12.0f %10.2f %10.2f%n", links, ranks, mb + " MB",
+              seconds * 1e3, busBandwidth, busBandwidth / raw, busBandwidth / duplex);
+        }
       }
     }
     if (!options.containsKey("skip-training")) {
@@ -96,14 +99,15 @@ public final class CollectiveBench {
     return Math.min(first, second);
   }
 
-  private static Map<String, Double> allReduce(int ranks, int[] sizesMb, int iterations) throws Exception {
+  private static Map<String, Double> allReduce(int ranks, int[] sizesMb, int iterations, String transport)
+      throws Exception {
     int port = freePort();
     List<Process> processes = new ArrayList<>();
     String sizes = String.join(",", Arrays.stream(sizesMb).mapToObj(String::valueOf).toList());
     for (int rank = 0; rank < ranks; rank++) {
       processes.add(child(List.of("allreduce-rank", sizes, String.valueOf(iterations)), Map.of(
           "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", String.valueOf(port), "WORLD_SIZE", String.valueOf(ranks),
-          "RANK", String.valueOf(rank))));
+          "RANK", String.valueOf(rank), "CAPSTAN_COLLECTIVE_TRANSPORT", transport)));
     }
     String out = finish(processes.get(0), 600);
     for (Process process : processes.subList(1, ranks)) {
