@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * Builds TrainingJobs for tests from YAML text, through the same codec a user's manifest goes
- * through, so a test reads like the manifest it stands for.
+ * through, so a test reads like the manifest it stands for. Defaults: namespace {@code team-a},
+ * generation 1, one container named after the framework. Shared with other modules' tests through
+ * this module's test jar.
  */
 public final class TrainingJobs {
   private final String name;
@@ -14,6 +16,9 @@ public final class TrainingJobs {
   private final List<String> replicas = new ArrayList<>();
   private final List<String> specLines = new ArrayList<>();
   private final List<String> runPolicy = new ArrayList<>();
+  private String requests;
+  private long generation = 1;
+  private String created;
 
   private TrainingJobs(String name, String framework) {
     this.name = name;
@@ -23,6 +28,26 @@ public final class TrainingJobs {
   /** A job of this framework; add replica groups with {@link #replicas}. */
   public static TrainingJobs job(String name, String framework) {
     return new TrainingJobs(name, framework);
+  }
+
+  public static TrainingJobs pytorch(String name) {
+    return job(name, "pytorch");
+  }
+
+  /** Resource requests of every replica group added after this, e.g. {@code {cpu: 2, memory: 1Gi}}. */
+  public TrainingJobs requests(String yamlMap) {
+    this.requests = yamlMap;
+    return this;
+  }
+
+  public TrainingJobs generation(long generation) {
+    this.generation = generation;
+    return this;
+  }
+
+  public TrainingJobs created(String timestamp) {
+    this.created = timestamp;
+    return this;
   }
 
   /** {@code role: {count: n, template: one container named after the framework}}. */
@@ -39,7 +64,8 @@ public final class TrainingJobs {
         + "          containers:\n"
         + "          - name: " + containerName() + "\n"
         + "            image: capstan/test:1\n"
-        + "            command: [python3, train.py]\n");
+        + "            command: [python3, train.py]\n"
+        + (requests == null ? "" : "            resources: {requests: " + requests + "}\n"));
     return this;
   }
 
@@ -60,7 +86,11 @@ public final class TrainingJobs {
         .append("apiVersion: capstan.dev/v1alpha1\n")
         .append("kind: TrainingJob\n")
         .append("metadata:\n  name: ").append(name).append("\n  namespace: team-a\n")
-        .append("spec:\n");
+        .append("  generation: ").append(generation).append('\n');
+    if (created != null) {
+      sb.append("  creationTimestamp: \"").append(created).append("\"\n");
+    }
+    sb.append("spec:\n");
     if (framework != null) {
       sb.append("  framework: ").append(framework).append('\n');
     }

@@ -2,7 +2,7 @@ package dev.capstan.core.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.capstan.core.training.TrainingJobs;
+import dev.capstan.api.training.TrainingJobs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

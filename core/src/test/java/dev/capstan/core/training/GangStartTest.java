@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.api.training.TrainingJobs;
 import dev.capstan.core.queue.AdmissionDecision;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.api.training.ReplicaStatus;
+import dev.capstan.api.training.TrainingJobs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.api.training.TrainingJobs;
 import dev.capstan.core.queue.AdmissionDecision;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import static dev.capstan.core.training.TrainingRun.stopped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.capstan.api.training.ReplicaStatus;
+import dev.capstan.api.training.TrainingJobs;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.List;

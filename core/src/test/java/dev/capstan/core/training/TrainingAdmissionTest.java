@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobStatus;
+import dev.capstan.api.training.TrainingJobs;
 import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.queue.ResourceAmounts;
 import dev.capstan.core.status.Conditions;

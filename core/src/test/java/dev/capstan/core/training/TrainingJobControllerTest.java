@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobs;
 import dev.capstan.core.ports.EventSink;
 import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.queue.ResourceAmounts;

@@ -3,6 +3,7 @@ package dev.capstan.core.training;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.api.training.TrainingJobStatus;
+import dev.capstan.api.training.TrainingJobs;
 import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.api.training.ReplicaId;
 import dev.capstan.api.training.TrainingJobModel;
-import dev.capstan.core.training.TrainingJobs;
+import dev.capstan.api.training.TrainingJobs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
