@@ -19,6 +19,8 @@ import java.nio.FloatBuffer;
  */
 final class HostAllReduce {
   private static final int SEGMENT_FLOATS = 16 * 1024;
+  /** Local work counts as progress for the stall watchdog every this many floats (4 MiB). */
+  private static final int PROGRESS_FLOATS = 1 << 20;
 
   private final int rank;
   private final HostBuffer[] buffers;
@@ -67,6 +69,9 @@ final class HostAllReduce {
         }
       }
       floats[rank].put(at, sum, 0, length);
+      if ((at - from) % PROGRESS_FLOATS == 0) {
+        links.resetClocks();
+      }
     }
   }
 
@@ -77,6 +82,7 @@ final class HostAllReduce {
         int from = start(count, k);
         int to = start(count, k + 1);
         own.put(from * Float.BYTES, buffers[k].data(), from * Float.BYTES, (to - from) * Float.BYTES);
+        links.resetClocks();
       }
     }
   }

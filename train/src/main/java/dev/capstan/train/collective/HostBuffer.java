@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
  */
 final class HostBuffer {
   private static final int HEADER = 64;
+  /** The largest buffer one mapping can hold after the header. */
+  static final int MAX_BYTES = Integer.MAX_VALUE - HEADER;
   private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   private final MappedByteBuffer map;

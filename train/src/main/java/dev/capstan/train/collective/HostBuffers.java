@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import java.util.Map;
  * shared memory) is agreed on by all, so either every rank uses the host buffer or none does.
  */
 final class HostBuffers {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final RingCommunicator ring;
   private final RingLinks links;
   private final Map<ByteBuffer, HostAllReduce> registered = new IdentityHashMap<>();
@@ -35,7 +38,7 @@ final class HostBuffers {
     if (allShared == null) {
       allShared = everyone(links.sharedMemory());
     }
-    HostAllReduce hosted = allShared ? host(bytes) : null;
+    HostAllReduce hosted = allShared && bytes <= HostBuffer.MAX_BYTES ? host(bytes) : null;
     if (hosted == null) {
       return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
     }
@@ -45,13 +48,14 @@ final class HostBuffers {
 
   private HostAllReduce host(int bytes) {
     int rank = ring.rank();
-    Path file = LinkHandshake.SHARED_MEMORY.resolve("capstan-buffer-" + ProcessHandle.current().pid() + "-" + rank
-        + "-" + allocated++);
+    // random, so a name left behind by a killed run never blocks this one
+    Path file = LinkHandshake.SHARED_MEMORY.resolve("capstan-buffer-" + rank + "-" + allocated++ + "-"
+        + Long.toHexString(RANDOM.nextLong()));
     try {
       HostBuffer own = null;
       try {
         own = HostBuffer.create(file, bytes);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         // no room: the agreement below turns every rank to an ordinary buffer
       }
       if (!everyone(own != null)) {
@@ -63,7 +67,7 @@ final class HostBuffers {
       for (int k = 0; k < buffers.length; k++) {
         try {
           buffers[k] = k == rank ? own : HostBuffer.open(Path.of(new String(names[k], StandardCharsets.UTF_8)), bytes);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
           mapped = false;
         }
       }

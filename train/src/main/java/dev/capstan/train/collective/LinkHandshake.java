@@ -51,6 +51,13 @@ final class LinkHandshake {
         socket.configureBlocking(false);
         return new SharedRingOutput(ring, new PeerWait(socket));
       } finally {
+        removeName();
+      }
+    }
+
+    /** Removes the offered file's name, whatever became of the offer (idempotent). */
+    void removeName() {
+      if (file != null) {
         SharedRing.unlink(file);
       }
     }
@@ -71,24 +78,30 @@ final class LinkHandshake {
         file = null;
       }
     }
-    DataOutputStream out = new DataOutputStream(toNext.socket().getOutputStream());
-    out.writeLong(session);
-    out.writeInt(rank);
-    out.writeBoolean(ring != null);
-    if (ring != null) {
-      out.writeLong(nonce);
-      out.writeUTF(file.toString());
+    Offer offer = new Offer(toNext, ring, file);
+    try {
+      DataOutputStream out = new DataOutputStream(toNext.socket().getOutputStream());
+      out.writeLong(session);
+      out.writeInt(rank);
+      out.writeBoolean(ring != null);
+      if (ring != null) {
+        out.writeLong(nonce);
+        out.writeUTF(file.toString());
+      }
+      out.flush();
+      return offer;
+    } catch (IOException | RuntimeException e) {
+      offer.removeName();
+      throw e;
     }
-    out.flush();
-    return new Offer(toNext, ring, file);
   }
 
   /**
-   * Reads the hello on a connection accepted from the previous rank, answers an offer, and returns
-   * the channel to receive on.
+   * Reads the hello on a connection accepted from the previous rank, answers an offer (no when this
+   * rank is told to use TCP), and returns the channel to receive on.
    */
-  static ReadableByteChannel accept(SocketChannel fromPrev, long session, int rank, int prev, int timeoutMillis)
-      throws IOException {
+  static ReadableByteChannel accept(SocketChannel fromPrev, long session, int rank, int prev, LinkTransport transport,
+      int timeoutMillis) throws IOException {
     fromPrev.socket().setSoTimeout(timeoutMillis);
     DataInputStream in = new DataInputStream(fromPrev.socket().getInputStream());
     long peerSession = in.readLong();
@@ -101,7 +114,8 @@ final class LinkHandshake {
       return fromPrev;
     }
     long nonce = in.readLong();
-    SharedRing ring = SharedRing.open(Path.of(in.readUTF()), nonce);
+    String offered = in.readUTF();
+    SharedRing ring = transport == LinkTransport.AUTO ? SharedRing.open(Path.of(offered), nonce) : null;
     DataOutputStream out = new DataOutputStream(fromPrev.socket().getOutputStream());
     out.writeBoolean(ring != null);
     out.flush();

@@ -3,6 +3,7 @@ package dev.capstan.train.collective;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -40,6 +41,8 @@ final class PeerWait implements AutoCloseable {
     int n;
     try {
       n = control.read(probe);
+    } catch (ClosedByInterruptException e) {
+      throw new IOException("interrupted while waiting for a peer", e);
     } catch (IOException e) {
       if (closed) {
         throw new AsynchronousCloseException();

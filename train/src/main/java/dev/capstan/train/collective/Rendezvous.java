@@ -57,28 +57,34 @@ public final class Rendezvous {
       throw new CollectiveException("rank " + rank + ": cannot connect to rank " + next + " at "
           + table.address(next) + ": " + e.getMessage(), e);
     }
-    LinkHandshake.Offer offer = LinkHandshake.offer(toNext, table.session(), rank, spec.transport());
-    ServerSocket acceptor = listener.socket();
-    acceptor.setSoTimeout(remainingMillis(deadline, spec, "waiting for rank " + prev + " to connect"));
-    SocketChannel fromPrev;
+    SocketChannel fromPrev = null;
+    LinkHandshake.Offer offer = null;
     try {
-      fromPrev = acceptor.accept().getChannel();
-    } catch (SocketTimeoutException e) {
-      toNext.close();
-      throw new CollectiveException("rank " + rank + ": rank " + prev + " never connected to the ring within "
-          + spec.rendezvousTimeout().toSeconds() + " s");
-    }
-    configure(fromPrev);
-    try {
-      ReadableByteChannel inbound = LinkHandshake.accept(fromPrev, table.session(), rank, prev,
+      offer = LinkHandshake.offer(toNext, table.session(), rank, spec.transport());
+      ServerSocket acceptor = listener.socket();
+      acceptor.setSoTimeout(remainingMillis(deadline, spec, "waiting for rank " + prev + " to connect"));
+      try {
+        fromPrev = acceptor.accept().getChannel();
+      } catch (SocketTimeoutException e) {
+        throw new CollectiveException("rank " + rank + ": rank " + prev + " never connected to the ring within "
+            + spec.rendezvousTimeout().toSeconds() + " s");
+      }
+      configure(fromPrev);
+      ReadableByteChannel inbound = LinkHandshake.accept(fromPrev, table.session(), rank, prev, spec.transport(),
           remainingMillis(deadline, spec, "reading the ring handshake"));
       WritableByteChannel outbound = offer.complete(remainingMillis(deadline, spec, "waiting for rank " + next
           + " to answer the ring handshake"));
       return new RingLinks(rank, spec.worldSize(), outbound, inbound);
     } catch (IOException | RuntimeException e) {
       toNext.close();
-      fromPrev.close();
+      if (fromPrev != null) {
+        fromPrev.close();
+      }
       throw e;
+    } finally {
+      if (offer != null) {
+        offer.removeName();
+      }
     }
   }
 

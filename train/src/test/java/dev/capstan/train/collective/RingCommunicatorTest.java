@@ -3,6 +3,7 @@ package dev.capstan.train.collective;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,15 +153,64 @@ class RingCommunicatorTest {
   @Test
   void ranksOnOneHostLinkThroughSharedMemoryUnlessToldTcp() throws Exception {
     Assumptions.assumeTrue(Files.isDirectory(LinkHandshake.SHARED_MEMORY), "this host has no /dev/shm");
-    for (String links : onRanks(3, LinkTransport.AUTO, Communicator::describeLinks)) {
+    Set<Path> before = sharedMemoryNames();
+    for (String links : onRanks(3, LinkTransport.AUTO, comm -> {
+      comm.allocate(1024);
+      return comm.describeLinks();
+    })) {
       assertTrue(links.matches("to rank \\d over shared memory, from rank \\d over shared memory"), links);
     }
     for (String links : onRanks(3, LinkTransport.TCP, Communicator::describeLinks)) {
       assertTrue(links.matches("to rank \\d over TCP, from rank \\d over TCP"), links);
     }
+    assertEquals(before, sharedMemoryNames(), "no ring or buffer file is left behind");
+  }
+
+  @Test
+  void aRankToldTcpRefusesItsNeighboursSharedMemoryOffer() throws Exception {
+    int port = freePort();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<String>> links = new ArrayList<>();
+      for (int rank = 0; rank < 2; rank++) {
+        LinkTransport transport = rank == 0 ? LinkTransport.AUTO : LinkTransport.TCP;
+        RendezvousSpec spec = new RendezvousSpec("127.0.0.1", port, 2, rank, Duration.ofSeconds(20), TIMEOUT, transport);
+        links.add(pool.submit(() -> {
+          try (Communicator comm = Rendezvous.join(spec)) {
+            ByteBuffer buffer = comm.allocate(64);
+            buffer.putFloat(0, 1);
+            comm.allReduceSum(buffer);
+            assertEquals(2f, buffer.getFloat(0));
+            return comm.describeLinks();
+          }
+        }));
+      }
+      for (Future<String> link : links) {
+        assertTrue(link.get().matches("to rank \\d over TCP, from rank \\d over TCP"), link.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anOfferThatIsNeverAnsweredLeavesNoRingFileBehind() throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(LinkHandshake.SHARED_MEMORY), "this host has no /dev/shm");
+    Set<Path> before = sharedMemoryNames();
+    try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open()
+        .bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        java.nio.channels.SocketChannel toNext = java.nio.channels.SocketChannel.open(listener.getLocalAddress())) {
+      LinkHandshake.Offer offer = LinkHandshake.offer(toNext, 1, 0, LinkTransport.AUTO);
+      assertEquals(before.size() + 1, sharedMemoryNames().size(), "the offer created its ring file");
+      listener.accept().close(); // the next rank goes away without answering
+      assertThrows(IOException.class, () -> offer.complete(2_000));
+    }
+    assertEquals(before, sharedMemoryNames());
+  }
+
+  private static Set<Path> sharedMemoryNames() throws IOException {
     try (var names = Files.list(LinkHandshake.SHARED_MEMORY)) {
-      assertTrue(names.noneMatch(name -> name.getFileName().toString().startsWith("capstan-")),
-          "no ring file is left behind");
+      return names.filter(name -> name.getFileName().toString().startsWith("capstan-")).collect(Collectors.toSet());
     }
   }
 
