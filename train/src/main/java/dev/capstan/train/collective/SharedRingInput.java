@@ -8,13 +8,9 @@ import java.nio.channels.ReadableByteChannel;
  * The receiving end of a same-host link: blocks until some bytes are there, like a socket; end of
  * stream once the peer has gone and everything it wrote has been read.
  */
-final class SharedRingInput implements ReadableByteChannel {
-  private final SharedRing ring;
-  private final PeerWait wait;
-
+final class SharedRingInput extends SharedRingEnd implements ReadableByteChannel {
   SharedRingInput(SharedRing ring, PeerWait wait) {
-    this.ring = ring;
-    this.wait = wait;
+    super(ring, wait);
   }
 
   @Override
@@ -33,20 +29,5 @@ final class SharedRingInput implements ReadableByteChannel {
         return n > 0 ? n : -1;
       }
     }
-  }
-
-  /** Whether the process at the other end still holds the link. */
-  boolean peerAlive() throws IOException {
-    return wait.peerAlive();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return wait.isOpen();
-  }
-
-  @Override
-  public void close() {
-    wait.close();
   }
 }

@@ -5,13 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
 /** The sending end of a same-host link: blocks until some bytes fit in the ring, like a socket. */
-final class SharedRingOutput implements WritableByteChannel {
-  private final SharedRing ring;
-  private final PeerWait wait;
-
+final class SharedRingOutput extends SharedRingEnd implements WritableByteChannel {
   SharedRingOutput(SharedRing ring, PeerWait wait) {
-    this.ring = ring;
-    this.wait = wait;
+    super(ring, wait);
   }
 
   @Override
@@ -29,20 +25,5 @@ final class SharedRingOutput implements WritableByteChannel {
         throw new IOException("the peer closed the link");
       }
     }
-  }
-
-  /** Whether the process at the other end still holds the link. */
-  boolean peerAlive() throws IOException {
-    return wait.peerAlive();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return wait.isOpen();
-  }
-
-  @Override
-  public void close() {
-    wait.close();
   }
 }
