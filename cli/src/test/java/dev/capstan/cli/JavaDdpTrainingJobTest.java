@@ -77,6 +77,10 @@ class JavaDdpTrainingJobTest {
     assertTrue(after.find(), log);
     assertEquals(resumedAt + 1, Integer.parseInt(after.group(1)), "the step counter continues");
     assertTrue(log.contains("step=" + TOTAL_STEPS + " eval_loss="), log);
+    if (Files.isDirectory(Path.of("/dev/shm"))) {
+      // local replicas share the machine: every attempt summed gradients in shared memory
+      assertEquals(status.path("restartCount").asInt() + 1, log.split("links: to rank 1 over shared memory, from rank 2 over shared memory", -1).length - 1, log);
+    }
     assertTrue(Files.exists(temp.resolve("model").resolve("model.yaml")));
   }
 
