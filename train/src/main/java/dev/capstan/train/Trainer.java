@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * The data-parallel training loop of one rank: resume (rank 0 reads the newest checkpoint and
  * broadcasts it), then per step forward/backward on this rank's shard of the global batch, sum the
  * gradients across ranks, divide by the global batch size, update identically everywhere; rank 0
- * prints metric lines and writes checkpoints.
+ * prints metric lines and writes checkpoints in the background ({@link BackgroundCheckpoints}).
  */
 public final class Trainer {
   /** What training ended with. */
@@ -66,6 +66,7 @@ public final class Trainer {
     int batch = config.batchSize();
     long timedFrom = 0;
     long timedSteps = 0;
+    BackgroundCheckpoints writer = checkpoints.map(store -> new BackgroundCheckpoints(store, log)).orElse(null);
     try (GradientExchange exchange = new GradientExchange(communicator, network, config.bucketKb() * 1024)) {
       for (long step = start.step() + 1; step <= totalSteps; step++) {
         Dataset shard = train.select(plan.shard(samplesSeen, rank, world));
@@ -91,12 +92,13 @@ public final class Trainer {
           metrics.printf(Locale.ROOT, "step=%d loss=%.4f accuracy=%.4f%n", step, loss, accuracy);
           metrics.flush();
         }
-        if (rank == 0 && checkpoints.isPresent() && (step % config.checkpointEvery() == 0 || step == totalSteps)) {
-          TrainingState state = new TrainingState(step, samplesSeen, fingerprint(), params, optimizer.state());
-          if (checkpoints.get().save(state)) {
-            log.accept("checkpoint saved at step " + step);
-          }
+        if (rank == 0 && writer != null && (step % config.checkpointEvery() == 0 || step == totalSteps)) {
+          writer.save(new TrainingState(step, samplesSeen, fingerprint(), params.clone(), copy(optimizer.state())));
         }
+      }
+    } finally {
+      if (writer != null) {
+        writer.close();
       }
     }
     TrainingState end = new TrainingState(Math.max(start.step(), totalSteps), samplesSeen, fingerprint(), params,
@@ -104,6 +106,14 @@ public final class Trainer {
     double seconds = (System.nanoTime() - timedFrom) / 1e9;
     double throughput = timedSteps == 0 ? Double.NaN : timedSteps * (double) batch / seconds;
     return new Outcome(end, loss, accuracy, throughput);
+  }
+
+  private static float[][] copy(float[][] arrays) {
+    float[][] copy = new float[arrays.length][];
+    for (int i = 0; i < arrays.length; i++) {
+      copy[i] = arrays[i].clone();
+    }
+    return copy;
   }
 
   /** Slows each step down on purpose (step-delay-ms), for demonstrations and failure tests. */
