@@ -25,7 +25,11 @@ public interface Communicator extends AutoCloseable {
    */
   ByteBuffer allocate(int bytes);
 
-  /** Returns rank 0's bytes on every rank; {@code bytes} is ignored on other ranks. */
+  /**
+   * Returns rank 0's bytes on every rank; {@code bytes} is ignored on other ranks. The other ranks
+   * wait for rank 0 as long as they waited for each other at rendezvous, not just the operation
+   * timeout: rank 0 may still be reading a large checkpoint.
+   */
   byte[] broadcast(byte[] bytes);
 
   /** How this rank reaches the others, for the log: for example {@code to rank 1 over shared memory}. */

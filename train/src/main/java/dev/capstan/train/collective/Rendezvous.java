@@ -37,7 +37,8 @@ public final class Rendezvous {
           ? RankTable.gather(spec, ringPort, deadline)
           : RankTable.fetch(spec, ringPort, deadline);
       RingLinks links = connectRing(spec, table, ringListener, deadline);
-      return new RingCommunicator(spec.rank(), spec.worldSize(), links, spec.operationTimeout());
+      return new RingCommunicator(spec.rank(), spec.worldSize(), links, spec.operationTimeout(),
+          spec.rendezvousTimeout());
     } catch (IOException e) {
       throw new CollectiveException("rank " + spec.rank() + ": rendezvous failed: " + e.getMessage(), e);
     }

@@ -25,12 +25,20 @@ public final class RingCommunicator implements Communicator {
   private final float[] accumulated = new float[SEGMENT_BYTES / Float.BYTES];
   private final HostBuffers hostBuffers;
 
-  RingCommunicator(int rank, int worldSize, RingLinks links, Duration timeout) {
+  private final Duration broadcastTimeout;
+
+  /**
+   * {@code timeout} bounds every operation's stall; a broadcast may wait up to
+   * {@code broadcastTimeout}, since ranks reach it while rank 0 reads the state it sends (a
+   * checkpoint, maybe large, maybe on a slow disk).
+   */
+  RingCommunicator(int rank, int worldSize, RingLinks links, Duration timeout, Duration broadcastTimeout) {
     this.rank = rank;
     this.worldSize = worldSize;
     this.links = links;
     this.sender = new RingSender(links, rank);
     this.watchdog = new StallWatchdog(links, timeout, rank);
+    this.broadcastTimeout = broadcastTimeout.compareTo(timeout) > 0 ? broadcastTimeout : timeout;
     this.hostBuffers = new HostBuffers(this, links);
   }
 
@@ -93,7 +101,7 @@ public final class RingCommunicator implements Communicator {
 
   @Override
   public byte[] broadcast(byte[] bytes) {
-    watchdog.enter();
+    watchdog.enter(broadcastTimeout);
     try {
       byte[] result = bytes;
       if (rank != 0) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 final class StallWatchdog implements AutoCloseable {
   private final RingLinks links;
   private final long timeoutNanos;
+  private volatile long limitNanos;
   private final Thread thread;
   private volatile boolean inOperation;
   private volatile boolean closed;
@@ -22,6 +23,12 @@ final class StallWatchdog implements AutoCloseable {
   }
 
   void enter() {
+    enter(Duration.ofNanos(timeoutNanos));
+  }
+
+  /** Starts an operation allowed to make no progress for up to {@code limit}. */
+  void enter(Duration limit) {
+    limitNanos = limit.toNanos();
     links.resetClocks();
     inOperation = true;
   }
@@ -41,11 +48,12 @@ final class StallWatchdog implements AutoCloseable {
         continue;
       }
       long now = System.nanoTime();
-      long seconds = Duration.ofNanos(timeoutNanos).toSeconds();
-      if (now - links.lastReceiveNanos() > timeoutNanos) {
+      long limit = limitNanos;
+      long seconds = Duration.ofNanos(limit).toSeconds();
+      if (now - links.lastReceiveNanos() > limit) {
         links.abort("no data from rank " + links.prev() + " for " + seconds
             + " s (peer stalled, died or is unreachable; timeout " + seconds + " s)");
-      } else if (links.writing() && now - links.lastSendNanos() > timeoutNanos) {
+      } else if (links.writing() && now - links.lastSendNanos() > limit) {
         links.abort("rank " + links.next() + " accepted no data for " + seconds
             + " s (peer stalled, died or is unreachable; timeout " + seconds + " s)");
       }

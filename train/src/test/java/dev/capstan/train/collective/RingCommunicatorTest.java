@@ -205,6 +205,24 @@ class RingCommunicatorTest {
   }
 
   @Test
+  void ranksWaitLongerThanTheOperationTimeoutForRankZerosBroadcast() throws Exception {
+    // rank 0 reads a slow checkpoint before it broadcasts; the rendezvous timeout (20 s here) bounds the wait
+    List<byte[]> results = onRanks(3, LinkTransport.AUTO, comm -> {
+      if (comm.rank() == 0) {
+        try {
+          Thread.sleep(TIMEOUT.toMillis() * 2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return comm.broadcast(comm.rank() == 0 ? new byte[] {7} : null);
+    });
+    for (byte[] result : results) {
+      assertArrayEquals(new byte[] {7}, result);
+    }
+  }
+
+  @Test
   void aRankThatNeverJoinsIsAClearTimeoutOnTheRanksThatDid() throws Exception {
     int port = freePort();
     ExecutorService pool = Executors.newCachedThreadPool();
