@@ -28,14 +28,9 @@ final class DeleteCommand implements Callable<Integer> {
     if (!client.delete(ref.kind(), resource.namespace(), ref.name())) {
       throw new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace());
     }
-    if (waitForGone) {
-      long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
-      while (client.get(ref.kind(), resource.namespace(), ref.name()).isPresent()) {
-        if (System.nanoTime() > deadline) {
-          throw new CliErrors.UserError("timed out waiting for " + ref.display() + " to be deleted");
-        }
-        Thread.sleep(Duration.ofMillis(100));
-      }
+    if (waitForGone && !Polling.until(Durations.parse(timeout), Duration.ofMillis(100),
+        () -> client.get(ref.kind(), resource.namespace(), ref.name()).isEmpty())) {
+      throw new CliErrors.UserError("timed out waiting for " + ref.display() + " to be deleted");
     }
     System.out.println(ref.display() + " deleted");
     return 0;

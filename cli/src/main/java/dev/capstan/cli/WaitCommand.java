@@ -1,6 +1,7 @@
 package dev.capstan.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class WaitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     KindArgs.Ref ref = resource.ref();
-    long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
+    Duration limit = Durations.parse(timeout);
     boolean forDelete = forWhat.equals("delete");
     String[] parts = forWhat.split("=");
     if (!forDelete && (parts.length < 2 || !parts[0].equals("condition"))) {
@@ -34,29 +35,27 @@ final class WaitCommand implements Callable<Integer> {
     String type = forDelete ? null : parts[1];
     String wanted = parts.length > 2 ? parts[2] : "true";
     ControlPlane client = cluster.connect();
-    while (true) {
+    boolean met = Polling.until(limit, Duration.ofMillis(150), () -> {
       Optional<JsonNode> job = client.get(ref.kind(), resource.namespace(), ref.name()).map(j -> (JsonNode) j);
-      if (forDelete && job.isEmpty()) {
-        System.out.println(ref.display() + " deleted");
-        return 0;
+      if (forDelete) {
+        return job.isEmpty();
       }
-      if (!forDelete) {
-        JsonNode j = job.orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace()));
-        JsonNode c = JobViews.condition(j, type);
-        if (c != null && c.path("status").asText().equalsIgnoreCase(wanted)) {
-          System.out.println(ref.display() + " condition met");
-          return 0;
-        }
-        String state = JobViews.state(j);
-        if ((state.equals("Succeeded") || state.equals("Failed")) && !type.equalsIgnoreCase(state)) {
-          throw new CliErrors.UserError(ref.display() + " finished as " + state + " without condition " + type + ": "
-              + j.path("status").path("message").asText(""));
-        }
+      JsonNode j = job.orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace()));
+      JsonNode c = JobViews.condition(j, type);
+      if (c != null && c.path("status").asText().equalsIgnoreCase(wanted)) {
+        return true;
       }
-      if (System.nanoTime() > deadline) {
-        throw new CliErrors.UserError("timed out after " + timeout + " waiting for " + forWhat + " on " + ref.display());
+      String state = JobViews.state(j);
+      if ((state.equals("Succeeded") || state.equals("Failed")) && !type.equalsIgnoreCase(state)) {
+        throw new CliErrors.UserError(ref.display() + " finished as " + state + " without condition " + type + ": "
+            + j.path("status").path("message").asText(""));
       }
-      Thread.sleep(150);
+      return false;
+    });
+    if (!met) {
+      throw new CliErrors.UserError("timed out after " + timeout + " waiting for " + forWhat + " on " + ref.display());
     }
+    System.out.println(ref.display() + (forDelete ? " deleted" : " condition met"));
+    return 0;
   }
 }
