@@ -73,7 +73,7 @@ final class HostBuffers {
       }
       return everyone(mapped) ? new HostAllReduce(rank, buffers, links) : null;
     } finally {
-      SharedRing.unlink(file);
+      SharedFiles.unlink(file);
     }
   }
 

@@ -58,7 +58,7 @@ final class LinkHandshake {
     /** Removes the offered file's name, whatever became of the offer (idempotent). */
     void removeName() {
       if (file != null) {
-        SharedRing.unlink(file);
+        SharedFiles.unlink(file);
       }
     }
   }
@@ -74,7 +74,7 @@ final class LinkHandshake {
       try {
         ring = SharedRing.create(file, nonce);
       } catch (IOException e) {
-        SharedRing.unlink(file); // no room in shared memory: TCP it is
+        SharedFiles.unlink(file); // no room in shared memory: TCP it is
         file = null;
       }
     }

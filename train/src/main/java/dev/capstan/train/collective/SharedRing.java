@@ -1,15 +1,9 @@
 package dev.capstan.train.collective;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A single-producer single-consumer byte ring in a shared memory file, the same-host link between
@@ -25,7 +19,6 @@ final class SharedRing {
   private static final int NONCE = 8;
   private static final int READ_POS = 64;
   private static final int DATA = 128;
-  private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   private final MappedByteBuffer map;
   private final ByteBuffer data;
@@ -35,31 +28,17 @@ final class SharedRing {
     this.data = map.slice(DATA, CAPACITY);
   }
 
-  /**
-   * Writer: creates the file filled with zeros (written, not just sized, so a full shared memory
-   * mount fails here instead of crashing the process later), maps it and stamps the nonce.
-   */
+  /** Writer: creates the file (see {@link SharedFiles#create}), maps it and stamps the nonce. */
   static SharedRing create(Path file, long nonce) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
-      ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-      for (long written = 0; written < DATA + CAPACITY; ) {
-        zeros.clear().limit((int) Math.min(zeros.capacity(), DATA + CAPACITY - written));
-        written += channel.write(zeros, written);
-      }
-      SharedRing ring = new SharedRing(channel.map(FileChannel.MapMode.READ_WRITE, 0, DATA + CAPACITY));
-      ring.map.putLong(NONCE, nonce);
-      return ring;
-    }
+    SharedRing ring = new SharedRing(SharedFiles.create(file, DATA + CAPACITY));
+    ring.map.putLong(NONCE, nonce);
+    return ring;
   }
 
   /** Reader: maps the writer's file, or returns null when it is not the file with {@code nonce}. */
   static SharedRing open(Path file, long nonce) {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      if (channel.size() != DATA + CAPACITY) {
-        return null;
-      }
-      SharedRing ring = new SharedRing(channel.map(FileChannel.MapMode.READ_WRITE, 0, DATA + CAPACITY));
+    try {
+      SharedRing ring = new SharedRing(SharedFiles.open(file, DATA + CAPACITY));
       return ring.map.getLong(NONCE) == nonce ? ring : null;
     } catch (IOException | RuntimeException e) {
       return null;
@@ -68,8 +47,8 @@ final class SharedRing {
 
   /** Writer: copies as much of {@code src} as fits now and returns how much that was (0 when full). */
   int offer(ByteBuffer src) {
-    long written = (long) LONGS.getOpaque(map, WRITE_POS);
-    long read = (long) LONGS.getAcquire(map, READ_POS);
+    long written = (long) SharedFiles.LONGS.getOpaque(map, WRITE_POS);
+    long read = (long) SharedFiles.LONGS.getAcquire(map, READ_POS);
     int count = (int) Math.min(src.remaining(), CAPACITY - (written - read));
     if (count <= 0) {
       return 0;
@@ -81,14 +60,14 @@ final class SharedRing {
       data.put(0, src, src.position() + first, count - first);
     }
     src.position(src.position() + count);
-    LONGS.setRelease(map, WRITE_POS, written + count);
+    SharedFiles.LONGS.setRelease(map, WRITE_POS, written + count);
     return count;
   }
 
   /** Reader: copies as much as is there into {@code dst} and returns how much that was (0 when empty). */
   int poll(ByteBuffer dst) {
-    long read = (long) LONGS.getOpaque(map, READ_POS);
-    long written = (long) LONGS.getAcquire(map, WRITE_POS);
+    long read = (long) SharedFiles.LONGS.getOpaque(map, READ_POS);
+    long written = (long) SharedFiles.LONGS.getAcquire(map, WRITE_POS);
     int count = (int) Math.min(dst.remaining(), written - read);
     if (count <= 0) {
       return 0;
@@ -100,16 +79,7 @@ final class SharedRing {
       dst.put(dst.position() + first, data, 0, count - first);
     }
     dst.position(dst.position() + count);
-    LONGS.setRelease(map, READ_POS, read + count);
+    SharedFiles.LONGS.setRelease(map, READ_POS, read + count);
     return count;
-  }
-
-  /** Removes the file name; both mappings stay valid and the memory goes when both processes do. */
-  static void unlink(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a leftover name in shared memory is harmless
-    }
   }
 }

@@ -103,7 +103,6 @@ class RingCommunicatorTest {
 
   @Test
   void aRankThatExitsDuringAHostAllReduceFailsTheOthersPromptly() throws Exception {
-    long started = System.nanoTime();
     List<Object> results = onRanks(3, LinkTransport.AUTO, comm -> {
       ByteBuffer buffer = comm.allocate(1 << 20);
       comm.allReduceSum(buffer);
@@ -121,8 +120,9 @@ class RingCommunicatorTest {
     for (int rank : new int[] {0, 2}) {
       CollectiveException error = assertInstanceOf(CollectiveException.class, results.get(rank));
       assertTrue(error.getMessage().startsWith("rank " + rank + ": "), error.getMessage());
+      // seen through the closed link, not left to the stall watchdog
+      assertTrue(error.getMessage().contains("closed") && !error.getMessage().contains("stalled"), error.getMessage());
     }
-    assertTrue(System.nanoTime() - started < TIMEOUT.toNanos(), "noticed before the stall timeout");
   }
 
   @Test
