@@ -38,20 +38,31 @@ final class BackgroundCheckpoints implements AutoCloseable {
   }
 
   private void write(TrainingState first) {
-    TrainingState next = first;
-    while (next != null) {
-      if (store.save(next)) {
-        log.accept("checkpoint saved at step " + next.step());
-      }
-      synchronized (this) {
-        next = waiting;
-        waiting = null;
-        if (next == null) {
-          writing = false;
-          notifyAll();
+    try {
+      for (TrainingState next = first; next != null; next = nextWaiting()) {
+        if (store.save(next)) {
+          log.accept("checkpoint saved at step " + next.step());
         }
       }
+    } catch (RuntimeException e) {
+      log.accept("error: the checkpoint writer failed: " + e);
+      synchronized (this) {
+        waiting = null;
+        writing = false;
+        notifyAll();
+      }
     }
+  }
+
+  /** The checkpoint that came due meanwhile, or null (and no longer writing) when there is none. */
+  private synchronized TrainingState nextWaiting() {
+    TrainingState next = waiting;
+    waiting = null;
+    if (next == null) {
+      writing = false;
+      notifyAll();
+    }
+    return next;
   }
 
   /** Waits until every queued checkpoint is written (or has failed and been logged). */

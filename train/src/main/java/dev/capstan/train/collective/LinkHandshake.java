@@ -73,7 +73,7 @@ final class LinkHandshake {
           + Long.toHexString(nonce));
       try {
         ring = SharedRing.create(file, nonce);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         SharedFiles.unlink(file); // no room in shared memory: TCP it is
         file = null;
       }

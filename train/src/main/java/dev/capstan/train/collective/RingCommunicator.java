@@ -24,7 +24,6 @@ public final class RingCommunicator implements Communicator {
   private final float[] incoming = new float[SEGMENT_BYTES / Float.BYTES];
   private final float[] accumulated = new float[SEGMENT_BYTES / Float.BYTES];
   private final HostBuffers hostBuffers;
-
   private final Duration broadcastTimeout;
 
   /**
@@ -103,16 +102,9 @@ public final class RingCommunicator implements Communicator {
   public byte[] broadcast(byte[] bytes) {
     watchdog.enter(broadcastTimeout);
     try {
-      byte[] result = bytes;
-      if (rank != 0) {
-        ByteBuffer length = ByteBuffer.allocate(Integer.BYTES);
-        links.readFully(length);
-        result = new byte[length.flip().getInt()];
-        links.readFully(ByteBuffer.wrap(result));
-      }
+      byte[] result = rank == 0 ? bytes : receiveMessage();
       if (links.next() != 0) {
-        sender.send(ByteBuffer.allocate(Integer.BYTES).putInt(0, result.length));
-        sender.send(ByteBuffer.wrap(result));
+        sendMessage(result);
         sender.flush();
       }
       return result;
@@ -129,12 +121,8 @@ public final class RingCommunicator implements Communicator {
       all[rank] = mine;
       byte[] carry = mine;
       for (int step = 0; step < worldSize - 1; step++) {
-        sender.send(ByteBuffer.allocate(Integer.BYTES).putInt(0, carry.length));
-        sender.send(ByteBuffer.wrap(carry));
-        ByteBuffer length = ByteBuffer.allocate(Integer.BYTES);
-        links.readFully(length);
-        carry = new byte[length.flip().getInt()];
-        links.readFully(ByteBuffer.wrap(carry));
+        sendMessage(carry);
+        carry = receiveMessage();
         all[Math.floorMod(rank - step - 1, worldSize)] = carry;
       }
       sender.flush();
@@ -142,6 +130,21 @@ public final class RingCommunicator implements Communicator {
     } finally {
       watchdog.exit();
     }
+  }
+
+  /** Queues {@code bytes} for the next rank, length first; the caller flushes. */
+  private void sendMessage(byte[] bytes) {
+    sender.send(ByteBuffer.allocate(Integer.BYTES).putInt(0, bytes.length));
+    sender.send(ByteBuffer.wrap(bytes));
+  }
+
+  /** Reads what {@link #sendMessage} sent from the previous rank. */
+  private byte[] receiveMessage() {
+    ByteBuffer length = ByteBuffer.allocate(Integer.BYTES);
+    links.readFully(length);
+    byte[] bytes = new byte[length.flip().getInt()];
+    links.readFully(ByteBuffer.wrap(bytes));
+    return bytes;
   }
 
   private ByteBuffer chunk(ByteBuffer data, int count, int index) {
