@@ -11,13 +11,15 @@ import java.util.function.Consumer;
  * hands over a snapshot and goes on. One write runs at a time; a checkpoint that comes due while
  * one is being written waits, and a newer one replaces it (the skipped step is logged), so a slow
  * disk costs checkpoint frequency, never progress. {@link #close} waits for the last write, so the
- * final checkpoint is durable before training reports done or a failed rank exits.
+ * final checkpoint is durable before training reports done or a failed rank exits, and
+ * {@link #lastSavedStep} then tells whether it was written at all.
  */
 final class BackgroundCheckpoints implements AutoCloseable {
   private final CheckpointStore store;
   private final Consumer<String> log;
   private boolean writing;
   private TrainingState waiting;
+  private long lastSaved = -1;
 
   BackgroundCheckpoints(CheckpointStore store, Consumer<String> log) {
     this.store = store;
@@ -41,6 +43,7 @@ final class BackgroundCheckpoints implements AutoCloseable {
     try {
       for (TrainingState next = first; next != null; next = nextWaiting()) {
         if (store.save(next)) {
+          saved(next.step());
           log.accept("checkpoint saved at step " + next.step());
         }
       }
@@ -52,6 +55,15 @@ final class BackgroundCheckpoints implements AutoCloseable {
         notifyAll();
       }
     }
+  }
+
+  private synchronized void saved(long step) {
+    lastSaved = Math.max(lastSaved, step);
+  }
+
+  /** The newest step whose checkpoint this writer saved, or -1 when none was. */
+  synchronized long lastSavedStep() {
+    return lastSaved;
   }
 
   /** The checkpoint that came due meanwhile, or null (and no longer writing) when there is none. */

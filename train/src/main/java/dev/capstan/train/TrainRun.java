@@ -84,6 +84,11 @@ public final class TrainRun {
         Trainer.Outcome outcome = trainer.train(split.train(), totalSteps);
         if (spec.rank() == 0) {
           finish(config, network, split, outcome, spec.worldSize(), out, log);
+          if (outcome.finalCheckpointFailed()) {
+            log.accept("error: the final checkpoint (step " + outcome.state().step() + ") was not written (see the "
+                + "checkpoint error above); the run counts as failed, and a restart resumes from the newest checkpoint saved");
+            return EXIT_FAILED;
+          }
         }
       }
       return EXIT_OK;

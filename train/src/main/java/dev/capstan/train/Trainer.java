@@ -21,8 +21,12 @@ import java.util.function.Consumer;
  * prints metric lines and writes checkpoints in the background ({@link BackgroundCheckpoints}).
  */
 public final class Trainer {
-  /** What training ended with. */
-  public record Outcome(TrainingState state, double lastLoss, double lastAccuracy, double samplesPerSecond) {}
+  /**
+   * What training ended with. {@code finalCheckpointFailed}: rank 0 was to checkpoint the last step
+   * and that write failed (logged when it happened), so the run is not durable.
+   */
+  public record Outcome(TrainingState state, double lastLoss, double lastAccuracy, double samplesPerSecond,
+      boolean finalCheckpointFailed) {}
 
   private final TrainConfig config;
   private final Communicator communicator;
@@ -105,7 +109,8 @@ public final class Trainer {
         optimizer.state());
     double seconds = (System.nanoTime() - timedFrom) / 1e9;
     double throughput = timedSteps == 0 ? Double.NaN : timedSteps * (double) batch / seconds;
-    return new Outcome(end, loss, accuracy, throughput);
+    boolean finalCheckpointFailed = writer != null && start.step() < totalSteps && writer.lastSavedStep() < totalSteps;
+    return new Outcome(end, loss, accuracy, throughput, finalCheckpointFailed);
   }
 
   private static float[][] copy(float[][] arrays) {

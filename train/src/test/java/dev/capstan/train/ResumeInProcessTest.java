@@ -31,10 +31,14 @@ class ResumeInProcessTest {
   record Run(int exit, String out, String err) {}
 
   Run train(long steps) {
+    return train(steps, "ckpt");
+  }
+
+  Run train(long steps, String checkpointDir) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("steps", String.valueOf(steps));
     settings.put("checkpoint-every", "10");
-    settings.put("checkpoint-dir", "ckpt");
+    settings.put("checkpoint-dir", checkpointDir);
     settings.put("output", "model");
     settings.put("threads", "1");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -73,6 +77,17 @@ class ResumeInProcessTest {
   }
 
   @Test
+  void aRunWhoseFinalCheckpointFailsExitsNonZeroAndSaysWhy() throws IOException {
+    // a regular file where the checkpoint directory's parent should be: every checkpoint write fails
+    Files.writeString(dir.resolve("blocked"), "not a directory");
+    Run run = train(20, "blocked/ckpt");
+    assertEquals(TrainRun.EXIT_FAILED, run.exit(), run.err());
+    assertTrue(run.err().contains("error: the final checkpoint (step 20) was not written"), run.err());
+    assertTrue(run.out().contains("step=20 eval_loss="), run.out());
+    assertTrue(Files.exists(dir.resolve("model/model.safetensors")), "the trained model is still written");
+  }
+
+  @Test
   void aFailedCheckpointWriteIsReportedAndTrainingGoesOn() throws Exception {
     TrainConfig config = TrainConfig.from(Map.of("steps", "30", "checkpoint-every", "10", "threads", "1"), dir);
     Dataset data = DataSource.load("digits", dir, 42);
@@ -91,6 +106,7 @@ class ResumeInProcessTest {
           new PrintStream(out, true, StandardCharsets.UTF_8), log::add);
       Trainer.Outcome outcome = trainer.train(data, 30);
       assertEquals(30, outcome.state().step());
+      assertTrue(outcome.finalCheckpointFailed());
       assertTrue(log.stream().anyMatch(l -> l.startsWith("error: checkpoint at step 20 failed")
           && l.contains("No space left on device") && l.contains("checkpoint at step 10 kept")), log.toString());
       assertEquals(10, store.loadLatest(trainer.fingerprint()).orElseThrow().state().step());
