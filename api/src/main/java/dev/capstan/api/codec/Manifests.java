@@ -53,6 +53,7 @@ public final class Manifests {
   private static ObjectMapper configure(ObjectMapper mapper) {
     return mapper.registerModule(new JavaTimeModule())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
@@ -101,6 +102,7 @@ public final class Manifests {
     if (!expected.equals(apiVersion)) {
       throw new InvalidSpecException("apiVersion", "must be " + expected + " (is '" + apiVersion + "')");
     }
+    FiniteNumbers.check(doc);
     return convert(doc, info.type());
   }
 

@@ -2,12 +2,9 @@ package dev.capstan.api.training;
 
 import dev.capstan.api.validation.Errors;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +23,7 @@ final class TrainingJobValidator {
   private final Errors errors = new Errors();
   /** Role to the key it was written under ({@code Master} for master), so paths match the manifest. */
   private final Map<String, String> keys = new HashMap<>();
+  private final ResourceTotals totals = new ResourceTotals();
 
   TrainingJobValidator(TrainingJob job) {
     this.job = job;
@@ -42,7 +40,7 @@ final class TrainingJobValidator {
     List<ReplicaGroup> groups = framework == null ? List.of() : groups(framework, spec);
     name(meta, groups);
     Optional<Integer> nproc = Optional.ofNullable(spec.getNprocPerNode());
-    errors.atLeast("spec.nprocPerNode", spec.getNprocPerNode(), 1);
+    errors.between("spec.nprocPerNode", spec.getNprocPerNode(), 1, TrainingJobLimits.MAX_NPROC_PER_NODE);
     RunPolicyModel runPolicy = runPolicy(spec.getRunPolicy(), framework);
     SuccessPolicy success = errors.oneOf("spec.successPolicy", spec.getSuccessPolicy(), SuccessPolicy.class, SuccessPolicy.Default);
     Optional<ElasticModel> elastic = elastic(spec.getElasticPolicy(), framework, groups);
@@ -79,6 +77,9 @@ final class TrainingJobValidator {
       errors.add("spec.replicas", "at least one replica group is required");
       return List.of();
     }
+    if (!errors.atMostEntries("spec.replicas", replicas.size(), TrainingJobLimits.MAX_GROUPS)) {
+      return List.of();
+    }
     List<ReplicaGroup> groups = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Map.Entry<String, ReplicaSpec> entry : replicas.entrySet()) {
@@ -102,9 +103,14 @@ final class TrainingJobValidator {
       }
     }
     roleCounts(framework, groups);
-    if (!groups.isEmpty() && groups.stream().mapToInt(ReplicaGroup::count).sum() == 0) {
+    long total = groups.stream().mapToLong(ReplicaGroup::count).sum();
+    if (!groups.isEmpty() && total == 0) {
       errors.add("spec.replicas", "the job has no replicas (every count is 0)");
+    } else if (total > TrainingJobLimits.MAX_REPLICAS_PER_JOB) {
+      errors.add("spec.replicas", "the job has " + total + " replicas in all; at most "
+          + TrainingJobLimits.MAX_REPLICAS_PER_JOB + " are allowed");
     }
+    totals.check(errors);
     return groups;
   }
 
@@ -126,8 +132,8 @@ final class TrainingJobValidator {
       errors.add(path, "required");
       return null;
     }
-    int count = spec.getCount() == null ? 1 : spec.getCount();
-    errors.atLeast(path + ".count", spec.getCount(), 0);
+    errors.between(path + ".count", spec.getCount(), 0, TrainingJobLimits.MAX_REPLICAS_PER_GROUP);
+    int count = spec.getCount() == null ? 1 : Math.min(Math.max(0, spec.getCount()), TrainingJobLimits.MAX_REPLICAS_PER_GROUP);
     RestartPolicy restart = errors.oneOf(path + ".restartPolicy", spec.getRestartPolicy(), RestartPolicy.class, defaultRestart(framework));
     PodTemplateSpec template = spec.getTemplate();
     if (template == null || template.getSpec() == null || template.getSpec().getContainers() == null
@@ -135,12 +141,17 @@ final class TrainingJobValidator {
       errors.add(path + ".template.spec.containers", "at least one container is required");
       return null;
     }
-    int main = mainContainer(framework, template.getSpec().getContainers(), path);
     List<Container> containers = template.getSpec().getContainers();
-    for (int i = 0; i < containers.size(); i++) {
-      container(path + ".template.spec.containers[" + i + "]", containers.get(i));
+    if (!errors.atMostEntries(path + ".template.spec.containers", containers.size(), TrainingJobLimits.MAX_CONTAINERS)) {
+      return null;
     }
-    return new ReplicaGroup(role, Math.max(0, count), restart, template, Math.max(0, main));
+    int main = mainContainer(framework, containers, path);
+    ContainerValidator validator = new ContainerValidator(errors);
+    for (int i = 0; i < containers.size(); i++) {
+      Map<String, BigDecimal> perReplica = validator.check(path + ".template.spec.containers[" + i + "]", containers.get(i));
+      totals.add(path, count, perReplica);
+    }
+    return new ReplicaGroup(role, count, restart, template, Math.max(0, main));
   }
 
   /** Kubeflow's defaults: parameter-server frameworks never restart, collective ones on failure. */
@@ -161,52 +172,11 @@ final class TrainingJobValidator {
     return -1;
   }
 
-  private void container(String path, Container c) {
-    if (c.getName() != null) {
-      errors.dnsLabel(path + ".name", c.getName(), MAX_NAME);
-    }
-    List<EnvVar> env = c.getEnv() == null ? List.of() : c.getEnv();
-    for (int i = 0; i < env.size(); i++) {
-      errors.envName(path + ".env[" + i + "].name", env.get(i).getName());
-    }
-    List<ContainerPort> ports = c.getPorts() == null ? List.of() : c.getPorts();
-    for (int i = 0; i < ports.size(); i++) {
-      Integer port = ports.get(i).getContainerPort();
-      if (port == null || port < 1 || port > 65535) {
-        errors.add(path + ".ports[" + i + "].containerPort", "must be between 1 and 65535 (is " + port + ")");
-      }
-    }
-    resources(path + ".resources", c.getResources());
-  }
-
-  private void resources(String path, ResourceRequirements resources) {
-    if (resources == null) {
-      return;
-    }
-    quantities(path + ".requests", resources.getRequests());
-    quantities(path + ".limits", resources.getLimits());
-  }
-
-  private void quantities(String path, Map<String, Quantity> values) {
-    if (values == null) {
-      return;
-    }
-    values.forEach((name, q) -> {
-      try {
-        if (q == null || Quantity.getAmountInBytes(q).signum() < 0) {
-          errors.add(path + "." + name, "must be a non-negative quantity");
-        }
-      } catch (IllegalArgumentException | ArithmeticException e) {
-        errors.add(path + "." + name, "'" + q + "' is not a valid quantity");
-      }
-    });
-  }
-
   private RunPolicyModel runPolicy(RunPolicy policy, Framework framework) {
     RunPolicy p = policy == null ? new RunPolicy() : policy;
-    errors.atLeast("spec.runPolicy.backoffLimit", p.getBackoffLimit(), 0);
-    errors.atLeast("spec.runPolicy.activeDeadlineSeconds", p.getActiveDeadlineSeconds(), 1);
-    errors.atLeast("spec.runPolicy.ttlSecondsAfterFinished", p.getTtlSecondsAfterFinished(), 0);
+    errors.between("spec.runPolicy.backoffLimit", p.getBackoffLimit(), 0, TrainingJobLimits.MAX_BACKOFF_LIMIT);
+    errors.between("spec.runPolicy.activeDeadlineSeconds", p.getActiveDeadlineSeconds(), 1, TrainingJobLimits.MAX_SECONDS);
+    errors.between("spec.runPolicy.ttlSecondsAfterFinished", p.getTtlSecondsAfterFinished(), 0, TrainingJobLimits.MAX_SECONDS);
     CleanPodPolicy clean = errors.oneOf("spec.runPolicy.cleanPodPolicy", p.getCleanPodPolicy(), CleanPodPolicy.class, CleanPodPolicy.Running);
     RestartScope fallback = framework == null ? RestartScope.GANG : framework.defaultRestartScope();
     RestartScope scope = errors.oneOf("spec.runPolicy.restartScope", p.getRestartScope(), RestartScope.class, fallback);
@@ -230,7 +200,9 @@ final class TrainingJobValidator {
     int total = groups.stream().mapToInt(ReplicaGroup::count).sum();
     int min = policy.getMinReplicas() == null ? total : policy.getMinReplicas();
     int max = policy.getMaxReplicas() == null ? total : policy.getMaxReplicas();
-    errors.atLeast("spec.elasticPolicy.minReplicas", policy.getMinReplicas(), 1);
+    errors.between("spec.elasticPolicy.minReplicas", policy.getMinReplicas(), 1, TrainingJobLimits.MAX_REPLICAS_PER_JOB);
+    errors.between("spec.elasticPolicy.maxReplicas", policy.getMaxReplicas(), 1, TrainingJobLimits.MAX_REPLICAS_PER_JOB);
+    errors.between("spec.elasticPolicy.maxRestarts", policy.getMaxRestarts(), 0, TrainingJobLimits.MAX_BACKOFF_LIMIT);
     if (min > max) {
       errors.add("spec.elasticPolicy.minReplicas", "must not exceed maxReplicas (" + min + " > " + max + ")");
     }
@@ -239,6 +211,9 @@ final class TrainingJobValidator {
     }
     List<String> conf = new ArrayList<>();
     List<ElasticPolicy.RdzvConf> entries = policy.getRdzvConf() == null ? List.of() : policy.getRdzvConf();
+    if (!errors.atMostEntries("spec.elasticPolicy.rdzvConf", entries.size(), TrainingJobLimits.MAX_RDZV_CONF)) {
+      entries = List.of();
+    }
     for (int i = 0; i < entries.size(); i++) {
       ElasticPolicy.RdzvConf e = entries.get(i);
       if (e.getKey() == null || e.getKey().isBlank()) {

@@ -52,6 +52,34 @@ public final class Errors {
     }
   }
 
+  /** Checks {@code min <= value <= max}; an absent value is left to the caller's default. */
+  public void between(String path, Number value, long min, long max) {
+    if (value == null) {
+      return;
+    }
+    if (value.longValue() < min) {
+      add(path, "must be at least " + min + " (is " + value + ")");
+    } else if (value.longValue() > max) {
+      add(path, "must be at most " + max + " (is " + value + ")");
+    }
+  }
+
+  /** Checks that a list (or map) given by the user has at most {@code max} entries. */
+  public boolean atMostEntries(String path, int size, int max) {
+    if (size > max) {
+      add(path, "must have at most " + max + " entries (has " + size + ")");
+      return false;
+    }
+    return true;
+  }
+
+  /** Checks that a string is at most {@code max} characters long. */
+  public void atMostChars(String path, String value, int max) {
+    if (value != null && value.length() > max) {
+      add(path, "must be at most " + max + " characters (is " + value.length() + ")");
+    }
+  }
+
   public <E extends Enum<E>> E oneOf(String path, String value, Class<E> type, E fallback) {
     if (value == null) {
       return fallback;

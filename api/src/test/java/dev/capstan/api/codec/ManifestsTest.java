@@ -152,4 +152,37 @@ class ManifestsTest {
   private static TrainingJob read(String yaml) {
     return (TrainingJob) Manifests.toResource(Manifests.parseDocuments(HEADER + yaml, "test.yaml").get(0));
   }
+
+  @Test
+  void aNumberOutOfRangeIsRefusedWithItsPathWhereverItStands() {
+    String text = HEADER + """
+        metadata: {name: ddp}
+        spec:
+          framework: pytorch
+          replicas:
+            worker:
+              template:
+                spec:
+                  containers: [{name: pytorch, command: [a]}]
+                  volumes: [{name: scratch, emptyDir: {sizeLimit: 1e400}}]
+        """;
+    InvalidSpecException e = assertThrows(InvalidSpecException.class,
+        () -> Manifests.toResource(Manifests.parseDocuments(text, "job.yaml").get(0)));
+    assertEquals(List.of(new FieldError("spec.replicas.worker.template.spec.volumes[0].emptyDir.sizeLimit",
+        "must be a finite number within range (is Infinity)")), e.errors());
+  }
+
+  @Test
+  void jsonInfinityAndFractionalCountsAreRefused() throws Exception {
+    var doc = (com.fasterxml.jackson.databind.node.ObjectNode) Manifests.json().readTree("""
+        {"apiVersion": "capstan.dev/v1alpha1", "kind": "TrainingJob", "metadata": {"name": "a"},
+         "spec": {"framework": "pytorch", "nprocPerNode": 1e400, "replicas": {"worker": {"count": 1.5}}}}
+        """);
+    InvalidSpecException infinite = assertThrows(InvalidSpecException.class, () -> Manifests.toResource(doc));
+    assertEquals("spec.nprocPerNode", infinite.errors().get(0).path());
+
+    doc.with("spec").put("nprocPerNode", 1);
+    InvalidSpecException fractional = assertThrows(InvalidSpecException.class, () -> Manifests.toResource(doc));
+    assertEquals("spec.replicas.worker.count", fractional.errors().get(0).path());
+  }
 }
