@@ -1,8 +1,9 @@
 package dev.capstan.serve;
 
+import dev.capstan.serve.model.LoadedModel;
 import dev.capstan.serve.model.ModelRepository;
 
-/** Liveness and readiness: ready while not draining and every model is ready. */
+/** Liveness and readiness: the server and each model are ready only while not draining. */
 public final class ServerState {
     private final ModelRepository models;
     private volatile boolean draining;
@@ -17,6 +18,11 @@ public final class ServerState {
 
     public boolean ready() {
         return !draining && models.allReady();
+    }
+
+    /** What the model-level readiness endpoints answer: false once a drain has begun, as for the server. */
+    public boolean ready(LoadedModel model) {
+        return !draining && model.ready();
     }
 
     public boolean draining() {

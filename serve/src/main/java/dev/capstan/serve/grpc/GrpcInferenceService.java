@@ -62,7 +62,7 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
         try {
             LoadedModel model = dispatcher.models().find(request.getName(), request.getVersion());
-            reply(out, ModelReadyResponse.newBuilder().setReady(model.ready()).build());
+            reply(out, ModelReadyResponse.newBuilder().setReady(state.ready(model)).build());
         } catch (ServeException e) {
             out.onError(status(e));
         }

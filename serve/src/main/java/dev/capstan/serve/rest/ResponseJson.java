@@ -100,11 +100,11 @@ public final class ResponseJson {
         }
     }
 
-    public static void modelReady(LoadedModel model, OutputStream out) throws IOException {
+    public static void modelReady(LoadedModel model, boolean ready, OutputStream out) throws IOException {
         try (JsonGenerator json = Json.FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("name", model.name());
-            json.writeBooleanField("ready", model.ready());
+            json.writeBooleanField("ready", ready);
             json.writeEndObject();
         }
     }

@@ -97,7 +97,8 @@ public final class RestRoutes {
             case "ready" -> {
                 requireMethod(method, "GET");
                 LoadedModel model = dispatcher.models().find(name, version);
-                yield done(RestReply.json(out -> ResponseJson.modelReady(model, out)));
+                boolean ready = state.ready(model);
+                yield done(RestReply.json(out -> ResponseJson.modelReady(model, ready, out)));
             }
             case "infer" -> {
                 requireMethod(method, "POST");
