@@ -5,7 +5,9 @@ import java.nio.file.Path;
 /**
  * Where local mode keeps its state, under {@code $CAPSTAN_HOME} (default {@code ~/.capstan}):
  * {@code store/} the durable resources, {@code runtime/} replica process records, {@code logs/}
- * one file per replica, {@code server.json} how to reach the running server.
+ * one file per replica, {@code server.json} how to reach the running server, {@code token} the
+ * secret every API request must carry. The home and everything the server writes in it are
+ * readable by their owner only.
  */
 public record LocalPaths(Path home) {
   public static LocalPaths fromEnvironment() {
@@ -36,6 +38,11 @@ public record LocalPaths(Path home) {
 
   public Path serverInfo() {
     return home.resolve("server.json");
+  }
+
+  /** The API's bearer token: mode 0600, read by the CLI (and anything else acting as the owner). */
+  public Path token() {
+    return home.resolve("token");
   }
 
   public Path serverLock() {

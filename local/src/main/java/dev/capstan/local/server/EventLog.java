@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.core.ports.EventSink;
+import dev.capstan.local.store.DurableFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** Events per object, appended to {@code events/<kind>/<ns>/<name>.jsonl}; also logged. */
+/** Events per object, appended to {@code events/<kind>/<ns>/<name>.jsonl} (owner-only); also logged. */
 public final class EventLog implements EventSink {
   private final Path root;
 
@@ -28,8 +32,11 @@ public final class EventLog implements EventSink {
     System.err.println(Instant.now() + " " + object + " " + type + " " + reason + ": " + message);
     try {
       Path file = file(object);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, event + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      DurableFiles.createPrivateDirectories(file.getParent());
+      try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND), DurableFiles.privateFile())) {
+        out.write(ByteBuffer.wrap((event + "\n").getBytes(StandardCharsets.UTF_8)));
+      }
     } catch (IOException e) {
       System.err.println("cannot record event for " + object + ": " + e.getMessage());
     }

@@ -9,15 +9,37 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small helpers for the JSON API: bounded bodies, JSON replies and {@code {"error": …}} errors. */
+/**
+ * Small helpers for the JSON API: bodies bounded in size and in time, JSON replies and
+ * {@code {"error": …}} errors.
+ */
 final class HttpExchanges {
   static final int MAX_BODY = 4 << 20;
+  /** How long a handler waits for a request body before answering 400. */
+  static final Duration BODY_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long the JDK server lets one request take to arrive, headers and body together, before it
+   * closes the connection (slow or stalled clients); longer than {@link #BODY_TIMEOUT} so that a
+   * stalled body is answered first.
+   */
+  static final Duration REQUEST_TIME_LIMIT = Duration.ofSeconds(30);
 
   private HttpExchanges() {}
+
+  /**
+   * Sets the JDK server's request time limit. The JDK reads it once, when the first HttpServer
+   * of the process is created, so call this before that; a value set by the user is kept.
+   */
+  static void limitRequestTime() {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_TIME_LIMIT.toSeconds()));
+    }
+  }
 
   /** A request the client got wrong: becomes a 4xx reply with {@code {"error": …}}. */
   static final class ClientError extends RuntimeException {
@@ -36,13 +58,19 @@ final class HttpExchanges {
   }
 
   static byte[] body(HttpExchange ex) throws IOException {
+    BodyDeadline deadline = BodyDeadline.start(ex, BODY_TIMEOUT);
+    byte[] data;
     try (InputStream in = ex.getRequestBody()) {
-      byte[] data = in.readNBytes(MAX_BODY + 1);
-      if (data.length > MAX_BODY) {
-        throw new ClientError(413, "request body larger than " + MAX_BODY + " bytes");
+      data = in.readNBytes(MAX_BODY + 1);
+    } finally {
+      if (!deadline.stop()) {
+        throw new IOException("the request body did not arrive within " + BODY_TIMEOUT.toSeconds() + "s; answered 400");
       }
-      return data;
     }
+    if (data.length > MAX_BODY) {
+      throw new ClientError(413, "request body larger than " + MAX_BODY + " bytes");
+    }
+    return data;
   }
 
   static void json(HttpExchange ex, int status, Object value) throws IOException {
@@ -55,12 +83,22 @@ final class HttpExchanges {
   }
 
   static void error(HttpExchange ex, int status, String message, List<FieldError> fields) throws IOException {
+    byte[] bytes = errorBody(message, fields);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /** {@code {"error": message, "fields": [{"path": …, "reason": …}]}} as bytes. */
+  static byte[] errorBody(String message, List<FieldError> fields) {
     ObjectNode body = Manifests.json().createObjectNode().put("error", message);
     if (!fields.isEmpty()) {
       var array = body.putArray("fields");
       fields.forEach(f -> array.addObject().put("path", f.path()).put("reason", f.reason()));
     }
-    json(ex, status, body);
+    return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   static Map<String, String> query(HttpExchange ex) {

@@ -23,7 +23,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Local mode's control plane: the durable store, the core training controllers over process
- * replicas, and the HTTP API on 127.0.0.1. One per {@code $CAPSTAN_HOME}, guarded by a file lock.
+ * replicas, and the HTTP API on 127.0.0.1 (for the home's owner only: see {@link ApiAccessFilter}
+ * and {@link PrivateHome}). One per {@code $CAPSTAN_HOME}, guarded by a file lock.
  * On start it re-adopts replica processes that outlived a previous server.
  */
 public final class LocalControlPlane implements AutoCloseable {
@@ -52,7 +52,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final Thread loopThread;
   private volatile boolean running = true;
 
-  private LocalControlPlane(LocalPaths paths, FileLock lock, int port) throws IOException {
+  private LocalControlPlane(LocalPaths paths, FileLock lock, int port, ApiToken token) throws IOException {
     this.paths = paths;
     this.lock = lock;
     this.store = new FileResourceStore(paths.store());
@@ -63,27 +63,31 @@ public final class LocalControlPlane implements AutoCloseable {
     TrainingJobStore jobs = new RemovingStore(new StoredTrainingJobs(store), backend, events);
     TrainingJobController controller = new TrainingJobController(jobs, backend, events, Clock.system());
     this.loop = new TrainingControlLoop(jobs, controller, () -> capacity);
+    HttpExchanges.limitRequestTime();
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    ApiAccessFilter access = new ApiAccessFilter(token, http.getAddress());
     http.createContext("/healthz", ex -> {
       HttpExchanges.json(ex, 200, Map.of("ok", true, "pid", ProcessHandle.current().pid()));
       ex.close();
-    });
-    http.createContext("/apis/", new ResourceApi(store, this, new LogStreams(paths, store)));
+    }).getFilters().add(access);
+    http.createContext("/apis/", new ResourceApi(store, this, new LogStreams(paths, store))).getFilters().add(access);
     this.loopThread = new Thread(this::runLoop, "capstan-control-loop");
   }
 
   /** Starts a control plane for this home; fails if another server already holds it. */
   public static LocalControlPlane start(LocalPaths paths, int port) {
     try {
-      Files.createDirectories(paths.home());
+      PrivateHome.create(paths);
       FileChannel channel = FileChannel.open(paths.serverLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         channel.close();
         throw new IllegalStateException("another Capstan server is already running for " + paths.home());
       }
-      LocalControlPlane plane = new LocalControlPlane(paths, lock, port);
+      ApiToken token = ApiToken.loadOrCreate(paths.token()); // before tightening: an exposed token is replaced
+      PrivateHome.tighten(paths);
+      LocalControlPlane plane = new LocalControlPlane(paths, lock, port, token);
       plane.http.start();
       plane.loopThread.start();
       plane.writeServerInfo();
