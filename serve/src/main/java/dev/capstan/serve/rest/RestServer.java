@@ -13,7 +13,12 @@ import java.net.InetSocketAddress;
 
 /** The REST (HTTP/1.1 JSON) listener, on Netty. */
 public final class RestServer {
-    private static final int MAX_INFLATE_CHUNK = 1024 * 1024;
+    /**
+     * No cap on one inflated chunk: with none, Netty's inflater hands on what it has inflated every
+     * 64 KiB, so memory stays bounded and {@link BoundedAggregator} refuses a body by its inflated
+     * total (413). A cap here instead failed any chunk inflating past it with a 400, legitimate or not.
+     */
+    private static final int INFLATE_CHUNK_UNCAPPED = 0;
 
     private final Channel channel;
 
@@ -33,7 +38,7 @@ public final class RestServer {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(4096, 16 * 1024, 64 * 1024))
-                                .addLast(new HttpContentDecompressor(false, MAX_INFLATE_CHUNK))
+                                .addLast(new HttpContentDecompressor(false, INFLATE_CHUNK_UNCAPPED))
                                 .addLast(new BoundedAggregator(maxBodyBytes))
                                 .addLast(new RestHandler(routes));
                     }
