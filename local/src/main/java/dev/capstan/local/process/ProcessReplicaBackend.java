@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,38 +31,71 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Replicas as OS processes on this machine: the local implementation of the core port. */
+/**
+ * Replicas as OS processes on this machine: the local implementation of the core port.
+ *
+ * <p>{@link #apply} only records intents (durably, so they survive a {@code kill -9}) and hands
+ * the work to the replica's lane; starting and stopping processes, grace periods included, run
+ * there, so a pass never waits on a process. A replica whose start was asked for is reported
+ * Pending at that attempt until its process is recorded; a replica being stopped is reported
+ * as still active until every process of it has ended. A new backend resumes every unfinished
+ * intent, which is how stops and starts in flight survive a crash of the server.
+ */
 public final class ProcessReplicaBackend implements ReplicaBackend {
   private static final TypeReference<TreeMap<String, Integer>> PORTS = new TypeReference<>() {};
 
   private final LocalPaths paths;
   private final ReplicaProcesses processes = new ReplicaProcesses();
+  private final ReplicaConvergence convergence;
+  private final ReplicaLanes lanes;
   private final PortAllocator ports = new PortAllocator();
   private final LogMetrics metrics = new LogMetrics();
   private final GpuInventory gpus;
 
   public ProcessReplicaBackend(LocalPaths paths, GpuInventory gpus) {
+    this(paths, gpus, ReplicaCgroups.detect());
+  }
+
+  ProcessReplicaBackend(LocalPaths paths, GpuInventory gpus, ReplicaCgroups cgroups) {
     this.paths = paths;
     this.gpus = gpus;
+    this.convergence = new ReplicaConvergence(processes, cgroups);
+    this.lanes = new ReplicaLanes(replica -> {
+      convergence.converge(replica);
+      convergence.sweepIfExited(replica);
+    });
     reserveKnownPorts();
+    everyReplicaDir().forEach(lanes::submit);
   }
 
   @Override
   public Observed observe(TrainingJob job) {
-    Path dir = jobDir(job);
     List<ReplicaObservation> found = new ArrayList<>();
-    for (Path replicaDir : replicaDirs(dir)) {
+    for (Path replicaDir : replicaDirs(jobDir(job))) {
       ReplicaId id;
       try {
         id = ReplicaId.parseShort(replicaDir.getFileName().toString());
       } catch (IllegalArgumentException e) {
         continue;
       }
-      processes.inspect(replicaDir).ifPresent(s -> found.add(s.alive()
-          ? ReplicaObservation.running(id, s.record().attempt())
-          : ReplicaObservation.exited(id, s.exitCode().orElse(ReplicaObservation.LOST_EXIT_CODE), s.record().attempt())));
+      observe(id, replicaDir).ifPresent(found::add);
     }
     return Observed.of(found).withMetrics(latestMetrics(job));
+  }
+
+  private Optional<ReplicaObservation> observe(ReplicaId id, Path dir) {
+    Optional<ReplicaIntent> intent = ReplicaIntent.read(dir);
+    Optional<ReplicaProcesses.Status> status = processes.inspect(dir);
+    if (intent.isPresent() && intent.get().stopping()) {
+      int attempt = intent.get().attempt();
+      return Optional.of(status.isPresent() ? ReplicaObservation.running(id, attempt) : ReplicaObservation.pending(id, attempt));
+    }
+    if (intent.isPresent() && status.filter(s -> s.record().isOf(intent.get().current())).isEmpty()) {
+      return Optional.of(ReplicaObservation.pending(id, intent.get().attempt()));
+    }
+    return status.map(s -> s.alive()
+        ? ReplicaObservation.running(id, s.record().attempt())
+        : ReplicaObservation.exited(id, s.exitCode().orElse(ReplicaObservation.LOST_EXIT_CODE), s.record().attempt()));
   }
 
   @Override
@@ -76,6 +110,11 @@ public final class ProcessReplicaBackend implements ReplicaBackend {
       }
     }
     if (changed) {
+      try {
+        OwnerOnly.directories(file.getParent());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + file.getParent(), e);
+      }
       writeJson(file, known);
     }
     Map<ReplicaId, Integer> byId = new LinkedHashMap<>();
@@ -83,14 +122,20 @@ public final class ProcessReplicaBackend implements ReplicaBackend {
     return new LoopbackAddressing(byId);
   }
 
+  /**
+   * Records what the actions ask and hands the work to each replica's lane; returns without
+   * waiting on any process. Replicas of the job with work left (a stop or start in flight, an
+   * earlier failure to act, an exited replica's leftovers) are handed to their lanes again.
+   */
   @Override
   public void apply(TrainingJob job, List<ReplicaAction> actions) {
     for (ReplicaAction action : actions) {
       switch (action) {
-        case ReplicaAction.Start start -> start(job, start.launch());
-        case ReplicaAction.Stop stop -> processes.stop(replicaDir(job, stop.id()), grace(job, stop.id()));
+        case ReplicaAction.Start start -> recordStart(job, start.launch());
+        case ReplicaAction.Stop stop -> recordStop(replicaDir(job, stop.id()), grace(job, stop.id()));
       }
     }
+    replicaDirs(jobDir(job)).stream().filter(convergence::unsettled).forEach(lanes::submit);
   }
 
   /** Forgets a removed job: its runtime records, ports and logs. */
@@ -106,29 +151,69 @@ public final class ProcessReplicaBackend implements ReplicaBackend {
     return paths.replicaLog(namespace(job), job.getMetadata().getName(), id.shortName());
   }
 
-  private void start(TrainingJob job, ReplicaLaunch launch) {
+  private void recordStart(TrainingJob job, ReplicaLaunch launch) {
     Path dir = replicaDir(job, launch.id());
-    Optional<ReplicaProcesses.Status> current = processes.inspect(dir);
-    if (current.isPresent() && current.get().record().attempt() >= launch.attempt()) {
-      return;
+    synchronized (convergence.lock(dir)) {
+      Optional<ReplicaIntent> current = ReplicaIntent.read(dir);
+      int known = current.filter(i -> !i.stopping()).map(ReplicaIntent::attempt)
+          .or(() -> current.isEmpty() ? processes.record(dir).map(ProcessRecord::attempt) : Optional.empty())
+          .orElse(-1);
+      if (known >= launch.attempt()) {
+        return;
+      }
+      int wanted = (int) Math.min(Integer.MAX_VALUE, GpuRequest.of(launch.group()));
+      List<Integer> assigned = gpus.assign(wanted, gpusInUse(dir));
+      LaunchCommand command = LocalLaunch.command(job, launch, assigned, gpus.present(), logFile(job, launch.id()));
+      List<Incarnation> stale = current.map(ReplicaIntent::everyIncarnation).orElse(List.of());
+      ReplicaIntent.run(launch.attempt(), convergence.nextIncarnation(), stale, assigned,
+          Instant.now().plus(grace(job, launch.id())), command).write(dir);
     }
-    current.ifPresent(s -> processes.stop(dir, grace(job, launch.id())));
-    int wanted = (int) Math.min(Integer.MAX_VALUE, GpuRequest.of(launch.group()));
-    List<Integer> assigned = gpus.assign(wanted, gpusInUse());
-    LaunchCommand command = LocalLaunch.command(job, launch, assigned, gpus.present(), logFile(job, launch.id()));
-    processes.start(dir, launch.attempt(), assigned, command);
   }
 
-  private List<Integer> gpusInUse() {
+  private void recordStop(Path dir, Duration grace) {
+    synchronized (convergence.lock(dir)) {
+      Optional<ReplicaIntent> current = ReplicaIntent.read(dir);
+      if (current.filter(ReplicaIntent::stopping).isPresent()) {
+        return;
+      }
+      Instant killAt = Instant.now().plus(grace);
+      if (current.isPresent()) {
+        current.get().stop(killAt).write(dir);
+      } else {
+        processes.record(dir).ifPresent(r -> new ReplicaIntent(ReplicaIntent.Kind.Stop, r.attempt(), null,
+            List.of(), r.gpus(), killAt.toEpochMilli(), null).write(dir));
+      }
+    }
+  }
+
+  /** GPUs held by other replicas: those being started or stopped, and those whose process runs. */
+  private List<Integer> gpusInUse(Path except) {
     List<Integer> used = new ArrayList<>();
-    for (Path ns : replicaDirs(paths.runtime())) {
-      for (Path job : replicaDirs(ns)) {
-        for (Path replica : replicaDirs(job)) {
-          processes.inspect(replica).filter(ReplicaProcesses.Status::alive).ifPresent(s -> used.addAll(s.record().gpus()));
-        }
+    for (Path replica : everyReplicaDir()) {
+      if (replica.equals(except)) {
+        continue;
+      }
+      Optional<ReplicaIntent> intent = ReplicaIntent.read(replica);
+      Optional<ReplicaProcesses.Status> status = processes.inspect(replica);
+      boolean recordedAndEnded = status.isPresent() && !status.get().alive()
+          && intent.map(i -> !i.stopping() && status.get().record().isOf(i.current())).orElse(true);
+      if (intent.isPresent() && !recordedAndEnded) {
+        used.addAll(intent.get().gpus());
+      } else if (intent.isEmpty()) {
+        status.filter(ReplicaProcesses.Status::alive).ifPresent(s -> used.addAll(s.record().gpus()));
       }
     }
     return used;
+  }
+
+  private List<Path> everyReplicaDir() {
+    List<Path> all = new ArrayList<>();
+    for (Path ns : replicaDirs(paths.runtime())) {
+      for (Path job : replicaDirs(ns)) {
+        all.addAll(replicaDirs(job));
+      }
+    }
+    return all;
   }
 
   private Duration grace(TrainingJob job, ReplicaId id) {

@@ -1,6 +1,5 @@
 package dev.capstan.local.process;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.local.store.DurableFiles;
 import java.io.File;
@@ -9,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,27 +16,41 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Starts, finds and stops replica processes. Each replica runs in its own session and process
- * group under a small shell wrapper that writes the exit code to a file when the command ends,
- * so an exit is known even when it happened while the server was down. The record (PID and start
- * time) is written durably before {@link #start} returns.
+ * Launches, finds and forgets replica processes. Each replica runs in its own session and process
+ * group under a small shell wrapper that joins the incarnation's cgroup (when there is one), runs
+ * the command and writes the exit code to a file when it ends, so an exit is known even when it
+ * happened while the server was down. The wrapper runs the command only while the incarnation's
+ * launch ticket exists: an incarnation given up after a crash cannot start late.
  */
 public final class ReplicaProcesses {
-  /** The wrapper: run the command, then record its exit status (128+N after signal N). */
-  private static final String WRAPPER =
-      "exitfile=\"$1\"; shift; \"$@\"; code=$?; echo $code > \"$exitfile.tmp\" && mv \"$exitfile.tmp\" \"$exitfile\"; exit $code";
+  /** $1 launch ticket, $2 exit file, $3 cgroup directory or empty, then the command. */
+  private static final String WRAPPER = String.join("\n",
+      "ticket=\"$1\"; exitfile=\"$2\"; cgroup=\"$3\"; shift 3",
+      "[ -e \"$ticket\" ] || exit 0",
+      "[ -z \"$cgroup\" ] || { echo $$ > \"$cgroup/cgroup.procs\"; } 2>/dev/null",
+      "\"$@\"; code=$?",
+      "echo $code > \"$exitfile.tmp\" && mv \"$exitfile.tmp\" \"$exitfile\"; exit $code");
+  private static final String RECORD = "process.json";
 
   /** One replica process as seen now. */
   public record Status(ProcessRecord record, boolean alive, OptionalInt exitCode) {}
 
-  public void start(Path dir, int attempt, List<Integer> gpus, LaunchCommand launch) {
+  /**
+   * Launches an incarnation and records it durably. A command that cannot be launched at all is
+   * recorded as exited with 127 (what a shell reports for a missing command), its reason in the log.
+   */
+  public ProcessRecord start(Path dir, int attempt, List<Integer> gpus, Incarnation incarnation, LaunchCommand launch) {
     try {
-      Files.createDirectories(dir);
-      Files.createDirectories(launch.logFile().getParent());
-      Path exitFile = exitFile(dir, attempt);
+      OwnerOnly.directories(dir);
+      OwnerOnly.directories(launch.logFile().getParent());
+      OwnerOnly.file(launch.logFile());
+      appendToLog(launch.logFile(), attempt > 0 ? "--- capstan: attempt " + attempt + " ---" : null);
+      Path ticket = OwnerOnly.file(launchTicket(dir, incarnation));
+      Path exitFile = exitFile(dir, incarnation, attempt);
       Files.deleteIfExists(exitFile);
-      appendMarker(launch.logFile(), attempt);
-      List<String> argv = new ArrayList<>(List.of("setsid", "/bin/sh", "-c", WRAPPER, "capstan-replica", exitFile.toString()));
+      String cgroup = incarnation.cgroupDir().filter(ReplicaCgroups::create).map(Path::toString).orElse("");
+      List<String> argv = new ArrayList<>(List.of("setsid", "/bin/sh", "-c", WRAPPER, "capstan-replica",
+          ticket.toString(), exitFile.toString(), cgroup));
       argv.addAll(launch.argv());
       ProcessBuilder pb = new ProcessBuilder(argv)
           .directory(launch.workingDir().toFile())
@@ -45,50 +58,106 @@ public final class ReplicaProcesses {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.environment().putAll(launch.env());
-      Process process = pb.start();
-      long startMillis = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-      ProcessRecord record = new ProcessRecord(process.pid(), startMillis, attempt, gpus);
-      DurableFiles.write(dir.resolve("process.json"), Manifests.json().writeValueAsBytes(record));
+      pb.environment().put(Incarnation.MARKER, incarnation.uid());
+      ProcessRecord record;
+      try {
+        Process process = pb.start();
+        long startMillis = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        record = new ProcessRecord(process.pid(), startMillis, attempt, gpus, incarnation);
+      } catch (IOException e) {
+        appendToLog(launch.logFile(), "capstan: cannot start the replica: " + e.getMessage());
+        Files.writeString(exitFile, "127\n", StandardCharsets.UTF_8);
+        record = new ProcessRecord(0, 0, attempt, gpus, incarnation);
+      }
+      write(dir, record);
+      return record;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start replica in " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  public Optional<Status> inspect(Path dir) {
-    Path file = dir.resolve("process.json");
+  /** Records an incarnation found to have run to its end while no server recorded it. */
+  void recordFinished(Path dir, int attempt, List<Integer> gpus, Incarnation incarnation) {
+    write(dir, new ProcessRecord(0, 0, attempt, gpus, incarnation));
+  }
+
+  /** Whether this incarnation wrote its exit code, that is, ran its command to the end. */
+  boolean finished(Path dir, Incarnation incarnation) {
+    return Files.exists(exitFile(dir, incarnation, 0));
+  }
+
+  /** Removes the incarnation's launch ticket: from now on its wrapper, if it starts late, runs nothing. */
+  void withdraw(Path dir, Incarnation incarnation) {
+    try {
+      Files.deleteIfExists(launchTicket(dir, incarnation));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot withdraw " + incarnation.uid() + " in " + dir, e);
+    }
+  }
+
+  public Optional<ProcessRecord> record(Path dir) {
+    Path file = dir.resolve(RECORD);
     if (!Files.exists(file)) {
       return Optional.empty();
     }
-    ProcessRecord record;
     try {
-      JsonNode node = Manifests.json().readTree(file.toFile());
-      record = Manifests.json().treeToValue(node, ProcessRecord.class);
+      return Optional.of(Manifests.json().readValue(file.toFile(), ProcessRecord.class));
     } catch (IOException e) {
       return Optional.empty();
     }
-    boolean alive = isSameProcessAlive(record);
-    OptionalInt exit = alive ? OptionalInt.empty() : readExit(exitFile(dir, record.attempt()));
-    return Optional.of(new Status(record, alive, exit));
   }
 
-  /** Stops the process tree of this replica (if it runs) and forgets the record. */
-  public void stop(Path dir, Duration grace) {
-    inspect(dir).ifPresent(s -> {
-      if (s.alive()) {
-        ProcessTree.stop(s.record().pid(), grace);
-      }
+  public Optional<Status> inspect(Path dir) {
+    return record(dir).map(record -> {
+      boolean alive = leader(record).isPresent();
+      OptionalInt exit = alive ? OptionalInt.empty() : readExit(exitFile(dir, record.incarnation(), record.attempt()));
+      return new Status(record, alive, exit);
     });
-    DurableFiles.delete(dir.resolve("process.json"));
   }
 
-  private static boolean isSameProcessAlive(ProcessRecord record) {
-    Optional<ProcessHandle> handle = ProcessHandle.of(record.pid());
-    if (handle.isEmpty() || !handle.get().isAlive()) {
-      return false;
+  /** The recorded wrapper process, while it is alive and is still the process that was recorded. */
+  static Optional<ProcessHandle> leader(ProcessRecord record) {
+    if (record.pid() <= 0) {
+      return Optional.empty();
+    }
+    Optional<ProcessHandle> handle = ProcessHandle.of(record.pid()).filter(ProcessHandle::isAlive);
+    if (handle.isEmpty()) {
+      return Optional.empty();
     }
     long start = handle.get().info().startInstant().map(Instant::toEpochMilli).orElse(record.startMillis());
     // Start times read through /proc are rounded to clock ticks; allow that much difference.
-    return Math.abs(start - record.startMillis()) < 1000;
+    return Math.abs(start - record.startMillis()) < 1000 ? handle : Optional.empty();
+  }
+
+  /** The recorded process's tree together with these incarnations' markers and cgroups. */
+  static ProcessTree tree(Optional<ProcessRecord> record, List<Incarnation> incarnations) {
+    List<Incarnation> all = new ArrayList<>(incarnations);
+    record.map(ProcessRecord::incarnation).filter(i -> all.stream().noneMatch(a -> a.uid().equals(i.uid()))).ifPresent(all::add);
+    return new ProcessTree(record.flatMap(ReplicaProcesses::leader), record.map(ProcessRecord::pid).orElse(0L), all);
+  }
+
+  /** Forgets the recorded process, with its exit file and launch ticket. */
+  public void forget(Path dir) {
+    Optional<ProcessRecord> record = record(dir);
+    DurableFiles.delete(dir.resolve(RECORD));
+    record.ifPresent(r -> {
+      try {
+        Files.deleteIfExists(exitFile(dir, r.incarnation(), r.attempt()));
+        if (r.incarnation() != null) {
+          Files.deleteIfExists(launchTicket(dir, r.incarnation()));
+        }
+      } catch (IOException e) {
+        // leftovers of an ended incarnation are harmless; release removes the directory
+      }
+    });
+  }
+
+  private static void write(Path dir, ProcessRecord record) {
+    try {
+      DurableFiles.write(dir.resolve(RECORD), Manifests.json().writeValueAsBytes(record));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record the replica process in " + dir, e);
+    }
   }
 
   private static OptionalInt readExit(Path file) {
@@ -99,14 +168,17 @@ public final class ReplicaProcesses {
     }
   }
 
-  private static Path exitFile(Path dir, int attempt) {
-    return dir.resolve("exit-" + attempt);
+  private static Path exitFile(Path dir, Incarnation incarnation, int attempt) {
+    return dir.resolve(incarnation == null ? "exit-" + attempt : "exit-" + incarnation.uid());
   }
 
-  private static void appendMarker(Path log, int attempt) throws IOException {
-    if (attempt > 0) {
-      Files.writeString(log, "--- capstan: attempt " + attempt + " ---\n", StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+  private static Path launchTicket(Path dir, Incarnation incarnation) {
+    return dir.resolve("launch-" + incarnation.uid());
+  }
+
+  private static void appendToLog(Path log, String line) throws IOException {
+    if (line != null) {
+      Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
   }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,21 +24,19 @@ class ReplicaProcessesTest {
     return new LaunchCommand(List.of("sh", "-c", script), dir, Map.of("MARK", "x"), dir.resolve("logs/r.log"));
   }
 
+  private ProcessRecord start(Path replica, int attempt, List<Integer> gpus, String script) {
+    return processes.start(replica, attempt, gpus, Incarnation.next(ReplicaCgroups.none()), sh(script));
+  }
+
   private ReplicaProcesses.Status awaitExit(Path replica) throws InterruptedException {
-    for (int i = 0; i < 300; i++) {
-      ReplicaProcesses.Status s = processes.inspect(replica).orElseThrow();
-      if (!s.alive()) {
-        return s;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the process did not exit");
+    TestingReplicas.await("the process exits", () -> !processes.inspect(replica).orElseThrow().alive());
+    return processes.inspect(replica).orElseThrow();
   }
 
   @Test
   void theExitCodeIsRecordedAndOutputGoesToTheLog() throws Exception {
     Path replica = dir.resolve("worker-0");
-    processes.start(replica, 0, List.of(), sh("echo hello $MARK; exit 7"));
+    start(replica, 0, List.of(), "echo hello $MARK; exit 7");
     assertEquals(OptionalInt.of(7), awaitExit(replica).exitCode());
     assertTrue(Files.readString(dir.resolve("logs/r.log")).contains("hello x"));
   }
@@ -44,7 +44,7 @@ class ReplicaProcessesTest {
   @Test
   void aSignalShowsAs128PlusItsNumber() throws Exception {
     Path replica = dir.resolve("worker-0");
-    processes.start(replica, 2, List.of(), sh("kill -9 $$"));
+    start(replica, 2, List.of(), "kill -9 $$");
     ReplicaProcesses.Status s = awaitExit(replica);
     assertEquals(OptionalInt.of(137), s.exitCode());
     assertEquals(2, s.record().attempt());
@@ -54,26 +54,42 @@ class ReplicaProcessesTest {
   void stopEndsTheWholeTreeIncludingChildrenThatLeftTheGroup() throws Exception {
     Path replica = dir.resolve("worker-0");
     Path pids = dir.resolve("pids");
-    processes.start(replica, 0, List.of(), sh("sleep 600 & echo $! >> " + pids + "; setsid sleep 600 & echo $! >> " + pids + "; wait"));
-    for (int i = 0; i < 100 && (!Files.exists(pids) || Files.readAllLines(pids).size() < 2); i++) {
-      Thread.sleep(50);
-    }
-    List<Long> children = Files.readAllLines(pids).stream().map(Long::parseLong).toList();
-    assertTrue(children.stream().allMatch(pid -> ProcessHandle.of(pid).isPresent()));
-    processes.stop(replica, Duration.ofSeconds(2));
+    ProcessRecord record = start(replica, 0, List.of(),
+        "sleep 600 & echo $! >> " + pids + "; setsid sleep 600 & echo $! >> " + pids + "; wait");
+    TestingReplicas.await("both children run", () -> lines(pids).size() == 2);
+    List<Long> children = lines(pids).stream().map(Long::parseLong).toList();
+    assertTrue(children.stream().allMatch(TestingReplicas::alive));
+    ReplicaProcesses.tree(Optional.of(record), List.of()).stop(Instant.now().plusSeconds(2));
     for (Long pid : children) {
-      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child " + pid + " was stopped");
+      assertFalse(TestingReplicas.alive(pid), "child " + pid + " was stopped");
     }
-    assertFalse(processes.inspect(replica).isPresent(), "the record is gone");
   }
 
   @Test
   void aNewInstanceFindsARunningProcessFromItsRecord() throws Exception {
     Path replica = dir.resolve("worker-0");
-    processes.start(replica, 0, List.of(3), sh("sleep 600"));
+    ProcessRecord record = start(replica, 0, List.of(3), "sleep 600");
     ReplicaProcesses.Status adopted = new ReplicaProcesses().inspect(replica).orElseThrow();
     assertTrue(adopted.alive());
     assertEquals(List.of(3), adopted.record().gpus());
-    processes.stop(replica, Duration.ofSeconds(1));
+    ReplicaProcesses.tree(Optional.of(record), List.of()).kill();
+  }
+
+  @Test
+  void replicaStateAndLogsAreOwnerOnly() throws Exception {
+    Path replica = dir.resolve("runtime/team/job/worker-0");
+    processes.start(replica, 0, List.of(), Incarnation.next(ReplicaCgroups.none()),
+        new LaunchCommand(List.of("true"), dir, Map.of(), dir.resolve("logs/team/job/worker-0.log")));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(replica)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("logs/team/job"))));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("logs/team/job/worker-0.log"))));
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
   }
 }
