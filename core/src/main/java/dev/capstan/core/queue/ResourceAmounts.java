@@ -13,16 +13,23 @@ public record ResourceAmounts(long cpuMillis, long memoryBytes, long gpus) {
   public static final String GPU = "nvidia.com/gpu";
   public static final ResourceAmounts ZERO = new ResourceAmounts(0, 0, 0);
 
+  /**
+   * Sums are checked: an amount past {@code Long.MAX_VALUE} throws {@link ArithmeticException}
+   * rather than wrapping negative and fitting anywhere. Validation bounds every job's total
+   * (api {@code TrainingJobLimits}) well below it, so this fires only on a bug.
+   */
   public ResourceAmounts plus(ResourceAmounts o) {
-    return new ResourceAmounts(cpuMillis + o.cpuMillis, memoryBytes + o.memoryBytes, gpus + o.gpus);
+    return new ResourceAmounts(Math.addExact(cpuMillis, o.cpuMillis), Math.addExact(memoryBytes, o.memoryBytes),
+        Math.addExact(gpus, o.gpus));
   }
 
   public ResourceAmounts minus(ResourceAmounts o) {
-    return new ResourceAmounts(cpuMillis - o.cpuMillis, memoryBytes - o.memoryBytes, gpus - o.gpus);
+    return new ResourceAmounts(Math.subtractExact(cpuMillis, o.cpuMillis), Math.subtractExact(memoryBytes, o.memoryBytes),
+        Math.subtractExact(gpus, o.gpus));
   }
 
   public ResourceAmounts times(int n) {
-    return new ResourceAmounts(cpuMillis * n, memoryBytes * n, gpus * n);
+    return new ResourceAmounts(Math.multiplyExact(cpuMillis, n), Math.multiplyExact(memoryBytes, n), Math.multiplyExact(gpus, n));
   }
 
   public boolean fitsIn(ResourceAmounts o) {

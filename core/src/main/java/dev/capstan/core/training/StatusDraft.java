@@ -20,6 +20,8 @@ final class StatusDraft {
   static final String SUSPENDED = "Suspended";
   static final String SUCCEEDED = "Succeeded";
   static final String FAILED = "Failed";
+  /** True while the job's reconcile keeps failing (reason ReconcileError); cleared by the next pass that works. */
+  static final String STALLED = "Stalled";
 
   private final TrainingJobStatus status;
   private final Instant now;
@@ -39,6 +41,15 @@ final class StatusDraft {
     if (status.getState() == null) {
       status.setState(TrainingJobState.Created.name());
     }
+  }
+
+  /**
+   * Whether the recorded status is of a finished run and the spec has a newer generation since: such
+   * a job runs again from attempt 0, like a fresh job under the same name (see docs/training.md).
+   */
+  static boolean rerunRequested(TrainingJobStatus recorded, long generation) {
+    return recorded != null && TrainingJobState.parse(recorded.getState()).isTerminal()
+        && recorded.getObservedGeneration() != null && recorded.getObservedGeneration() < generation;
   }
 
   TrainingJobState state() {

@@ -2,7 +2,6 @@ package dev.capstan.core.training;
 
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
-import dev.capstan.api.validation.InvalidSpecException;
 import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.queue.CapacityAdmission;
 import dev.capstan.core.queue.ResourceAmounts;
@@ -29,14 +28,16 @@ public final class TrainingAdmission {
     List<TrainingJob> ordered = jobs.stream().sorted(Comparator.comparing(TrainingAdmission::created)).toList();
     for (TrainingJob job : ordered) {
       TrainingJobModel model;
+      Workload w;
       try {
         model = TrainingJobModel.from(job);
-      } catch (InvalidSpecException e) {
-        continue;
+        w = new Workload(key(job), TrainingJobDemand.of(model));
+      } catch (RuntimeException e) {
+        continue; // an invalid (or unreadable) job is failed, or isolated, by its own reconcile
       }
-      Workload w = new Workload(key(job), TrainingJobDemand.of(model));
       TrainingJobState state = job.getStatus() == null ? TrainingJobState.Created : TrainingJobState.parse(job.getStatus().getState());
-      if (state.isTerminal() || model.runPolicy().suspend()) {
+      boolean finished = state.isTerminal() && !StatusDraft.rerunRequested(job.getStatus(), model.generation());
+      if (finished || model.runPolicy().suspend()) {
         continue;
       }
       if (job.getStatus() != null && Conditions.isTrue(job.getStatus().getConditions(), StatusDraft.ADMITTED)) {

@@ -65,13 +65,31 @@ public final class TrainingJobController {
     recordStatus(job, next);
   }
 
+  /**
+   * Records a reconcile that threw: a {@code Stalled} condition (reason {@code ReconcileError}) and
+   * a Warning event naming the job; its state and replicas are left as they are.
+   */
+  public void recordReconcileError(TrainingJob job, Throwable error, int failures, Duration retryIn) {
+    String message = "reconcile failed (" + failures + (failures == 1 ? " time" : " times in a row")
+        + "; next try in " + retryIn.toSeconds() + "s): " + error;
+    events.record(TrainingAdmission.key(job), EventSink.EventType.Warning, TrainingReason.ReconcileError.name(), message);
+    TrainingJobStatus next = job.getStatus() == null ? new TrainingJobStatus()
+        : dev.capstan.api.codec.Manifests.copy(job.getStatus(), TrainingJobStatus.class);
+    long generation = job.getMetadata().getGeneration() == null ? 1 : job.getMetadata().getGeneration();
+    next.setConditions(Conditions.set(next.getConditions(), StatusDraft.STALLED, true, TrainingReason.ReconcileError,
+        message, clock.now(), generation));
+    store.updateStatus(job, next);
+  }
+
   private void recordStatus(TrainingJob job, TrainingJobStatus next) {
     TrainingJobStatus previous = job.getStatus();
     if (Objects.equals(previous, next)) {
       return;
     }
     String before = previous == null ? null : previous.getState();
-    if (!Objects.equals(before, next.getState())) {
+    int restartsBefore = previous == null || previous.getRestartCount() == null ? 0 : previous.getRestartCount();
+    boolean restarted = next.getRestartCount() != null && next.getRestartCount() > restartsBefore;
+    if (!Objects.equals(before, next.getState()) || restarted) {
       boolean bad = TrainingJobState.Failed.name().equals(next.getState()) || TrainingJobState.Restarting.name().equals(next.getState());
       events.record(TrainingAdmission.key(job), bad ? EventSink.EventType.Warning : EventSink.EventType.Normal,
           next.getState(), next.getMessage() == null ? next.getState() : next.getMessage());

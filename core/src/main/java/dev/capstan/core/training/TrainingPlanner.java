@@ -28,10 +28,13 @@ public final class TrainingPlanner {
   private boolean removeJob;
   private Optional<Duration> requeueAfter = Optional.empty();
 
+  private final boolean rerun;
+
   private TrainingPlanner(PlanInput in) {
     this.in = in;
     this.job = in.job();
-    this.status = new StatusDraft(in.previous(), job, in.now());
+    this.rerun = !in.deleting() && StatusDraft.rerunRequested(in.previous(), job.generation());
+    this.status = new StatusDraft(rerun ? null : in.previous(), job, in.now());
   }
 
   public static TrainingPlan plan(PlanInput in) {
@@ -41,10 +44,13 @@ public final class TrainingPlanner {
   private TrainingPlan decide() {
     status.replicaCounts(job, in.observed());
     status.metrics(in.observed().metrics());
+    status.clear(StatusDraft.STALLED, TrainingReason.Reconciled, "the last pass over the job worked");
     TrainingJobState previous = status.state();
     if (in.deleting()) {
       stopAll("the job is being deleted");
       removeJob = in.observed().replicas().values().stream().noneMatch(o -> o.phase().isActive());
+    } else if (rerun) {
+      runAgain();
     } else if (previous.isTerminal()) {
       finished();
     } else if (job.runPolicy().suspend()) {
@@ -60,6 +66,18 @@ public final class TrainingPlanner {
       }
     }
     return new TrainingPlan(actions, status.build(), removeJob, requeueAfter);
+  }
+
+  /**
+   * A new generation of a finished job's spec: what is left of the finished run is stopped and
+   * forgotten, and the status starts over, so the next pass admits and starts it from attempt 0.
+   */
+  private void runAgain() {
+    String message = "generation " + job.generation() + " of the spec runs the finished job again from attempt 0";
+    stopAll("the finished job runs again");
+    status.state(TrainingJobState.Created, message);
+    status.condition(StatusDraft.CREATED, true, TrainingReason.SpecChanged, message);
+    requeueAfter = Optional.of(Duration.ZERO);
   }
 
   private void queue(String reason) {

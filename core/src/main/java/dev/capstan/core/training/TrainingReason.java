@@ -16,5 +16,11 @@ public enum TrainingReason {
   DeadlineExceeded,
   InvalidSpec,
   JobSuspended,
-  JobResumed
+  JobResumed,
+  /** A reconcile of the job threw; it is retried with backoff while the other jobs go on. */
+  ReconcileError,
+  /** A pass over the job worked again after a ReconcileError. */
+  Reconciled,
+  /** A new generation of a finished job's spec: it runs again from attempt 0. */
+  SpecChanged
 }

@@ -196,4 +196,40 @@ class RunPolicyPlanTest {
     assertFalse(plan.removeJob());
     assertTrue(run.deleting().removeJob());
   }
+
+  @Test
+  void aNewGenerationOfAFailedJobRunsItAgainFromAttemptZero() {
+    TrainingRun run = new TrainingRun(TrainingJobs.pytorch("ddp").replicas("master", 1).replicas("worker", 2, "Never")
+        .runPolicy("cleanPodPolicy: None"));
+    run.pass();
+    run.replicas.exit("worker-0", 1);
+    run.pass();
+    assertEquals(TrainingJobState.Failed, run.state());
+    assertEquals(List.of(), started(run.pass()), "a finished job stays finished while its spec does not change");
+
+    run.edit(TrainingJobs.pytorch("ddp").replicas("master", 1).replicas("worker", 2, "OnFailure")
+        .runPolicy("cleanPodPolicy: None").generation(2));
+    TrainingPlan again = run.pass();
+    assertEquals(List.of("master-0", "worker-0", "worker-1"), stopped(again), "what is left of the failed run goes");
+    assertEquals(TrainingJobState.Created, run.state());
+    assertEquals(TrainingReason.SpecChanged.name(), run.condition("Created").getReason());
+    assertEquals(2L, run.status().getObservedGeneration());
+    assertNull(run.status().getCompletionTime());
+
+    assertEquals(List.of("master-0@0", "worker-0@0", "worker-1@0"), started(run.pass()));
+    assertEquals(TrainingJobState.Starting, run.state());
+    assertEquals(0, run.status().getRestartCount());
+  }
+
+  @Test
+  void aNewGenerationOfASucceededJobRunsItAgain() {
+    TrainingRun run = new TrainingRun(TrainingJobs.pytorch("ddp").replicas("worker", 1));
+    run.pass();
+    run.replicas.exit("worker-0", 0);
+    run.pass();
+    assertEquals(TrainingJobState.Succeeded, run.state());
+
+    run.edit(TrainingJobs.pytorch("ddp").replicas("worker", 1).generation(2)).pass();
+    assertEquals(List.of("worker-0@0"), started(run.pass()));
+  }
 }

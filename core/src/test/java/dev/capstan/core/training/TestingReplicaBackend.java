@@ -6,9 +6,11 @@ import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.core.training.env.ClusterAddressing;
 import dev.capstan.core.training.env.ReplicaAddressing;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Replicas held in maps per job, for tests: a Start makes the replica Running at its attempt
@@ -18,6 +20,8 @@ import java.util.Map;
 final class TestingReplicaBackend implements ReplicaBackend {
   private final Map<String, Map<ReplicaId, ReplicaObservation>> jobs = new LinkedHashMap<>();
   private final List<ReplicaAction> applied = new ArrayList<>();
+  private final Map<String, Supplier<Throwable>> failures = new HashMap<>();
+  private final Map<String, Integer> applyCalls = new HashMap<>();
   private Map<String, String> metrics = Map.of();
 
   @Override
@@ -32,6 +36,15 @@ final class TestingReplicaBackend implements ReplicaBackend {
 
   @Override
   public void apply(TrainingJob job, List<ReplicaAction> actions) {
+    String name = job.getMetadata().getName();
+    applyCalls.merge(name, 1, Integer::sum);
+    if (failures.containsKey(name)) {
+      Throwable failure = failures.get(name).get();
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      throw (RuntimeException) failure;
+    }
     applied.addAll(actions);
     Map<ReplicaId, ReplicaObservation> replicas = of(job.getMetadata().getName());
     for (ReplicaAction action : actions) {
@@ -40,6 +53,20 @@ final class TestingReplicaBackend implements ReplicaBackend {
         case ReplicaAction.Stop s -> replicas.remove(s.id());
       }
     }
+  }
+
+  /** Every apply for this job throws what {@code failure} gives: an Error or a RuntimeException. */
+  void failApplyFor(String job, Supplier<Throwable> failure) {
+    failures.put(job, failure);
+  }
+
+  void stopFailing(String job) {
+    failures.remove(job);
+  }
+
+  /** How often apply was called for this job, failed or not. */
+  int applyCalls(String job) {
+    return applyCalls.getOrDefault(job, 0);
   }
 
   /** The replica ({@code worker-1}) exits with this code, at the attempt it runs. */

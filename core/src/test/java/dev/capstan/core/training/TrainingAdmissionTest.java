@@ -89,4 +89,15 @@ class TrainingAdmissionTest {
     bad.getSpec().setFramework("pytorh");
     assertFalse(TrainingAdmission.decide(List.of(bad), HOST).containsKey("TrainingJob team-a/bad"));
   }
+
+  @Test
+  void aFinishedJobWithANewerSpecCompetesForCapacityAgain() {
+    TrainingJob running = withState(job("running", "2025-03-01T09:00:00Z", 3), TrainingJobState.Running, true);
+    TrainingJob failed = withState(job("failed", "2025-03-01T10:00:00Z", 2), TrainingJobState.Failed, false);
+    failed.getStatus().setObservedGeneration(1L);
+    failed.getMetadata().setGeneration(2L);
+
+    Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(running, failed), HOST);
+    assertEquals(new AdmissionDecision.Waiting("waiting for capacity: cpu 2 > 1 free"), d.get("TrainingJob team-a/failed"));
+  }
 }

@@ -89,7 +89,7 @@ class TrainingJobControllerTest {
   void theControlLoopAdmitsWhatFitsAndQueuesTheRest() {
     store.put(TrainingJobs.pytorch("first").requests("{cpu: 2}").replicas("worker", 2).created("2025-03-01T09:00:00Z").build());
     store.put(TrainingJobs.pytorch("second").requests("{cpu: 2}").replicas("worker", 1).created("2025-03-01T09:01:00Z").build());
-    TrainingControlLoop loop = new TrainingControlLoop(store, controller, () -> new ResourceAmounts(5000, 1L << 34, 0));
+    TrainingControlLoop loop = new TrainingControlLoop(store, controller, () -> new ResourceAmounts(5000, 1L << 34, 0), () -> now);
 
     loop.pass();
     assertEquals("Starting", store.get("first").getStatus().getState());
@@ -100,5 +100,38 @@ class TrainingJobControllerTest {
     assertEquals("Queued", store.get("second").getStatus().getState(), "the running job still holds its capacity");
     assertEquals(2, backend.replicas("first").size());
     assertEquals(0, backend.replicas("second").size());
+  }
+
+  @Test
+  void everyRestartEmitsItsOwnEvent() {
+    store.put(TrainingJobs.pytorch("ddp").replicas("worker", 1, "OnFailure").build());
+    reconcile("ddp", AdmissionDecision.admitted());
+    reconcile("ddp", AdmissionDecision.admitted());
+    backend.exit("worker-0", 1);
+    reconcile("ddp", AdmissionDecision.admitted());
+    backend.exit("worker-0", 1);
+    reconcile("ddp", AdmissionDecision.admitted());
+
+    assertEquals("Restarting", store.get("ddp").getStatus().getState());
+    assertEquals(2, store.get("ddp").getStatus().getRestartCount());
+    assertEquals(2, events.stream().filter(e -> e.equals("Warning TrainingJob team-a/ddp Restarting")).count(), events.toString());
+  }
+
+  @Test
+  void fixingTheSpecOfAnInvalidJobRunsItAgain() {
+    store.put(TrainingJobs.pytorch("ddp").replicas("worker", 1, "Sometimes").build());
+    reconcile("ddp", AdmissionDecision.admitted());
+    assertEquals("Failed", store.get("ddp").getStatus().getState());
+
+    TrainingJob fixed = TrainingJobs.pytorch("ddp").replicas("worker", 1).generation(2).build();
+    fixed.setStatus(store.get("ddp").getStatus());
+    store.put(fixed);
+    reconcile("ddp", AdmissionDecision.admitted());
+    assertEquals("Created", store.get("ddp").getStatus().getState());
+    assertEquals(2L, store.get("ddp").getStatus().getObservedGeneration());
+    reconcile("ddp", AdmissionDecision.admitted());
+    assertEquals("Starting", store.get("ddp").getStatus().getState());
+    assertEquals(0, backend.get("worker-0").attempt());
+    assertEquals("False", Conditions.find(store.get("ddp").getStatus().getConditions(), "Failed").map(c -> c.getStatus()).orElse("False"));
   }
 }
