@@ -4,6 +4,7 @@ import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.kubernetes.operator.CapstanOperator;
+import dev.capstan.kubernetes.operator.Leadership;
 import dev.capstan.kubernetes.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -46,11 +47,12 @@ public final class TestingCluster implements AutoCloseable {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-  private final RecordingDispatcher recorder = new RecordingDispatcher(new KubernetesMixedDispatcher(expectations));
+  private final ApiFaults faults = new ApiFaults();
+  private final RecordingDispatcher recorder = new RecordingDispatcher(new KubernetesMixedDispatcher(expectations), faults);
   private final KubernetesMockServer server = new KubernetesMockServer(
       new Context(), new MockWebServer(), expectations, recorder, true);
   private final KubernetesClient client;
-  private final List<Operator> operators = new ArrayList<>();
+  private final List<RunningOperator> operators = new ArrayList<>();
   private int started;
 
   public TestingCluster() {
@@ -106,26 +108,53 @@ public final class TestingCluster implements AutoCloseable {
 
   /** A client like the operator's in a pod: its own user agent, so its requests can be told apart. */
   public KubernetesClient operatorClient() {
-    Config config = new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return operatorClient(OPERATOR_AGENT, new OperatorFreeze());
   }
 
+  private KubernetesClient operatorClient(String agent, OperatorFreeze freeze) {
+    Config config = new ConfigBuilder(client.getConfiguration()).withUserAgent(agent).build();
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("freeze", freeze)).build();
+  }
+
+  /** One operator process of the test: its identity (also in its user agent), leadership and freeze switch. */
+  public record RunningOperator(Operator operator, String identity, String agent, Leadership leadership, OperatorFreeze freeze) {}
+
   public Operator startOperator() {
-    KubernetesClient operatorClient = operatorClient();
+    return launch(true).operator();
+  }
+
+  /**
+   * Starts an operator process on this API server, electing a leader through the Lease (short
+   * lease and retry settings) or, without {@code elect}, reconciling at once.
+   */
+  public RunningOperator launch(boolean elect) {
+    String identity = "test-" + started++;
+    String agent = OPERATOR_AGENT + "/" + identity;
+    OperatorFreeze freeze = new OperatorFreeze();
     OperatorSettings settings = new OperatorSettings(Set.of(),
-        Optional.of(new OperatorSettings.LeaseSettings("capstan-operator", OPERATOR_NAMESPACE, "test-" + started++, false,
-            Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300))),
+        elect ? Optional.of(new OperatorSettings.LeaseSettings("capstan-operator", OPERATOR_NAMESPACE, identity, false,
+            Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300))) : Optional.empty(),
         Duration.ofMillis(200), Duration.ofSeconds(2));
-    Operator operator = CapstanOperator.create(operatorClient, settings, Clock.system());
+    Leadership leadership = elect ? Leadership.elected() : Leadership.always();
+    Operator operator = CapstanOperator.create(operatorClient(agent, freeze), settings, Clock.system(), leadership);
     operator.start();
-    operators.add(operator);
-    return operator;
+    RunningOperator running = new RunningOperator(operator, identity, agent, leadership, freeze);
+    operators.add(running);
+    return running;
+  }
+
+  public ApiFaults faults() {
+    return faults;
   }
 
   public void stopOperators() {
-    for (Operator operator : operators) {
+    for (RunningOperator running : operators) {
+      running.freeze().resume();
+    }
+    for (RunningOperator running : operators) {
       try {
-        operator.stop();
+        running.operator().stop();
       } catch (RuntimeException e) {
         // already stopped by the test
       }

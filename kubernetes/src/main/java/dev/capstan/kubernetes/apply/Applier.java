@@ -85,6 +85,30 @@ public final class Applier {
     return deleted == null || deleted.isEmpty() ? Outcome.Noop : Outcome.Deleted;
   }
 
+  /**
+   * Deletes {@code observed} only if it is still the version this pass read (a resourceVersion
+   * precondition). A 409 means the object changed or was replaced since, so the decision to delete
+   * it may be stale: it is not retried but thrown, and the pass runs again on what is there now.
+   * A missing object is a Noop.
+   */
+  public <T extends HasMetadata> Outcome deleteAsObserved(T observed) {
+    @SuppressWarnings("unchecked")
+    Class<T> type = (Class<T>) observed.getClass();
+    var meta = observed.getMetadata();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        List<?> deleted = client.resources(type).inNamespace(meta.getNamespace()).withName(meta.getName())
+            .lockResourceVersion(meta.getResourceVersion()).delete();
+        return deleted == null || deleted.isEmpty() ? Outcome.Noop : Outcome.Deleted;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409 || !retryable(e) || attempt >= backoff.attempts()) {
+          throw e;
+        }
+        backoff.sleep(attempt);
+      }
+    }
+  }
+
   /** Runs one call, retrying conflicts, throttling and server errors with backoff. */
   public <R> R retrying(Supplier<R> call) {
     for (int attempt = 0; ; attempt++) {

@@ -19,6 +19,14 @@ public final class CapstanOperator {
   private CapstanOperator() {}
 
   public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    return create(client, settings, clock, settings.lease().isPresent() ? Leadership.elected() : Leadership.always());
+  }
+
+  /**
+   * An operator whose passes run only while {@code leadership} says this process leads; with a
+   * Lease configured, {@code leadership} follows it (see {@link Leadership}).
+   */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock, Leadership leadership) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -28,14 +36,14 @@ public final class CapstanOperator {
           .withCacheSyncTimeout(Duration.ofMinutes(2));
       settings.lease().ifPresent(l -> o.withLeaderElectionConfiguration(
           new LeaderElectionConfiguration(l.name(), l.namespace(), l.duration(), l.renewDeadline(), l.retryPeriod(),
-              l.identity(), null, l.exitOnLoss())));
+              l.identity(), leadership.callbacks(l.identity()), l.exitOnLoss())));
     });
     GenericRetry retry = new GenericRetry()
         .setInitialInterval(settings.retryFirst().toMillis())
         .setIntervalMultiplier(2)
         .setMaxInterval(settings.retryMax().toMillis())
         .withoutMaxAttempts();
-    operator.register(new TrainingJobReconciler(new ClusterCapacity(client), clock), c -> {
+    operator.register(new TrainingJobReconciler(new ClusterCapacity(client), clock, leadership), c -> {
       c.withRetry(retry);
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

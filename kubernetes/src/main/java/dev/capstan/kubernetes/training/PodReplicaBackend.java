@@ -34,6 +34,10 @@ import java.util.Optional;
  */
 public final class PodReplicaBackend implements ReplicaBackend {
   private final Applier applier;
+  /** What the last observe saw, by pod name: deletes carry its resourceVersion as a precondition. */
+  private final Map<String, Pod> observedPods = new HashMap<>();
+  /** Replicas whose pod the last observe saw without its service (deleted by someone), with the pod's attempt. */
+  private final Map<ReplicaId, Integer> unservedPods = new HashMap<>();
 
   public PodReplicaBackend(Applier applier) {
     this.applier = applier;
@@ -46,19 +50,26 @@ public final class PodReplicaBackend implements ReplicaBackend {
     Map<String, Integer> desired = new HashMap<>();
     for (Service s : applier.list(Service.class, ns, selector)) {
       if (ownedBy(s.getMetadata().getOwnerReferences(), job)) {
-        var annotations = s.getMetadata().getAnnotations();
-        desired.put(s.getMetadata().getName(), PodObservations.parse(annotations == null ? null : annotations.get(ReplicaObjects.DESIRED_ATTEMPT)));
+        desired.put(s.getMetadata().getName(), desiredAttempt(s));
       }
     }
     Optional<TrainingJobModel> model = model(job);
     List<ReplicaObservation> found = new ArrayList<>();
+    observedPods.clear();
+    unservedPods.clear();
     for (Pod pod : applier.list(Pod.class, ns, selector)) {
       if (!ownedBy(pod.getMetadata().getOwnerReferences(), job)) {
         continue;
       }
       Optional<ReplicaId> id = PodObservations.replicaOf(pod);
-      id.ifPresent(r -> found.add(PodObservations.observe(
-          r, pod, desired.getOrDefault(pod.getMetadata().getName(), 0), mainContainer(model, r))));
+      id.ifPresent(r -> {
+        observedPods.put(pod.getMetadata().getName(), pod);
+        if (!desired.containsKey(pod.getMetadata().getName())) {
+          unservedPods.put(r, PodObservations.attempt(pod));
+        }
+        found.add(PodObservations.observe(
+            r, pod, desired.getOrDefault(pod.getMetadata().getName(), 0), mainContainer(model, r)));
+      });
     }
     return Observed.of(found);
   }
@@ -70,13 +81,36 @@ public final class PodReplicaBackend implements ReplicaBackend {
 
   @Override
   public void apply(TrainingJob job, List<ReplicaAction> actions) {
-    if (actions.isEmpty()) {
-      return;
-    }
+    restoreServices(job, actions);
     for (ReplicaAction action : actions) {
       switch (action) {
         case ReplicaAction.Start start -> start(job, TrainingJobModel.from(job), start.launch());
         case ReplicaAction.Stop stop -> stop(job, stop.id());
+      }
+    }
+  }
+
+  /**
+   * A replica's service deleted behind the operator's back (by hand, or while it was down) is
+   * created again for a pod that stays: its peers reach the pod through it. It records the pod's
+   * attempt, the only record of it left.
+   */
+  private void restoreServices(TrainingJob job, List<ReplicaAction> actions) {
+    if (unservedPods.isEmpty()) {
+      return;
+    }
+    Optional<TrainingJobModel> model = model(job);
+    if (model.isEmpty()) {
+      return;
+    }
+    for (var lost : unservedPods.entrySet()) {
+      boolean replaced = actions.stream().anyMatch(a -> lost.getKey().equals(switch (a) {
+        case ReplicaAction.Start start -> start.launch().id();
+        case ReplicaAction.Stop stop -> stop.id();
+      }));
+      if (!replaced) {
+        Service service = ReplicaObjects.service(job, model.get(), lost.getKey(), lost.getValue());
+        applier.ensure(service, s -> true, s -> s);
       }
     }
   }
@@ -88,7 +122,7 @@ public final class PodReplicaBackend implements ReplicaBackend {
       return;
     }
     if (current.isPresent()) {
-      applier.delete(Pod.class, ns, launch.name());
+      applier.deleteAsObserved(current.get());
     }
     Service service = ReplicaObjects.service(job, model, launch.id(), launch.attempt());
     applier.ensure(service, s -> desiredAttempt(s) >= launch.attempt(), s -> {
@@ -104,7 +138,12 @@ public final class PodReplicaBackend implements ReplicaBackend {
 
   private void stop(TrainingJob job, ReplicaId id) {
     String name = id.name(job.getMetadata().getName());
-    applier.delete(Pod.class, namespace(job), name);
+    Pod observed = observedPods.get(name);
+    if (observed != null) {
+      applier.deleteAsObserved(observed);
+    } else {
+      applier.delete(Pod.class, namespace(job), name);
+    }
     applier.delete(Service.class, namespace(job), name);
   }
 

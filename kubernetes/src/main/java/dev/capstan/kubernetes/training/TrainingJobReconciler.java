@@ -23,7 +23,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TrainingJob reconciler of cluster mode: core's TrainingJobController over the API server
@@ -33,17 +36,26 @@ import java.util.function.Supplier;
 @ControllerConfiguration(name = TrainingJobReconciler.NAME)
 public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
   public static final String NAME = "trainingjob";
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingJobReconciler.class);
 
   private final Supplier<ClusterCapacity.Snapshot> capacity;
   private final Clock clock;
+  private final BooleanSupplier leading;
 
-  public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock) {
+  /** {@code leading}: whether this process may act now; a pass that starts while it is false does nothing. */
+  public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading) {
     this.capacity = capacity;
     this.clock = clock;
+    this.leading = leading;
   }
 
   @Override
   public UpdateControl<TrainingJob> reconcile(TrainingJob job, Context<TrainingJob> context) {
+    if (!leading.getAsBoolean()) {
+      LOG.info("{} {}/{}: not the leader, leaving it to the one that is", TrainingJob.KIND,
+          job.getMetadata().getNamespace(), job.getMetadata().getName());
+      return UpdateControl.noUpdate();
+    }
     var client = context.getClient();
     ApiServerTrainingJobs store = new ApiServerTrainingJobs(context);
     AdmissionDecision admission = ClusterAdmission.decide(job, store.list(), capacity.get());
