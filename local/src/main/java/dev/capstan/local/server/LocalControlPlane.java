@@ -24,12 +24,11 @@ import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Local mode's control plane: the durable store, the core training controllers over process
@@ -38,8 +37,6 @@ import java.util.concurrent.TimeUnit;
  * On start it re-adopts replica processes that outlived a previous server.
  */
 public final class LocalControlPlane implements AutoCloseable {
-  private static final long PASS_INTERVAL_MILLIS = 200;
-
   private final LocalPaths paths;
   private final FileLock lock;
   private final FileResourceStore store;
@@ -47,9 +44,8 @@ public final class LocalControlPlane implements AutoCloseable {
   private final EventLog events;
   private final TrainingControlLoop loop;
   private final HttpServer http;
-  private final Semaphore wakeups = new Semaphore(0);
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final Thread loopThread;
+  private final ControlLoopThread loopThread;
   private volatile boolean running = true;
 
   private LocalControlPlane(LocalPaths paths, FileLock lock, int port, ApiToken token) throws IOException {
@@ -72,7 +68,7 @@ public final class LocalControlPlane implements AutoCloseable {
       ex.close();
     }).getFilters().add(access);
     http.createContext("/apis/", new ResourceApi(store, this, new LogStreams(paths, store))).getFilters().add(access);
-    this.loopThread = new Thread(this::runLoop, "capstan-control-loop");
+    this.loopThread = new ControlLoopThread(loop::pass, System.err);
   }
 
   /** Starts a control plane for this home; fails if another server already holds it. */
@@ -111,7 +107,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** Asks the control loop for a pass now rather than at its next tick. */
   public void wake() {
-    wakeups.release();
+    loopThread.wake();
   }
 
   public void awaitStop() throws InterruptedException {
@@ -124,10 +120,9 @@ public final class LocalControlPlane implements AutoCloseable {
       return;
     }
     running = false;
-    wake();
     http.stop(0);
     try {
-      loopThread.join(TimeUnit.SECONDS.toMillis(30));
+      loopThread.stop(Duration.ofSeconds(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -139,24 +134,6 @@ public final class LocalControlPlane implements AutoCloseable {
       // the lock goes with the process anyway
     }
     stopped.countDown();
-  }
-
-  private void runLoop() {
-    while (running) {
-      try {
-        loop.pass();
-      } catch (RuntimeException e) {
-        System.err.println("control loop pass failed: " + e);
-        e.printStackTrace();
-      }
-      try {
-        if (wakeups.tryAcquire(PASS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)) {
-          wakeups.drainPermits();
-        }
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
   }
 
   private void writeServerInfo() throws IOException {

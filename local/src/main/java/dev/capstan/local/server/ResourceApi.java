@@ -63,7 +63,7 @@ final class ResourceApi implements HttpHandler {
     if (t.name() == null) {
       require(method, "GET");
       HttpExchanges.json(ex, 200, Map.of("kind", t.kind().kind() + "List", "apiVersion", TrainingJob.API_VERSION,
-          "items", store.list(t.kind().plural(), t.namespace())));
+          "items", store.list(t.kind().plural(), t.namespace()), "quarantined", store.quarantined(t.kind().plural())));
       return;
     }
     if (t.sub() != null) {

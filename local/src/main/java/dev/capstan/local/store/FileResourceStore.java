@@ -1,7 +1,9 @@
 package dev.capstan.local.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.codec.Kinds;
 import dev.capstan.api.codec.Manifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,15 +26,18 @@ import java.util.stream.Stream;
  * written with {@link DurableFiles}, mirrored in memory. Every change is on disk before the call
  * returns, so whatever the API acknowledged survives {@code kill -9}. Objects keep Kubernetes
  * metadata semantics: uid, creationTimestamp, resourceVersion, generation (bumped when the spec
- * changes) and deletionTimestamp.
+ * changes) and deletionTimestamp. On start, a file that cannot be read as an object is set aside in
+ * the {@link Quarantine} (and listed there) instead of stopping the server.
  */
 public final class FileResourceStore {
   private final Path root;
   private final Map<String, ObjectNode> objects = new TreeMap<>();
+  private final Quarantine quarantine;
   private long resourceVersion;
 
   public FileResourceStore(Path root) {
     this.root = root;
+    this.quarantine = new Quarantine(root);
     load();
   }
 
@@ -134,22 +140,93 @@ public final class FileResourceStore {
     return next.deepCopy();
   }
 
+  /** Store files that could not be read at start, set aside; the rest is served. */
+  public synchronized List<Quarantine.Entry> quarantined(String plural) {
+    return quarantine.list(plural);
+  }
+
+  /**
+   * Reads every object file. A file that is not a readable object of its kind (empty, not JSON, an
+   * array, metadata not matching its path) is quarantined and the rest is served; temporary files
+   * an interrupted write left behind are deleted.
+   */
   private void load() {
     if (!Files.isDirectory(root)) {
       return;
     }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
-          .sorted(Comparator.naturalOrder()).toList()) {
-        ObjectNode node = (ObjectNode) Manifests.json().readTree(f.toFile());
-        Path rel = root.relativize(f);
-        String plural = rel.getName(0).toString();
-        ObjectNode meta = (ObjectNode) node.get("metadata");
-        objects.put(key(plural, meta.path("namespace").asText(), meta.path("name").asText()), node);
-        resourceVersion = Math.max(resourceVersion, meta.path("resourceVersion").asLong(0));
-      }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(root)) {
+      files = walk.filter(Files::isRegularFile).filter(f -> !Quarantine.holds(root, f)).sorted(Comparator.naturalOrder()).toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the store at " + root, e);
+      throw new UncheckedIOException("cannot list the store at " + root, e);
+    }
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      if (name.endsWith(".tmp")) {
+        deleteStray(f);
+      } else if (name.endsWith(".json") && !name.startsWith(".")) {
+        try {
+          ObjectNode node = read(f);
+          ObjectNode meta = (ObjectNode) node.get("metadata");
+          objects.put(key(root.relativize(f).getName(0).toString(), meta.path("namespace").asText(), meta.path("name").asText()), node);
+          resourceVersion = Math.max(resourceVersion, meta.path("resourceVersion").asLong(0));
+        } catch (Unreadable e) {
+          quarantine.add(f, e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Reads one object file, checking it is an object of a known kind stored where its metadata says. */
+  private ObjectNode read(Path f) {
+    Path rel = root.relativize(f);
+    JsonNode node;
+    try {
+      node = Manifests.json().readTree(f.toFile());
+    } catch (JsonProcessingException e) {
+      throw new Unreadable("not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
+    } catch (IOException e) {
+      throw new Unreadable("cannot be read: " + e.getMessage());
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new Unreadable("the file is empty");
+    }
+    if (!node.isObject()) {
+      throw new Unreadable("not a JSON object (is " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ")");
+    }
+    if (rel.getNameCount() != 3) {
+      throw new Unreadable("not at <kind>/<namespace>/<name>.json in the store");
+    }
+    String plural = rel.getName(0).toString();
+    String namespace = rel.getName(1).toString();
+    String name = rel.getFileName().toString().replaceFirst("\\.json$", "");
+    JsonNode meta = node.path("metadata");
+    if (!meta.isObject() || !namespace.equals(meta.path("namespace").asText(null)) || !name.equals(meta.path("name").asText(null))) {
+      throw new Unreadable("metadata.namespace/name do not match the file's path (" + namespace + "/" + name + ")");
+    }
+    Kinds.KindInfo kind = Kinds.all().stream().filter(k -> k.plural().equals(plural)).findFirst()
+        .orElseThrow(() -> new Unreadable("no kind is stored as '" + plural + "'"));
+    try {
+      Manifests.json().treeToValue(node, kind.type());
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new Unreadable("not a readable " + kind.kind() + ": " + e.getMessage().split("\n")[0]);
+    }
+    return (ObjectNode) node;
+  }
+
+  private static void deleteStray(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+      System.err.println("store: deleted " + tmp + ", left by a write that did not finish");
+    } catch (IOException e) {
+      System.err.println("store: cannot delete " + tmp + ": " + e.getMessage());
+    }
+  }
+
+  /** Why an object file cannot be served. */
+  private static final class Unreadable extends RuntimeException {
+    Unreadable(String reason) {
+      super(reason);
     }
   }
 

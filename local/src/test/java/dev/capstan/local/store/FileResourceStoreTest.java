@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.codec.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +69,41 @@ class FileResourceStoreTest {
   @Test
   void statusOfAMissingObjectIsRefused() {
     assertFalse(new FileResourceStore(dir).updateStatus("trainingjobs", "default", "nope", Manifests.json().createObjectNode()));
+  }
+
+  @Test
+  void unreadableFilesAreSetAsideWithTheirPathAndReasonAndTheRestIsServed() throws Exception {
+    new FileResourceStore(dir).apply("trainingjobs", job("good", 1));
+    Path ns = dir.resolve("trainingjobs/default");
+    Files.writeString(ns.resolve("empty.json"), "");
+    Files.writeString(ns.resolve("array.json"), "[]");
+    Files.writeString(ns.resolve("torn.json"), "{\"metadata\": {\"name\": \"to");
+    Files.writeString(ns.resolve("moved.json"), Manifests.toJson(job("other", 1)));
+    Files.writeString(ns.resolve("typed.json"), "{\"metadata\": {\"name\": \"typed\", \"namespace\": \"default\"}, \"spec\": 5}");
+    Files.writeString(ns.resolve(".good.json.tmp"), "{\"half\": ");
+
+    FileResourceStore store = new FileResourceStore(dir);
+    assertEquals(List.of("good"), store.list("trainingjobs", null).stream().map(o -> o.path("metadata").path("name").asText()).toList());
+    Map<String, String> reasons = store.quarantined("trainingjobs").stream()
+        .collect(Collectors.toMap(Quarantine.Entry::file, Quarantine.Entry::reason));
+    assertEquals(Set.of("array.json", "empty.json", "moved.json", "torn.json", "typed.json"),
+        reasons.keySet().stream().map(f -> Path.of(f).getFileName().toString()).collect(Collectors.toSet()));
+    assertEquals("the file is empty", reasons.get("trainingjobs/default/empty.json"));
+    assertEquals("not a JSON object (is array)", reasons.get("trainingjobs/default/array.json"));
+    assertTrue(reasons.get("trainingjobs/default/torn.json").startsWith("not valid JSON"), reasons.toString());
+    assertTrue(reasons.get("trainingjobs/default/moved.json").contains("do not match the file's path"), reasons.toString());
+    assertTrue(reasons.get("trainingjobs/default/typed.json").startsWith("not a readable TrainingJob"), reasons.toString());
+    for (Quarantine.Entry e : store.quarantined("trainingjobs")) {
+      assertTrue(Files.exists(Path.of(e.movedTo())), e.movedTo() + " keeps the bytes for the owner to look at");
+      assertFalse(Files.exists(dir.resolve(e.file())), e.file() + " left the store");
+    }
+    assertFalse(Files.exists(ns.resolve(".good.json.tmp")), "a stray temporary file is deleted on start");
+
+    FileResourceStore reopened = new FileResourceStore(dir);
+    assertEquals(5, reopened.quarantined("trainingjobs").size(), "set-aside files stay listed until deleted");
+    assertEquals("the file is empty", reopened.quarantined("trainingjobs").stream()
+        .filter(e -> e.file().endsWith("empty.json")).findFirst().orElseThrow().reason());
+    assertEquals(1, reopened.apply("trainingjobs", job("empty", 1)).path("metadata").path("generation").asInt(),
+        "the name of a set-aside object can be applied afresh");
   }
 }
