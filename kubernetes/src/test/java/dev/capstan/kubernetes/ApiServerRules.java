@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * The API server's validation rules that apply to the objects the operator emits, written out
  * from Kubernetes' apimachinery validation: object names, label and annotation syntax, port
- * numbers and names, environment variable names and resource quantities.
+ * numbers and names, environment variable names and resource quantities; a pod's security fields
+ * and volumes are checked by {@link SecurityContextRules}.
  */
 public final class ApiServerRules {
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -57,6 +58,7 @@ public final class ApiServerRules {
     }
     if (object instanceof Pod pod) {
       pod(out, what, pod.getSpec());
+      out.addAll(SecurityContextRules.violations(what, pod.getMetadata().getAnnotations(), pod.getSpec()));
     }
     if (object instanceof Service svc) {
       for (ServicePort p : svc.getSpec().getPorts()) {

@@ -36,6 +36,43 @@ class ClusterRenderTest {
   }
 
   @Test
+  void privilegedAndRootContainersRenderToPodsTheApiServerAndKubeletAccept() {
+    TrainingJob job = (TrainingJob) Manifests.toResource(Manifests.parseDocuments("""
+        apiVersion: capstan.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: nccl-tuned, namespace: team}
+        spec:
+          framework: pytorch
+          replicas:
+            Master:
+              replicas: 1
+              template:
+                spec:
+                  containers:
+                  - name: pytorch
+                    image: ghcr.io/example/ddp:1
+                    securityContext: {privileged: true}
+            Worker:
+              replicas: 1
+              template:
+                spec:
+                  containers:
+                  - name: pytorch
+                    image: ghcr.io/example/ddp:1
+                    securityContext: {runAsUser: 0, capabilities: {add: [CAP_SYS_ADMIN]}}
+        """, "t").get(0));
+    List<HasMetadata> objects = ClusterRender.objects(job);
+    List<String> violations = new ArrayList<>();
+    objects.forEach(o -> violations.addAll(ApiServerRules.violations(o)));
+    assertEquals(List.of(), violations);
+    Pod master = (Pod) objects.stream().filter(o -> o instanceof Pod && o.getMetadata().getName().equals("nccl-tuned-master-0"))
+        .findFirst().orElseThrow();
+    var sc = master.getSpec().getContainers().get(0).getSecurityContext();
+    assertEquals(true, sc.getPrivileged());
+    assertEquals(null, sc.getAllowPrivilegeEscalation());
+  }
+
+  @Test
   void everyExampleRenders() throws Exception {
     Path examples = RbacRules.committed().getParent().getParent().resolve("examples/training");
     try (var files = Files.list(examples)) {

@@ -54,8 +54,8 @@ public final class ReplicaObjects {
     // kubelet must not restart containers in place behind its back.
     spec.setRestartPolicy("Never");
     spec.setHostname(launch.name());
-    RestrictedDefaults.apply(spec);
     ObjectMeta templateMeta = launch.group().template().getMetadata();
+    RestrictedDefaults.apply(spec, templateMeta == null ? null : templateMeta.getAnnotations());
     Map<String, String> labels = new LinkedHashMap<>();
     if (templateMeta != null && templateMeta.getLabels() != null) {
       labels.putAll(templateMeta.getLabels());
