@@ -42,9 +42,12 @@ public record ReplicaIntent(
     return new ReplicaIntent(Kind.Stop, attempt, null, everyIncarnation(), gpus, killAt.toEpochMilli(), null);
   }
 
-  /** The same attempt under a fresh incarnation; the current one joins the stale ones. */
+  /**
+   * The same attempt under a fresh incarnation; the current one joins the stale ones, which end
+   * at once: they were never recorded, so nothing waited for them to run.
+   */
   ReplicaIntent relaunch(Incarnation next) {
-    return new ReplicaIntent(kind, attempt, next, everyIncarnation(), gpus, killAtMillis, command);
+    return new ReplicaIntent(kind, attempt, next, everyIncarnation(), gpus, Math.min(killAtMillis, System.currentTimeMillis()), command);
   }
 
   ReplicaIntent withoutStale(List<Incarnation> ended) {
