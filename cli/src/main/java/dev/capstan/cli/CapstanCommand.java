@@ -1,11 +1,16 @@
 package dev.capstan.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
-/** The root of the {@code capstan} command; each subcommand is one class beside this one. */
+/**
+ * The root of the {@code capstan} command; each subcommand is one class beside this one. Its
+ * {@code --help} and {@code --version} are inherited, so every subcommand answers them too.
+ */
 @Command(
     name = "capstan",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     versionProvider = CapstanVersion.class,
     description = "Run machine-learning workloads on one machine or on Kubernetes.",
     subcommands = {

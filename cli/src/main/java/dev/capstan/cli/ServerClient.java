@@ -16,19 +16,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A client of the local control plane's HTTP API. Errors come back as one-line UserErrors. */
+/**
+ * A client of the local control plane's HTTP API. Every request carries the home's token as
+ * {@code Authorization: Bearer …}. Errors come back as one-line UserErrors.
+ */
 public final class ServerClient implements ControlPlane {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String token;
 
-  public ServerClient(int port) {
+  public ServerClient(int port, String token) {
     this.base = "http://127.0.0.1:" + port;
+    this.token = token;
   }
 
+  /** Whether a server answers on this port; one that refuses our token is an error, not an absence. */
   public boolean healthy() {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(URI.create(base + "/healthz")))
+              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 401) {
+        throw new CliErrors.UserError("the Capstan server at " + base + " refused this home's token: " + errorOf(r.body())
+            + " (if the token file was replaced, restart the server: capstan down; capstan up)");
+      }
       return r.statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -74,7 +84,8 @@ public final class ServerClient implements ControlPlane {
   /** Opens a log stream; the caller copies it and closes it. */
   public InputStream logs(Kinds.KindInfo kind, String namespace, String name, String query) {
     try {
-      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(uri(kind, namespace, name, "/log") + "?" + query)).GET().build(),
+      HttpResponse<InputStream> r = http.send(
+          authorized(HttpRequest.newBuilder(URI.create(uri(kind, namespace, name, "/log") + "?" + query))).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
       if (r.statusCode() != 200) {
         String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
@@ -114,7 +125,7 @@ public final class ServerClient implements ControlPlane {
 
   private HttpResponse<String> sendAllowing404(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(authorized(request).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() >= 400 && r.statusCode() != 404) {
         throw new CliErrors.UserError(errorOf(r.body()));
       }
@@ -125,6 +136,10 @@ public final class ServerClient implements ControlPlane {
       Thread.currentThread().interrupt();
       throw new CliErrors.UserError("interrupted");
     }
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    return token.isEmpty() ? request : request.header("Authorization", "Bearer " + token);
   }
 
   private CliErrors.UserError unreachable(IOException e) {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code capstan server}: runs the local control plane in the foreground. */
-@Command(name = "server", description = "Run the local control plane in the foreground (API on 127.0.0.1).")
+@Command(name = "server", description = "Run the local control plane in the foreground (API on 127.0.0.1, for this user"
+    + " only: requests carry the token in $CAPSTAN_HOME/token).")
 final class ServerCommand implements Callable<Integer> {
   @Option(names = "--port", description = "API port on 127.0.0.1 (default: any free port)")
   int port;

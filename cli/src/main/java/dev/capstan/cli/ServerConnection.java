@@ -3,16 +3,19 @@ package dev.capstan.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.local.LocalPaths;
+import dev.capstan.local.server.PrivateHome;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the local server for {@code $CAPSTAN_HOME}, or starts one in the background when none
- * runs (saying so on stderr).
+ * Finds the local server for {@code $CAPSTAN_HOME} (its port in {@code server.json}, its token in
+ * {@code token}), or starts one in the background when none runs (saying so on stderr).
  */
 public final class ServerConnection {
   private ServerConnection() {}
@@ -35,8 +38,23 @@ public final class ServerConnection {
     if (info.isEmpty()) {
       return Optional.empty();
     }
-    ServerClient client = new ServerClient(info.get().path("port").asInt());
+    ServerClient client = new ServerClient(info.get().path("port").asInt(), token(paths));
     return client.healthy() ? Optional.of(client) : Optional.empty();
+  }
+
+  /**
+   * The API token the server wrote for this home ({@code $CAPSTAN_HOME/token}, readable by its
+   * owner only); empty when there is none yet, which a running server then refuses.
+   */
+  static String token(LocalPaths paths) {
+    try {
+      return Files.readString(paths.token(), StandardCharsets.ISO_8859_1).strip();
+    } catch (NoSuchFileException e) {
+      return "";
+    } catch (IOException e) {
+      throw new CliErrors.UserError("cannot read the API token " + paths.token() + ": " + e.getMessage()
+          + " (only the user who runs the server can use its API)");
+    }
   }
 
   public static Optional<JsonNode> info(LocalPaths paths) {
@@ -54,7 +72,8 @@ public final class ServerConnection {
   /** Starts {@code capstan server} detached from this terminal, logging to server.log. */
   static long startInBackground(LocalPaths paths) {
     try {
-      Files.createDirectories(paths.home());
+      PrivateHome.create(paths);
+      PrivateHome.createFile(paths.serverLog());
       String java = ProcessHandle.current().info().command().orElse("java");
       // A control plane is long-lived but small: the serial collector and a bounded heap keep its
       // resident memory low.
