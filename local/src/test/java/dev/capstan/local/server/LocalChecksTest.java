@@ -4,16 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.api.validation.FieldError;
 import dev.capstan.api.validation.InvalidSpecException;
+import dev.capstan.local.LocalPaths;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What local mode refuses in a pod template, field by field: every field a replica process cannot
@@ -173,6 +181,30 @@ class LocalChecksTest {
         - {name: dshm, mountPath: /dev/shm}
         """);
     assertEquals(List.of(), accepted(job, ALICE));
+  }
+
+  @Test
+  void applyingOverTheLocalApiAnswers422NamingEachRefusedField(@TempDir Path home) throws Exception {
+    String job = """
+        {"apiVersion": "capstan.dev/v1alpha1", "kind": "TrainingJob", "spec": {"framework": "generic", "replicas": {"worker": {
+          "count": 1, "template": {"spec": {
+            "hostNetwork": true,
+            "volumes": [{"name": "root", "hostPath": {"path": "/"}}],
+            "containers": [{"name": "main", "command": ["true"], "securityContext": {"privileged": true}}]}}}}}}
+        """;
+    try (LocalControlPlane plane = LocalControlPlane.start(new LocalPaths(home), 0)) {
+      HttpRequest put = HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + plane.port() + "/apis/capstan.dev/v1alpha1/namespaces/team/trainingjobs/fields"))
+          .header("Authorization", "Bearer " + Files.readString(home.resolve("token")).strip())
+          .PUT(HttpRequest.BodyPublishers.ofString(job)).build();
+      HttpResponse<String> response = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
+      assertEquals(422, response.statusCode(), response.body());
+      JsonNode body = Manifests.json().readTree(response.body());
+      List<String> paths = new ArrayList<>();
+      body.path("fields").forEach(f -> paths.add(f.path("path").asText()));
+      assertEquals(List.of(SPEC + ".hostNetwork", SPEC + ".volumes[0].hostPath", MAIN + ".securityContext.privileged"), paths);
+      assertTrue(body.path("error").asText().contains(MAIN + ".securityContext.privileged"), response.body());
+    }
   }
 
   @Test
