@@ -1,10 +1,13 @@
 package dev.capstan.local.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobStatus;
 import dev.capstan.core.training.TrainingJobStore;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** TrainingJobs kept in the embedded store, as the core controller's port sees them. */
@@ -15,9 +18,24 @@ public final class StoredTrainingJobs implements TrainingJobStore {
     this.store = store;
   }
 
+  /**
+   * Every stored job that reads as a TrainingJob. One that does not (the store checks each file at
+   * start, so only a bug gets here) is logged with its name and left out, so that it cannot stop
+   * the control loop from reaching the others.
+   */
   @Override
   public List<TrainingJob> list() {
-    return store.list(TrainingJob.PLURAL, null).stream().map(StoredTrainingJobs::typed).toList();
+    List<TrainingJob> jobs = new ArrayList<>();
+    for (ObjectNode node : store.list(TrainingJob.PLURAL, null)) {
+      try {
+        jobs.add(typed(node));
+      } catch (IllegalArgumentException e) {
+        JsonNode meta = node.path("metadata");
+        System.err.println(Instant.now() + " " + TrainingJob.KIND + " " + meta.path("namespace").asText() + "/"
+            + meta.path("name").asText() + " is skipped: it does not read as a TrainingJob (" + e.getMessage().split("\n")[0] + ")");
+      }
+    }
+    return jobs;
   }
 
   @Override
