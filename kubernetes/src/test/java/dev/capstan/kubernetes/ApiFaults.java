@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Faults the mock API server injects on request: an outage (every request answered 503), an
+ * Faults the mock API server injects on request: an outage (every request of an operator answered
+ * 503, as when the API server is down or cut off from the operator's node), an
  * operator process that has died (its requests never arrive), a crash of the operator right after
  * its k-th write of a namespace took effect (its answer lost), and namespaces being deleted (new
  * content refused with 403, as the API server does while a namespace terminates).
@@ -68,7 +69,7 @@ public final class ApiFaults {
     if (agent != null && deadAgents.contains(agent)) {
       return status(403, "Forbidden", "the operator process " + agent + " is dead");
     }
-    if (outage) {
+    if (outage && agent != null && agent.contains(TestingCluster.OPERATOR_AGENT)) {
       refusedDuringOutage.incrementAndGet();
       return status(503, "ServiceUnavailable", "the API server is unavailable");
     }

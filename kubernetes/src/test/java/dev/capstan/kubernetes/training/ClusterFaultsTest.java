@@ -72,12 +72,12 @@ class ClusterFaultsTest {
     int refusedBefore = cluster.faults().refusedDuringOutage();
     cluster.faults().outage(true);
     try {
-      // The kubelet reports a failure just before the API server goes away; the operator hears of it and cannot act.
+      // A replica fails as the operator loses the API server; it hears of the failure and cannot act on it.
+      kubelet.exit(cluster.pods("outage").get(1), 1);
       await(() -> cluster.faults().refusedDuringOutage() > refusedBefore + 5, () -> "the operator to be refused during the outage");
     } finally {
       cluster.faults().outage(false);
     }
-    kubelet.exit(cluster.pods("outage").get(1), 1);
     await(() -> cluster.pods("outage").size() == 2 && cluster.pods("outage").stream()
         .allMatch(p -> "1".equals(p.getMetadata().getLabels().get("capstan.dev/attempt"))), () -> "reconciling to resume and restart the gang");
     kubelet.runAll(cluster.pods("outage"));
