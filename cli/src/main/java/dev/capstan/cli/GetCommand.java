@@ -43,7 +43,9 @@ final class GetCommand implements Callable<Integer> {
       items = List.of(client.get(info, ns.orDefault(), name)
           .orElseThrow(() -> new CliErrors.UserError(info.singular() + " \"" + name + "\" not found in namespace " + ns.orDefault())));
     } else {
-      items = toList(client.list(info, allNamespaces ? null : ns.orDefault()).path("items"));
+      JsonNode list = client.list(info, allNamespaces ? null : ns.orDefault());
+      items = toList(list.path("items"));
+      JobViews.quarantined(list).forEach(System.err::println);
     }
     if ("yaml".equals(output) || "json".equals(output)) {
       Object value = name != null ? items.get(0) : java.util.Map.of("apiVersion", "v1", "kind", "List", "items", items);

@@ -50,6 +50,19 @@ final class JobViews {
     return parts.isEmpty() ? "-" : String.join(" ", parts);
   }
 
+  /**
+   * Warnings for store files the local server could not read and set aside (the list's
+   * {@code quarantined} entries): what the file was, where it lies now and why.
+   */
+  static List<String> quarantined(JsonNode list) {
+    List<String> lines = new ArrayList<>();
+    for (JsonNode q : list.path("quarantined")) {
+      lines.add("warning: stored object " + q.path("file").asText() + " could not be read (" + q.path("reason").asText()
+          + ") and was set aside at " + q.path("movedTo").asText() + "; delete that file once you no longer need it");
+    }
+    return lines;
+  }
+
   static JsonNode condition(JsonNode job, String type) {
     for (JsonNode c : job.path("status").path("conditions")) {
       if (type.equalsIgnoreCase(c.path("type").asText())) {
