@@ -1,11 +1,13 @@
 package dev.capstan.cli;
 
 import dev.capstan.serve.ModelServer;
+import dev.capstan.serve.RepositoryToken;
 import dev.capstan.serve.ServeMain;
 import dev.capstan.serve.ServerConfig;
 import dev.capstan.serve.fetch.SourcePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,16 +34,43 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to listen on (0.0.0.0).")
   String host = "0.0.0.0";
 
-  @Option(names = "--repository-token", description = "Turns on load/unload; calls must send it as a bearer token.")
-  String repositoryToken;
+  @Option(names = "--repository-token-file", paramLabel = "FILE",
+      description = {"File holding a token that turns on load/unload; calls must send it as a bearer token.",
+          "Or set $" + RepositoryToken.ENV + ". Never on the command line, where every local user can read it."})
+  Path repositoryTokenFile;
+
+  @Option(names = "--repository-token", hidden = true, description = "Refused: see --repository-token-file.")
+  String repositoryTokenOnCommandLine;
+
+  @Option(names = "--repository-dir", paramLabel = "DIR",
+      description = "Where load/unload finds models by name (default: the directory holding --model-dir).")
+  Path repositoryDir;
+
+  @Option(names = "--model-root", paramLabel = "DIR",
+      description = {"A directory file:// model sources may come from (repeatable); --model-dir and",
+          "--repository-dir are roots too. Links are followed before the check."})
+  List<Path> modelRoots = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
+    if (repositoryTokenOnCommandLine != null) {
+      throw new CliErrors.UserError(RepositoryToken.NOT_ON_THE_COMMAND_LINE, 2);
+    }
     if (!Files.isDirectory(modelDir)) {
       throw new CliErrors.UserError("--model-dir " + modelDir + " is not a directory");
     }
-    ServerConfig config = ServerConfig.defaults().withHost(host).withPorts(port, grpcPort)
-        .withRepository(repositoryToken, modelDir.toAbsolutePath().getParent(), SourcePolicy.defaults());
+    Path repository = repositoryDir != null ? repositoryDir : modelDir.toAbsolutePath().getParent();
+    List<Path> fileRoots = new ArrayList<>(modelRoots);
+    fileRoots.add(modelDir);
+    fileRoots.add(repository);
+    ServerConfig config;
+    try {
+      config = ServerConfig.defaults().withHost(host).withPorts(port, grpcPort).withRepository(
+          RepositoryToken.read(repositoryTokenFile, System.getenv()), repository,
+          SourcePolicy.defaults().withFileRoots(fileRoots));
+    } catch (java.io.IOException e) {
+      throw new CliErrors.UserError(e.getMessage(), 2);
+    }
     try {
       ServeMain.run(config, List.of(new ModelServer.ModelSource(modelDir, name)));
     } catch (java.io.IOException e) {

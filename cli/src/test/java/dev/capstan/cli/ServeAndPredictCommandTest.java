@@ -53,6 +53,13 @@ class ServeAndPredictCommandTest {
     assertTrue(refused.err().contains("pickle"), refused.err());
   }
 
+  @Test
+  void serveRefusesARepositoryTokenOnTheCommandLine() {
+    Captured refused = capture(() -> Main.run("serve", "--model-dir", temp.resolve("nope").toString(), "--repository-token", "s3cret"));
+    assertEquals(2, refused.code(), refused.err());
+    assertTrue(refused.err().contains("--repository-token-file") && refused.err().contains("CAPSTAN_REPOSITORY_TOKEN"), refused.err());
+  }
+
   private record Captured(int code, String out, String err) {}
 
   private static Captured capture(java.util.function.IntSupplier command) {

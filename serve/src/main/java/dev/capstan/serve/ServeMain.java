@@ -9,7 +9,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a model server in the foreground until SIGTERM or SIGINT, which drain it:
  * {@code ServeMain --model-dir DIR [--name N] [--port 8080] [--grpc-port 8081] [--host 0.0.0.0]
- * [--repository-dir DIR] [--repository-token T] [--allow-private-sources]}. Prints one line
+ * [--repository-dir DIR] [--repository-token-file FILE] [--model-root DIR]… [--allow-private-sources]};
+ * the repository token may instead come from {@code $CAPSTAN_REPOSITORY_TOKEN}, never from the
+ * command line. {@code file://} model sources must lie under a model root, a model dir or the
+ * repository dir. Prints one line
  * {@code capstan-serve ready rest=PORT grpc=PORT} once listening.
  */
 public final class ServeMain {
@@ -22,19 +25,28 @@ public final class ServeMain {
         String name = null;
         int port = config.httpPort();
         int grpcPort = config.grpcPort();
-        String token = null;
+        Path tokenFile = null;
         Path repositoryDir = null;
+        List<Path> fileRoots = new ArrayList<>();
         boolean allowPrivate = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--model-dir" -> sources.add(new ModelServer.ModelSource(Path.of(args[++i]), null));
+                case "--model-dir" -> {
+                    sources.add(new ModelServer.ModelSource(Path.of(args[++i]), null));
+                    fileRoots.add(Path.of(args[i]));
+                }
+                case "--model-root" -> fileRoots.add(Path.of(args[++i]));
                 case "--name" -> name = args[++i];
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--grpc-port" -> grpcPort = Integer.parseInt(args[++i]);
                 case "--host" -> config = config.withHost(args[++i]);
                 case "--max-body-bytes" -> config = config.withMaxBodyBytes(Integer.parseInt(args[++i]));
-                case "--repository-token" -> token = args[++i];
-                case "--repository-dir" -> repositoryDir = Path.of(args[++i]);
+                case "--repository-token" -> throw new IllegalArgumentException(RepositoryToken.NOT_ON_THE_COMMAND_LINE);
+                case "--repository-token-file" -> tokenFile = Path.of(args[++i]);
+                case "--repository-dir" -> {
+                    repositoryDir = Path.of(args[++i]);
+                    fileRoots.add(repositoryDir);
+                }
                 case "--allow-private-sources" -> allowPrivate = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -42,8 +54,8 @@ public final class ServeMain {
         if (name != null && sources.size() == 1) {
             sources.set(0, new ModelServer.ModelSource(sources.get(0).dir(), name));
         }
-        config = config.withPorts(port, grpcPort)
-                .withRepository(token, repositoryDir, SourcePolicy.defaults().withPrivateAddresses(allowPrivate));
+        config = config.withPorts(port, grpcPort).withRepository(RepositoryToken.read(tokenFile, System.getenv()), repositoryDir,
+                SourcePolicy.defaults().withPrivateAddresses(allowPrivate).withFileRoots(fileRoots));
         run(config, sources);
     }
 

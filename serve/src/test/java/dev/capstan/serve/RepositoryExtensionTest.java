@@ -1,6 +1,8 @@
 package dev.capstan.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.serve.fetch.SourcePolicy;
 import java.net.URI;
@@ -34,6 +36,38 @@ class RepositoryExtensionTest {
             assertEquals(400, post(port, "/v2/repository/models/..%2Fetc/load", "s3cret", "").status());
             assertEquals(200, post(port, "/v2/repository/models/extra/unload", "s3cret", "").status());
             assertEquals(404, Http.get(port, "/v2/models/extra").status());
+        }
+    }
+
+    @Test
+    void loadsStayInsideTheRootsAndErrorsListNothing() throws Exception {
+        Path root = Files.createDirectories(Files.createTempDirectory("repo").resolve("models"));
+        Path outside = Files.createDirectories(root.resolveSibling("outside"));
+        TestingModels.echo(outside, "elsewhere", 0, null);
+        Files.createSymbolicLink(root.resolve("escape"), outside.resolve("elsewhere"));
+        Path crowded = Files.createDirectories(root.resolve("crowded"));
+        Files.writeString(crowded.resolve("payroll-2024.csv.txt"), "a");
+        Files.writeString(crowded.resolve("ssh-keys-backup.txt"), "b");
+        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPorts(0, -1)
+                .withRepository("s3cret", root, SourcePolicy.defaults().withFileRoots(List.of(root)));
+        try (ModelServer server = ModelServer.start(config, List.of())) {
+            int port = server.httpPort();
+            Http.Reply escape = post(port, "/v2/repository/models/escape/load", "s3cret", "");
+            assertEquals(400, escape.status(), escape.text());
+            assertTrue(escape.text().contains("is not inside a model root"), escape.text());
+
+            Http.Reply listed = post(port, "/v2/repository/models/crowded/load", "s3cret", "");
+            assertEquals(400, listed.status(), listed.text());
+            assertTrue(listed.text().contains("holds 2 candidate model files"), listed.text());
+            assertFalse(listed.text().contains("payroll") || listed.text().contains("ssh-keys"), listed.text());
+
+            for (String uri : new String[] {"file:///proc/self/root/etc/hostname", outside.resolve("elsewhere").toUri().toString(),
+                    root.resolve("../outside/elsewhere/model.echo").toUri().toString()}) {
+                Http.Reply read = post(port, "/v2/repository/models/read/load", "s3cret",
+                        "{\"parameters\":{\"storage_uri\":\"" + uri + "\"}}");
+                assertEquals(400, read.status(), uri + ": " + read.text());
+                assertTrue(read.text().contains("is not inside a model root"), read.text());
+            }
         }
     }
 

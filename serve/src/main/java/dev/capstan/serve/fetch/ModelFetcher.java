@@ -16,8 +16,9 @@ import java.util.Locale;
 
 /**
  * Brings a model from a {@code file://} or {@code http(s)://} URI into a local directory, under a
- * {@link SourcePolicy}: allowed schemes only, no internal addresses (checked again on every
- * redirect), a size cap and timeout, an optional sha256, archives extracted safely.
+ * {@link SourcePolicy}: allowed schemes only, local paths inside the file roots only, no internal
+ * addresses (checked again on every redirect), size and entry caps held while writing, a timeout,
+ * an optional sha256, archives extracted safely, and nothing left behind when a fetch fails.
  */
 public final class ModelFetcher {
     private final SourcePolicy policy;
@@ -28,30 +29,61 @@ public final class ModelFetcher {
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(policy.timeout()).build();
     }
 
-    /** Returns a directory holding the model; {@code work} is where downloads and extractions go. */
+    /**
+     * Returns a directory holding the model. {@code work} is an absent or empty folder this fetch may
+     * write to (downloads, extractions); when the fetch fails, {@code work} is deleted with whatever
+     * was written there. A {@code file://} directory inside the file roots is returned as it is.
+     */
     public Path fetch(URI uri, String sha256, Path work) throws IOException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!policy.schemes().contains(scheme)) {
             throw new UnsafeModelException("scheme '" + scheme + "' is not allowed; allowed: " + policy.schemes());
         }
         if (scheme.equals("file")) {
-            Path source = Path.of(uri);
+            Path source = FileRoots.confine(localPath(uri), policy.fileRoots());
             if (Files.isDirectory(source)) {
                 return source;
             }
-            return place(source, sha256, work);
+            return cleaningUpOnFailure(work, () -> place(source, sha256, work));
         }
-        Path download = Files.createTempFile(Files.createDirectories(work), "download-", ".part");
-        try {
-            String fileName = download(uri, download);
-            Path named = Files.move(download, download.resolveSibling(fileName));
+        return cleaningUpOnFailure(work, () -> {
+            Path download = Files.createTempFile(Files.createDirectories(work), "download-", ".part");
             try {
-                return place(named, sha256, work.resolve("model"));
+                String fileName = download(uri, download);
+                Path named = Files.move(download, download.resolveSibling(fileName));
+                try {
+                    return place(named, sha256, work.resolve("model"));
+                } finally {
+                    Files.deleteIfExists(named);
+                }
             } finally {
-                Files.deleteIfExists(named);
+                Files.deleteIfExists(download);
             }
-        } finally {
-            Files.deleteIfExists(download);
+        });
+    }
+
+    private interface Placing {
+        Path run() throws IOException;
+    }
+
+    private static Path cleaningUpOnFailure(Path work, Placing placing) throws IOException {
+        try {
+            return placing.run();
+        } catch (IOException | RuntimeException e) {
+            try {
+                WorkArea.delete(work);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private static Path localPath(URI uri) throws UnsafeModelException {
+        try {
+            return Path.of(uri);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw new UnsafeModelException("file URI " + uri + " must have the form file:///absolute/path");
         }
     }
 
@@ -64,9 +96,11 @@ public final class ModelFetcher {
         }
         Files.createDirectories(target);
         if (ArchiveExtractor.isArchive(file)) {
-            ArchiveExtractor.extract(file, target, policy.maxBytes());
+            ArchiveExtractor.extract(file, target, policy.maxBytes(), policy.maxEntries());
         } else {
-            Files.copy(file, target.resolve(file.getFileName().toString()));
+            try (InputStream in = Files.newInputStream(file)) {
+                copyCapped(in, target.resolve(file.getFileName().toString()));
+            }
         }
         return target;
     }
@@ -113,6 +147,7 @@ public final class ModelFetcher {
         throw new IOException(start + " redirected more than " + policy.maxRedirects() + " times");
     }
 
+    /** Copies {@code body} to {@code into}, counting every chunk before it is written. */
     private void copyCapped(InputStream body, Path into) throws IOException {
         try (InputStream in = body; OutputStream out = Files.newOutputStream(into)) {
             byte[] buffer = new byte[64 * 1024];
@@ -120,7 +155,7 @@ public final class ModelFetcher {
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                 total += n;
                 if (total > policy.maxBytes()) {
-                    throw new UnsafeModelException("download is larger than the cap of " + policy.maxBytes() + " bytes");
+                    throw new UnsafeModelException("the model is larger than the cap of " + policy.maxBytes() + " bytes");
                 }
                 out.write(buffer, 0, n);
             }

@@ -10,6 +10,7 @@ import dev.capstan.serve.tensor.DataType;
 import dev.capstan.serve.tensor.InvalidTensorException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,10 @@ public record ModelConfig(String name, String format, String version, String fil
     /** Reads {@code dir/model.yaml} if present; {@code nameOverride} (nullable) wins over its name. */
     public static ModelConfig read(Path dir, String nameOverride) throws IOException {
         Path file = dir.resolve(FILE_NAME);
-        JsonNode root = Files.isRegularFile(file) ? YAML.readTree(file.toFile()) : null;
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + " must be a regular file (links are not followed)");
+        }
+        JsonNode root = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? YAML.readTree(file.toFile()) : null;
         if (root == null || root.isMissingNode() || root.isNull()) {
             root = YAML.createObjectNode();
         }

@@ -27,6 +27,11 @@ public final class ModelLoader {
     }
 
     public LoadedModel load(Path dir, String nameOverride) throws IOException, EngineException {
+        return load(dir, nameOverride, () -> { });
+    }
+
+    /** Loads as above; {@code afterClose} runs once the model is closed (a fetched model's work folder goes then). */
+    public LoadedModel load(Path dir, String nameOverride, Runnable afterClose) throws IOException, EngineException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("model directory " + dir + " does not exist");
         }
@@ -40,7 +45,7 @@ public final class ModelLoader {
                         "cannot tell the format of " + file.getFileName() + "; set format in " + ModelConfig.FILE_NAME));
         Engine engine = provider.open(file, new EngineOptions(config.threads(), config.signature()));
         Batcher batcher = new Batcher(config.name(), engine, config.batching(), observers.apply(config.name()));
-        return new LoadedModel(config, engine, batcher);
+        return new LoadedModel(config, engine, batcher, afterClose);
     }
 
     private Path modelFile(Path dir, ModelConfig config) throws IOException {
@@ -63,9 +68,9 @@ public final class ModelLoader {
                 return recognised.get(0);
             }
             if (candidates.size() != 1) {
-                throw new IOException(dir + " holds " + candidates.size() + " candidate model files "
-                        + candidates.stream().map(p -> p.getFileName().toString()).toList()
-                        + "; name one with 'file:' in " + ModelConfig.FILE_NAME);
+                // the count only: a load request must not learn what a directory holds
+                throw new IOException(dir + " holds " + candidates.size() + " candidate model files, " + recognised.size()
+                        + " of a known format; name one with 'file:' in " + ModelConfig.FILE_NAME);
             }
             return candidates.get(0);
         }
