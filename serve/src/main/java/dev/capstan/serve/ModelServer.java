@@ -2,17 +2,18 @@ package dev.capstan.serve;
 
 import dev.capstan.serve.engine.Engines;
 import dev.capstan.serve.grpc.GrpcInferenceService;
+import dev.capstan.serve.grpc.GrpcListener;
 import dev.capstan.serve.metrics.ServeMetrics;
 import dev.capstan.serve.model.LoadedModel;
 import dev.capstan.serve.model.ModelLoader;
 import dev.capstan.serve.model.ModelRepository;
 import dev.capstan.serve.rest.RestRoutes;
 import dev.capstan.serve.rest.RestServer;
+import dev.capstan.serve.transport.DescriptorLimit;
+import dev.capstan.serve.transport.OpenConnections;
 import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running model server: the models, REST and gRPC listeners sharing one set of Netty event
- * loops, metrics, and an orderly drain: readiness turns false, listeners close, every accepted
- * request is answered, then everything stops.
+ * loops and one cap on open connections, metrics, and an orderly drain: readiness turns false,
+ * listeners close, every accepted request is answered, then everything stops.
  */
 public final class ModelServer implements AutoCloseable {
     /** A model directory to serve, and the name to serve it under (null: from model.yaml or the directory). */
@@ -36,6 +37,8 @@ public final class ModelServer implements AutoCloseable {
     private final RepositoryExtension repository;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final DescriptorLimit descriptors;
+    private final OpenConnections connections;
     private final RestServer rest;
     private final Server grpc;
     private volatile boolean closed;
@@ -49,18 +52,14 @@ public final class ModelServer implements AutoCloseable {
         this.repository = new RepositoryExtension(config, models, loader);
         this.boss = NettyTransport.eventLoops(1);
         this.workers = NettyTransport.eventLoops(Runtime.getRuntime().availableProcessors());
+        this.descriptors = DescriptorLimit.current();
+        this.connections = new OpenConnections(config.connections().cap(descriptors));
         try {
-            this.rest = RestServer.start(config.host(), config.httpPort(), config.maxBodyBytes(),
+            this.rest = RestServer.start(config.host(), config.httpPort(), config.maxBodyBytes(), config.connections(), connections,
                     new RestRoutes(dispatcher, state, metrics, repository), boss, workers);
-            this.grpc = config.grpcPort() < 0 ? null : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-                    .bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelType(NettyTransport.serverChannel())
-                    .directExecutor()
-                    // a fixed window turns off BDP pings, which cost frames and wake-ups on every small request
-                    .flowControlWindow(4 * 1024 * 1024)
-                    .maxInboundMessageSize(config.maxBodyBytes())
-                    .addService(new GrpcInferenceService(dispatcher, state, metrics,
-                            () -> repository.enabled() ? List.of("model_repository") : List.of()))
-                    .build().start();
+            this.grpc = config.grpcPort() < 0 ? null : GrpcListener.start(config.host(), config.grpcPort(), config.maxBodyBytes(),
+                    config.connections(), connections, new GrpcInferenceService(dispatcher, state, metrics,
+                            () -> repository.enabled() ? List.of("model_repository") : List.of()), boss, workers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdownLoops();
@@ -94,6 +93,16 @@ public final class ModelServer implements AutoCloseable {
 
     public int grpcPort() {
         return grpc == null ? -1 : grpc.getPort();
+    }
+
+    /** The connections open now, REST and gRPC, and the cap on them. */
+    public OpenConnections connections() {
+        return connections;
+    }
+
+    /** The descriptor limit the connection cap was derived from (when it was not configured). */
+    public DescriptorLimit descriptors() {
+        return descriptors;
     }
 
     public InferenceDispatcher dispatcher() {

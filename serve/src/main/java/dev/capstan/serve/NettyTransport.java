@@ -1,6 +1,8 @@
 package dev.capstan.serve;
 
 import dev.capstan.serve.engine.NativeStack;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,11 +13,18 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import java.time.ZoneId;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Netty's native epoll transport where the platform has it (fewer copies and wake-ups), NIO elsewhere. */
 public final class NettyTransport {
+    static {
+        // java.util.logging's formatter reads the time zone database on first use; read it now, or a
+        // log line written while descriptors have run out throws an Error that ends an event loop
+        ZoneId.systemDefault().getRules();
+    }
+
     private NettyTransport() {
     }
 
@@ -30,7 +39,12 @@ public final class NettyTransport {
         return new MultiThreadIoEventLoopGroup(threads, factory, handlers);
     }
 
-    public static Class<? extends ServerChannel> serverChannel() {
-        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    /** Listening channels whose pipeline starts with {@code first}, so it sees each accepted connection before it is set up. */
+    public static ChannelFactory<ServerChannel> listeningChannels(java.util.function.Supplier<ChannelHandler> first) {
+        return () -> {
+            ServerChannel channel = Epoll.isAvailable() ? new EpollServerSocketChannel() : new NioServerSocketChannel();
+            channel.pipeline().addLast(first.get());
+            return channel;
+        };
     }
 }

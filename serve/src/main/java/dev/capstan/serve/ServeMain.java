@@ -1,6 +1,8 @@
 package dev.capstan.serve;
 
 import dev.capstan.serve.fetch.SourcePolicy;
+import dev.capstan.serve.transport.ConnectionLimits;
+import dev.capstan.serve.transport.DescriptorLimit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.concurrent.CountDownLatch;
  * the repository token may instead come from {@code $CAPSTAN_REPOSITORY_TOKEN}, never from the
  * command line. {@code file://} model sources must lie under a model root, a model dir or the
  * repository dir. Prints one line
- * {@code capstan-serve ready rest=PORT grpc=PORT} once listening.
+ * {@code capstan-serve ready rest=PORT grpc=PORT} once listening, after a line on standard error
+ * with the connection cap. Connections: {@code [--max-connections N]} (default: derived from the
+ * open-file limit) {@code [--idle-timeout 120s] [--header-timeout 20s]}.
  */
 public final class ServeMain {
     private ServeMain() {
@@ -48,6 +52,11 @@ public final class ServeMain {
                     fileRoots.add(repositoryDir);
                 }
                 case "--allow-private-sources" -> allowPrivate = true;
+                case "--max-connections" -> config = config.withConnections(config.connections().withMaxConnections(Integer.parseInt(args[++i])));
+                case "--idle-timeout" -> config = config.withConnections(config.connections()
+                        .withIdleTimeout(ConnectionLimits.parseDuration(args[i], args[++i])));
+                case "--header-timeout" -> config = config.withConnections(config.connections()
+                        .withHeaderTimeout(ConnectionLimits.parseDuration(args[i], args[++i])));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -67,8 +76,21 @@ public final class ServeMain {
             server.drain();
             drained.countDown();
         }, "capstan-serve-drain"));
+        System.err.println(connectionsLine(config, server));
         System.out.println("capstan-serve ready rest=" + server.httpPort() + " grpc=" + server.grpcPort());
         System.out.flush();
         drained.await();
+    }
+
+    private static String connectionsLine(ServerConfig config, ModelServer server) {
+        DescriptorLimit limit = server.descriptors();
+        String line = "capstan-serve connections: at most " + server.connections().cap() + " open (" + limit + ")";
+        if (config.connections().maxConnections() > limit.connectionCap()) {
+            line += "; --max-connections is more than the limit leaves room for: past it, accepting fails and idle connections are shed";
+        }
+        if (limit.known() && limit.soft() < limit.hard()) {
+            line += "; the soft limit is below the hard one: run java without -XX:-MaxFDLimit to raise it";
+        }
+        return line;
     }
 }

@@ -1,6 +1,8 @@
 package dev.capstan.serve.rest;
 
 import dev.capstan.serve.NettyTransport;
+import dev.capstan.serve.transport.ConnectionLimits;
+import dev.capstan.serve.transport.OpenConnections;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -11,7 +13,10 @@ import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 
-/** The REST (HTTP/1.1 JSON) listener, on Netty. */
+/**
+ * The REST (HTTP/1.1 JSON) listener, on Netty. Its connections count against the server's cap
+ * ({@link OpenConnections}); one is idle, and may be shed, while it holds no request being answered.
+ */
 public final class RestServer {
     /**
      * No cap on one inflated chunk: with none, Netty's inflater hands on what it has inflated every
@@ -26,11 +31,11 @@ public final class RestServer {
         this.channel = channel;
     }
 
-    public static RestServer start(String host, int port, int maxBodyBytes, RestRoutes routes,
-                                   EventLoopGroup boss, EventLoopGroup workers) throws InterruptedException {
+    public static RestServer start(String host, int port, int maxBodyBytes, ConnectionLimits limits, OpenConnections connections,
+                                   RestRoutes routes, EventLoopGroup boss, EventLoopGroup workers) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NettyTransport.serverChannel())
+                .channelFactory(NettyTransport.listeningChannels(() -> connections.admission(RestServer::sheddable)))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -38,6 +43,7 @@ public final class RestServer {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(4096, 16 * 1024, 64 * 1024))
+                                .addLast(new ConnectionTimeouts(limits.idleTimeout(), limits.headerTimeout()))
                                 .addLast(new HttpContentDecompressor(false, INFLATE_CHUNK_UNCAPPED))
                                 .addLast(new BoundedAggregator(maxBodyBytes))
                                 .addLast(new RestHandler(routes));
@@ -45,6 +51,11 @@ public final class RestServer {
                 });
         Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
         return new RestServer(channel);
+    }
+
+    private static boolean sheddable(Channel connection) {
+        ConnectionTimeouts timeouts = connection.pipeline().get(ConnectionTimeouts.class);
+        return timeouts == null || timeouts.sheddable();
     }
 
     public int port() {

@@ -1,0 +1,135 @@
+package dev.capstan.serve.rest;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How long a REST connection may wait on its client. Between requests it may sit idle for the idle
+ * timeout, then it is closed. Once a request's first bytes arrive, its headers must be complete
+ * within the header timeout (however slowly they trickle in), else 408. While its body is read,
+ * the client may pause for up to the idle timeout, else 408. While the server answers, nothing is
+ * timed here (the batcher's request timeout is). Sits right after the HTTP codec: it sees each read
+ * batch end, even one that held only part of the headers, and each answer leave.
+ */
+final class ConnectionTimeouts extends ChannelDuplexHandler {
+    private enum State { WAITING, READING_HEADERS, READING_BODY, ANSWERING }
+
+    private final long idleNanos;
+    private final long headerNanos;
+    private volatile State state = State.WAITING;
+    /** Start of the current wait: the last activity, or for headers the first byte of the request. */
+    private long since;
+    private ScheduledFuture<?> timer;
+    private long timerDeadline;
+
+    ConnectionTimeouts(Duration idle, Duration header) {
+        this.idleNanos = idle.toNanos();
+        this.headerNanos = header.toNanos();
+    }
+
+    /** Whether the connection holds no request the server has begun to answer, so it may be shed. */
+    boolean sheddable() {
+        State now = state;
+        return now == State.WAITING || now == State.READING_HEADERS;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        enter(ctx, State.WAITING);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            enter(ctx, msg instanceof LastHttpContent ? State.ANSWERING : State.READING_BODY);
+        } else if (state == State.READING_BODY) {
+            enter(ctx, msg instanceof LastHttpContent ? State.ANSWERING : State.READING_BODY);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (state == State.WAITING) {
+            enter(ctx, State.READING_HEADERS);
+        } else if (state == State.READING_BODY) {
+            since = System.nanoTime();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof LastHttpContent) {
+            enter(ctx, State.WAITING);
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void enter(ChannelHandlerContext ctx, State next) {
+        state = next;
+        since = System.nanoTime();
+        arm(ctx);
+    }
+
+    private void arm(ChannelHandlerContext ctx) {
+        if (state == State.ANSWERING || !ctx.channel().isActive()) {
+            return;
+        }
+        long deadline = deadline();
+        if (timer != null) {
+            if (timerDeadline - deadline <= 0) {
+                return; // fires first, and re-arms for the rest
+            }
+            timer.cancel(false);
+        }
+        timerDeadline = deadline;
+        timer = ctx.executor().schedule(() -> expire(ctx), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private long deadline() {
+        return since + (state == State.READING_HEADERS ? headerNanos : idleNanos);
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
+        timer = null;
+        if (state == State.ANSWERING || !ctx.channel().isActive()) {
+            return;
+        }
+        if (System.nanoTime() - deadline() < 0) {
+            arm(ctx);
+            return;
+        }
+        State expired = state;
+        state = State.ANSWERING; // nothing more to time: the connection is closing
+        switch (expired) {
+            case WAITING -> ctx.close();
+            case READING_HEADERS -> FinalAnswer.send(ctx, HttpResponseStatus.REQUEST_TIMEOUT,
+                    "request headers not complete within " + millis(headerNanos) + " ms");
+            case READING_BODY -> FinalAnswer.send(ctx, HttpResponseStatus.REQUEST_TIMEOUT,
+                    "request body stalled: nothing received for " + millis(idleNanos) + " ms");
+            case ANSWERING -> { }
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.capstan.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.capstan.serve.grpc.proto.GRPCInferenceServiceGrpc;
+import dev.capstan.serve.grpc.proto.InferTensorContents;
+import dev.capstan.serve.grpc.proto.ModelInferRequest;
+import dev.capstan.serve.grpc.proto.ModelInferResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server process with a 256 file descriptor limit, and more idle connections than it can hold:
+ * it keeps serving REST and gRPC, while they are open (idle ones are shed) and after they close.
+ */
+class IdleConnectionsTest {
+    private static final int DESCRIPTOR_LIMIT = 256;
+    private static final int IDLE_CONNECTIONS = 400;
+    private static final String BODY = "{\"inputs\":[{\"name\":\"in_x\",\"shape\":[1,2],\"datatype\":\"FP32\",\"data\":[1,2]}]}";
+
+    @Test
+    void theDerivedCapKeepsIdleConnectionsFromExhaustingDescriptors() throws Exception {
+        try (ServerProcess server = ServerProcess.start(List.of())) {
+            assertTrue(server.output().contains("capstan-serve connections: at most "), server.output());
+            servesThroughIdleConnections(server);
+        }
+    }
+
+    @Test
+    void acceptingPastTheDescriptorLimitBacksOffShedsAndRecovers() throws Exception {
+        // a cap the limit cannot honour: accepting fails with EMFILE, which must not stop the listeners
+        try (ServerProcess server = ServerProcess.start(List.of("--max-connections", "5000"))) {
+            servesThroughIdleConnections(server);
+            assertTrue(server.output().contains("cannot accept a connection"), server.output());
+        }
+    }
+
+    @Test
+    void slowHeadersGet408AndAreClosed() throws Exception {
+        try (ServerProcess server = ServerProcess.start(List.of("--header-timeout", "1s", "--idle-timeout", "2s"));
+             Socket slow = new Socket("127.0.0.1", server.restPort());
+             Socket silent = new Socket("127.0.0.1", server.restPort())) {
+            slow.setSoTimeout(60_000);
+            silent.setSoTimeout(60_000);
+            OutputStream out = slow.getOutputStream();
+            out.write("GET /v2/health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush(); // the blank line that ends the headers never comes
+            String response = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 408"), response);
+            assertTrue(response.contains("{\"error\":"), response);
+            assertEquals(-1, silent.getInputStream().read(), "an idle connection is closed after the idle timeout");
+            assertEquals(200, Http.post(server.restPort(), "/v2/models/echo/infer", BODY).status());
+        }
+    }
+
+    private static void servesThroughIdleConnections(ServerProcess server) throws Exception {
+        inferOverRest(server);
+        inferOverGrpc(server);
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < IDLE_CONNECTIONS; i++) {
+                idle.add(new Socket("127.0.0.1", i % 4 == 0 ? server.grpcPort() : server.restPort()));
+            }
+            inferOverRest(server);
+            inferOverGrpc(server);
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+        inferOverRest(server);
+        inferOverGrpc(server);
+        assertTrue(server.process().isAlive(), server.output());
+    }
+
+    /** On a new connection: a pooled one may be among the idle ones shed. */
+    private static void inferOverRest(ServerProcess server) throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> reply = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.restPort()
+                    + "/v2/models/echo/infer")).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(BODY)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, reply.statusCode(), reply.body());
+        }
+    }
+
+    private static void inferOverGrpc(ServerProcess server) throws InterruptedException {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+        try {
+            ModelInferResponse reply = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .modelInfer(ModelInferRequest.newBuilder().setModelName("echo").addInputs(ModelInferRequest.InferInputTensor.newBuilder()
+                            .setName("in_x").setDatatype("FP32").addShape(1).addShape(2)
+                            .setContents(InferTensorContents.newBuilder().addFp32Contents(1).addFp32Contents(2))).build());
+            assertEquals(List.of(1f, 2f), reply.getOutputs(0).getContents().getFp32ContentsList());
+        } finally {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** {@code ServeMain} in a child JVM under {@code prlimit --nofile=256:256}, serving an echo model. */
+    private record ServerProcess(Process process, Path log, int restPort, int grpcPort) implements AutoCloseable {
+        static ServerProcess start(List<String> options) throws Exception {
+            Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "prlimit is needed to lower the descriptor limit");
+            Path temp = Files.createTempDirectory("idle-connections");
+            Path model = TestingModels.echo(temp, "echo", 0, null);
+            Path log = temp.resolve("server.log");
+            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            List<String> command = new ArrayList<>(List.of("/usr/bin/prlimit", "--nofile=" + DESCRIPTOR_LIMIT + ":" + DESCRIPTOR_LIMIT,
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, "-Dai.djl.offline=true",
+                    ServeMain.class.getName(), "--model-dir", model.toString(), "--host", "127.0.0.1", "--port", "0", "--grpc-port", "0"));
+            command.addAll(options);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < end && process.isAlive()) {
+                String out = Files.readString(log);
+                java.util.regex.Matcher ready = java.util.regex.Pattern.compile("capstan-serve ready rest=(\\d+) grpc=(\\d+)").matcher(out);
+                if (ready.find()) {
+                    return new ServerProcess(process, log, Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2)));
+                }
+                Thread.sleep(20);
+            }
+            process.destroyForcibly();
+            throw new AssertionError("server did not start: " + Files.readString(log));
+        }
+
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
