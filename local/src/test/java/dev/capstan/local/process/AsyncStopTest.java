@@ -29,9 +29,10 @@ class AsyncStopTest {
     TrainingJob quick = TestingReplicas.shellJob(namespace, "quick", 1, 30, "sleep 600");
     backend.apply(stubborn, TestingReplicas.startsOfMissing(backend, stubborn));
     TestingReplicas.await("the stubborn replicas run", () -> TestingReplicas.allInPhase(backend, stubborn, ReplicaPhase.Running));
-    List<Long> stubbornProcesses = TestingReplicas.running(
-        TestingReplicas.processesWith(Map.of("CAPSTAN_JOB_NAME", "stubborn", "CAPSTAN_JOB_NAMESPACE", namespace)), "sleep");
-    assertEquals(2, stubbornProcesses.size());
+    Map<String, String> stubbornEnv = Map.of("CAPSTAN_JOB_NAME", "stubborn", "CAPSTAN_JOB_NAMESPACE", namespace);
+    TestingReplicas.await("both stubborn commands run",
+        () -> TestingReplicas.running(TestingReplicas.processesWith(stubbornEnv), "sleep").size() == 2);
+    List<Long> stubbornProcesses = TestingReplicas.running(TestingReplicas.processesWith(stubbornEnv), "sleep");
 
     backend.apply(stubborn, TestingReplicas.stopsOfAll(stubborn));
     assertTrue(stubbornProcesses.stream().allMatch(TestingReplicas::alive), "apply returned before the grace period ran out");
