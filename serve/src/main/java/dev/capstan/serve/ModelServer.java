@@ -54,6 +54,7 @@ public final class ModelServer implements AutoCloseable {
         this.workers = NettyTransport.eventLoops(Runtime.getRuntime().availableProcessors());
         this.descriptors = DescriptorLimit.current();
         this.connections = new OpenConnections(config.connections().cap(descriptors));
+        metrics.watch(connections);
         try {
             this.rest = RestServer.start(config.host(), config.httpPort(), config.maxBodyBytes(), config.connections(), connections,
                     new RestRoutes(dispatcher, state, metrics, repository), boss, workers);

@@ -40,6 +40,8 @@ class IdleConnectionsTest {
         try (ServerProcess server = ServerProcess.start(List.of())) {
             assertTrue(server.output().contains("capstan-serve connections: at most "), server.output());
             servesThroughIdleConnections(server);
+            String metrics = Http.get(server.restPort(), "/metrics").text();
+            assertTrue(metrics.matches("(?s).*capstan_serve_connections_shed_total [1-9].*"), metrics);
         }
     }
 

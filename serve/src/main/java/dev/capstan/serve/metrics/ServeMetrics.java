@@ -1,6 +1,7 @@
 package dev.capstan.serve.metrics;
 
 import dev.capstan.serve.batch.BatchObserver;
+import dev.capstan.serve.transport.OpenConnections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,7 @@ public final class ServeMetrics {
     private final Map<String, Histogram> queueTime = new ConcurrentHashMap<>();
     private final Map<String, Histogram> batchSize = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
+    private volatile OpenConnections connections;
 
     /** Counts a finished request and its latency. */
     public void request(String model, String protocol, int code, long nanos) {
@@ -35,6 +37,11 @@ public final class ServeMetrics {
 
     public long inFlight() {
         return inFlight.get();
+    }
+
+    /** Reports these connections, REST and gRPC, from now on. */
+    public void watch(OpenConnections open) {
+        this.connections = open;
     }
 
     public BatchObserver observer(String model) {
@@ -70,7 +77,22 @@ public final class ServeMetrics {
         PrometheusText.header(out, "capstan_serve_queue_depth", "gauge", "Requests waiting in each model's queue.");
         models.forEach((name, model) -> out.append("capstan_serve_queue_depth{").append(PrometheusText.label("model", name))
                 .append("} ").append(queueDepth.applyAsLong(model)).append('\n'));
+        OpenConnections open = connections;
+        if (open != null) {
+            connections(out, open);
+        }
         return out.toString();
+    }
+
+    private static void connections(StringBuilder out, OpenConnections open) {
+        PrometheusText.header(out, "capstan_serve_open_connections", "gauge", "Connections open now, REST and gRPC.");
+        out.append("capstan_serve_open_connections ").append(open.count()).append('\n');
+        PrometheusText.header(out, "capstan_serve_max_connections", "gauge", "The cap on open connections.");
+        out.append("capstan_serve_max_connections ").append(open.cap()).append('\n');
+        PrometheusText.header(out, "capstan_serve_connections_shed_total", "counter", "Idle connections closed to make room for new ones.");
+        out.append("capstan_serve_connections_shed_total ").append(open.shedTotal()).append('\n');
+        PrometheusText.header(out, "capstan_serve_connections_refused_total", "counter", "Connections closed on arrival: at the cap, none idle.");
+        out.append("capstan_serve_connections_refused_total ").append(open.refusedTotal()).append('\n');
     }
 
     public static String contentType() {

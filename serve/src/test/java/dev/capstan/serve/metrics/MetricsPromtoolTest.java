@@ -35,6 +35,8 @@ class MetricsPromtoolTest {
             assertTrue(text.contains("capstan_serve_batch_size_bucket{model=\"mlp\",le=\"1\"} 3"), text);
             assertTrue(text.contains("capstan_serve_inflight_requests 0"), text);
             assertTrue(text.contains("capstan_serve_queue_depth{model=\"mlp\"} 0"), text);
+            assertTrue(text.contains("capstan_serve_max_connections " + server.connections().cap() + "\n"), text);
+            assertTrue(text.contains("capstan_serve_connections_shed_total 0\n"), text);
 
             Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
             promtool.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
