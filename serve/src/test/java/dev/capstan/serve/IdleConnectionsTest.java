@@ -10,6 +10,7 @@ import dev.capstan.serve.grpc.proto.ModelInferResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -74,6 +75,30 @@ class IdleConnectionsTest {
             // read returns at the end of the stream; a read timeout would fail the test)
             silentGrpc.getInputStream().readAllBytes();
             assertEquals(200, Http.post(server.restPort(), "/v2/models/echo/infer", BODY).status());
+        }
+    }
+
+    @Test
+    void aBodyAfter100ContinueIsTimedAsABody() throws Exception {
+        // curl sends "Expect: 100-continue" before large bodies; the interim 100 ends no request
+        try (ServerProcess server = ServerProcess.start(List.of("--header-timeout", "1s", "--idle-timeout", "30s"));
+             Socket client = new Socket("127.0.0.1", server.restPort())) {
+            client.setSoTimeout(60_000);
+            OutputStream out = client.getOutputStream();
+            InputStream in = client.getInputStream();
+            byte[] body = BODY.getBytes(StandardCharsets.US_ASCII);
+            out.write(("POST /v2/models/echo/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String interim = new String(in.readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length()), StandardCharsets.US_ASCII);
+            assertTrue(interim.startsWith("HTTP/1.1 100"), interim);
+            out.write(body, 0, 10);
+            out.flush();
+            Thread.sleep(3_000); // a pause in the body longer than the header timeout, well within the idle timeout
+            out.write(body, 10, body.length - 10);
+            out.flush();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
         }
     }
 
