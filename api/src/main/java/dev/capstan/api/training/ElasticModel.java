@@ -12,4 +12,5 @@ public record ElasticModel(
     Optional<Integer> rdzvPort,
     Optional<String> rdzvId,
     List<String> rdzvConf,
-    Optional<Integer> maxRestarts) {}
+    Optional<Integer> maxRestarts,
+    boolean standalone) {}

@@ -15,6 +15,8 @@ public class ElasticPolicy {
   private String rdzvId;
   private List<RdzvConf> rdzvConf = new ArrayList<>();
   private Integer maxRestarts;
+  /** torchrun's {@code --standalone} (PET_STANDALONE): a rendezvous of one node on localhost. */
+  private Boolean standalone;
 
   /** One {@code key=value} entry of PET_RDZV_CONF. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -101,5 +103,13 @@ public class ElasticPolicy {
 
   public void setMaxRestarts(Integer maxRestarts) {
     this.maxRestarts = maxRestarts;
+  }
+
+  public Boolean getStandalone() {
+    return standalone;
+  }
+
+  public void setStandalone(Boolean standalone) {
+    this.standalone = standalone;
   }
 }

@@ -1,6 +1,7 @@
 package dev.capstan.api.training;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.stream.IntStream;
 import java.util.List;
@@ -14,6 +15,22 @@ public record ReplicaGroup(
 
   public Container container() {
     return template.getSpec().getContainers().get(mainContainer);
+  }
+
+  /**
+   * The port peers reach this group's replicas on: the main container's port named like the
+   * framework's ({@code pytorchjob-port}, {@code tfjob-port}, …), else the framework's default.
+   */
+  public int port(Framework framework) {
+    List<ContainerPort> ports = container().getPorts();
+    if (ports != null) {
+      for (ContainerPort p : ports) {
+        if (framework.portName().equals(p.getName()) && p.getContainerPort() != null) {
+          return p.getContainerPort();
+        }
+      }
+    }
+    return framework.defaultPort();
   }
 
   public List<ReplicaId> replicas() {

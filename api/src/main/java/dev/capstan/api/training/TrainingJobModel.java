@@ -14,7 +14,7 @@ public record TrainingJobModel(
     long generation,
     Framework framework,
     List<ReplicaGroup> groups,
-    Optional<Integer> nprocPerNode,
+    Optional<String> nprocPerNode,
     RunPolicyModel runPolicy,
     SuccessPolicy successPolicy,
     Optional<ElasticModel> elastic) {
@@ -24,9 +24,15 @@ public record TrainingJobModel(
     return new TrainingJobValidator(job).toModel();
   }
 
-  /** Processes per replica; 1 unless {@code spec.nprocPerNode} says otherwise. */
+  /** {@code spec.nprocPerNode} when not given: torchrun decides (Kubeflow's DefaultNprocPerNode). */
+  public static final String DEFAULT_NPROC_PER_NODE = "auto";
+
+  /**
+   * Processes per replica as a number: {@code spec.nprocPerNode} when it is one, else 1 (as the
+   * training operator counts WORLD_SIZE for {@code auto}, {@code cpu} and {@code gpu}).
+   */
   public int procsPerNode() {
-    return nprocPerNode.orElse(1);
+    return nprocPerNode.filter(n -> n.chars().allMatch(Character::isDigit)).map(Integer::parseInt).orElse(1);
   }
 
   public Optional<ReplicaGroup> group(String role) {

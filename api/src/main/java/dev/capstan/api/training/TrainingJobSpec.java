@@ -1,10 +1,10 @@
 package dev.capstan.api.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,18 +17,20 @@ import java.util.Map;
 @ValidationRule(value = "size(self.replicas) > 0", message = "at least one replica group is required")
 @ValidationRule(value = "!has(self.elasticPolicy) || self.framework == 'pytorch'", message = "only pytorch jobs can be elastic")
 public class TrainingJobSpec {
-  /** pytorch | tensorflow | mxnet | jax | xgboost | generic. */
+  /** pytorch | tensorflow | mxnet | jax | xgboost | paddle | generic. */
   @Required
-  @Pattern("^(pytorch|tensorflow|mxnet|jax|xgboost|generic)$")
+  @Pattern("^(pytorch|tensorflow|mxnet|jax|xgboost|paddle|generic)$")
   private String framework;
 
   /** Role (master, worker, chief, ps, evaluator, scheduler, server, …) to its replica group. */
   @Required
   private Map<String, ReplicaSpec> replicas = new LinkedHashMap<>();
 
-  /** Processes per replica (PyTorch); WORLD_SIZE is replicas × nprocPerNode. */
-  @Min(1)
-  private Integer nprocPerNode;
+  /**
+   * Processes per replica (PyTorch's PET_NPROC_PER_NODE): a number, or {@code auto}, {@code cpu} or
+   * {@code gpu} for torchrun to decide. WORLD_SIZE is replicas × nprocPerNode when it is a number.
+   */
+  private IntOrString nprocPerNode;
 
   private RunPolicy runPolicy;
 
@@ -55,11 +57,11 @@ public class TrainingJobSpec {
     this.replicas = replicas;
   }
 
-  public Integer getNprocPerNode() {
+  public IntOrString getNprocPerNode() {
     return nprocPerNode;
   }
 
-  public void setNprocPerNode(Integer nprocPerNode) {
+  public void setNprocPerNode(IntOrString nprocPerNode) {
     this.nprocPerNode = nprocPerNode;
   }
 

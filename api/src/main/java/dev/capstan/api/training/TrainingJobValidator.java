@@ -2,6 +2,7 @@ package dev.capstan.api.training;
 
 import dev.capstan.api.validation.Errors;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.math.BigDecimal;
@@ -16,6 +17,8 @@ import java.util.Set;
 
 /** Walks a TrainingJob, collecting every field error, and builds the model when there are none. */
 final class TrainingJobValidator {
+  /** The words torchrun takes for {@code --nproc-per-node} besides a number. */
+  private static final Set<String> NPROC_WORDS = Set.of("auto", "cpu", "gpu");
   /** Kubernetes object names for pods and services (RFC 1035/1123 labels) stop at 63. */
   static final int MAX_NAME = 63;
 
@@ -39,8 +42,7 @@ final class TrainingJobValidator {
     Framework framework = framework(spec.getFramework());
     List<ReplicaGroup> groups = framework == null ? List.of() : groups(framework, spec);
     name(meta, groups);
-    Optional<Integer> nproc = Optional.ofNullable(spec.getNprocPerNode());
-    errors.between("spec.nprocPerNode", spec.getNprocPerNode(), 1, TrainingJobLimits.MAX_NPROC_PER_NODE);
+    Optional<String> nproc = nprocPerNode(spec.getNprocPerNode());
     RunPolicyModel runPolicy = runPolicy(spec.getRunPolicy(), framework);
     SuccessPolicy success = errors.oneOf("spec.successPolicy", spec.getSuccessPolicy(), SuccessPolicy.class, SuccessPolicy.Default);
     Optional<ElasticModel> elastic = elastic(spec.getElasticPolicy(), framework, groups);
@@ -53,12 +55,12 @@ final class TrainingJobValidator {
 
   private Framework framework(String value) {
     if (value == null) {
-      errors.add("spec.framework", "required (one of pytorch, tensorflow, mxnet, jax, xgboost, generic)");
+      errors.add("spec.framework", "required (one of " + Framework.wireNames() + ")");
       return null;
     }
     Optional<Framework> framework = Framework.fromWire(value);
     if (framework.isEmpty()) {
-      errors.add("spec.framework", "must be one of pytorch, tensorflow, mxnet, jax, xgboost, generic (is '" + value + "')");
+      errors.add("spec.framework", "must be one of " + Framework.wireNames() + " (is '" + value + "')");
     }
     return framework.orElse(null);
   }
@@ -134,7 +136,8 @@ final class TrainingJobValidator {
     }
     errors.between(path + ".count", spec.getCount(), 0, TrainingJobLimits.MAX_REPLICAS_PER_GROUP);
     int count = spec.getCount() == null ? 1 : Math.min(Math.max(0, spec.getCount()), TrainingJobLimits.MAX_REPLICAS_PER_GROUP);
-    RestartPolicy restart = errors.oneOf(path + ".restartPolicy", spec.getRestartPolicy(), RestartPolicy.class, defaultRestart(framework));
+    RestartPolicy restart = errors.oneOf(path + ".restartPolicy", spec.getRestartPolicy(), RestartPolicy.class,
+        framework.defaultRestartPolicy());
     PodTemplateSpec template = spec.getTemplate();
     if (template == null || template.getSpec() == null || template.getSpec().getContainers() == null
         || template.getSpec().getContainers().isEmpty()) {
@@ -154,9 +157,30 @@ final class TrainingJobValidator {
     return new ReplicaGroup(role, count, restart, template, Math.max(0, main));
   }
 
-  /** Kubeflow's defaults: parameter-server frameworks never restart, collective ones on failure. */
-  private static RestartPolicy defaultRestart(Framework framework) {
-    return framework == Framework.TENSORFLOW || framework == Framework.MXNET ? RestartPolicy.Never : RestartPolicy.OnFailure;
+  /**
+   * {@code spec.nprocPerNode}: a number 1..256 (written as a number or as a string of digits, as
+   * Kubeflow's string field allows), or {@code auto}, {@code cpu} or {@code gpu}; absent means auto.
+   */
+  private Optional<String> nprocPerNode(IntOrString value) {
+    String path = "spec.nprocPerNode";
+    if (value == null || value.getIntVal() == null && value.getStrVal() == null) {
+      return Optional.of(TrainingJobModel.DEFAULT_NPROC_PER_NODE);
+    }
+    if (value.getIntVal() != null) {
+      errors.between(path, value.getIntVal(), 1, TrainingJobLimits.MAX_NPROC_PER_NODE);
+      return Optional.of(value.getIntVal().toString());
+    }
+    String text = value.getStrVal();
+    if (NPROC_WORDS.contains(text)) {
+      return Optional.of(text);
+    }
+    if (!text.isEmpty() && text.length() <= 9 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      errors.between(path, Integer.parseInt(text), 1, TrainingJobLimits.MAX_NPROC_PER_NODE);
+      return Optional.of(Integer.toString(Integer.parseInt(text)));
+    }
+    errors.add(path, "must be a number of processes, or one of auto, cpu, gpu (is '"
+        + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + "')");
+    return Optional.empty();
   }
 
   private int mainContainer(Framework framework, List<Container> containers, String path) {
@@ -197,9 +221,13 @@ final class TrainingJobValidator {
       errors.add("spec.elasticPolicy", "only pytorch jobs can be elastic");
       return Optional.empty();
     }
-    int total = groups.stream().mapToInt(ReplicaGroup::count).sum();
-    int min = policy.getMinReplicas() == null ? total : policy.getMinReplicas();
-    int max = policy.getMaxReplicas() == null ? total : policy.getMaxReplicas();
+    // Kubeflow's setElasticPolicy: one bound given stands for both; neither means the worker count.
+    int workers = groups.stream().filter(g -> g.role().equals("worker")).mapToInt(ReplicaGroup::count).findFirst()
+        .orElse(groups.stream().mapToInt(ReplicaGroup::count).sum());
+    Integer givenMin = policy.getMinReplicas();
+    Integer givenMax = policy.getMaxReplicas();
+    int min = givenMin != null ? givenMin : givenMax != null ? givenMax : workers;
+    int max = givenMax != null ? givenMax : givenMin != null ? givenMin : workers;
     errors.between("spec.elasticPolicy.minReplicas", policy.getMinReplicas(), 1, TrainingJobLimits.MAX_REPLICAS_PER_JOB);
     errors.between("spec.elasticPolicy.maxReplicas", policy.getMaxReplicas(), 1, TrainingJobLimits.MAX_REPLICAS_PER_JOB);
     errors.between("spec.elasticPolicy.maxRestarts", policy.getMaxRestarts(), 0, TrainingJobLimits.MAX_BACKOFF_LIMIT);
@@ -225,6 +253,7 @@ final class TrainingJobValidator {
     return Optional.of(new ElasticModel(min, max,
         policy.getRdzvBackend() == null ? "c10d" : policy.getRdzvBackend(),
         Optional.ofNullable(policy.getRdzvHost()), Optional.ofNullable(policy.getRdzvPort()),
-        Optional.ofNullable(policy.getRdzvId()), conf, Optional.ofNullable(policy.getMaxRestarts())));
+        Optional.ofNullable(policy.getRdzvId()), conf, Optional.ofNullable(policy.getMaxRestarts()),
+        Boolean.TRUE.equals(policy.getStandalone())));
   }
 }

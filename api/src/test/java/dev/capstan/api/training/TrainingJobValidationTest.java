@@ -23,7 +23,7 @@ class TrainingJobValidationTest {
     FieldError e = single(TrainingJobs.job("ddp", "pytorh").replicas("worker", 1));
     assertEquals("spec.framework", e.path());
     assertTrue(e.reason().contains("'pytorh'"), e.reason());
-    assertTrue(e.reason().contains("pytorch, tensorflow, mxnet, jax, xgboost, generic"), e.reason());
+    assertTrue(e.reason().contains("pytorch, tensorflow, mxnet, jax, xgboost, paddle, generic"), e.reason());
   }
 
   @Test
