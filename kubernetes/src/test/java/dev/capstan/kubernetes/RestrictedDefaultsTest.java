@@ -3,6 +3,7 @@ package dev.capstan.kubernetes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.kubernetes.security.PodSecurityLevel;
 import dev.capstan.kubernetes.security.RestrictedDefaults;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
@@ -20,10 +21,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property over every combination of the security fields a template can set: whenever the user's
- * own pod is one the API server and the kubelet accept, the pod with Capstan's restricted
- * defaults filled in is accepted too, keeps every field the user set, and passes Pod Security
- * Standards "restricted" whenever the user asked for nothing that standard forbids.
+ * Property over every combination of the security fields a template can set, at every
+ * {@link PodSecurityLevel}: whenever the user's own pod is one the API server and the kubelet
+ * accept, the pod with Capstan's defaults filled in is accepted too, keeps every field the user
+ * set, and never gains a fixed user or a read-only root the user did not ask for. At
+ * {@code restricted} it passes Pod Security Standards "restricted" whenever the user asked for
+ * nothing that standard forbids; at {@code baseline} it gains nothing but the seccomp profile; at
+ * {@code none} it is the template.
  */
 class RestrictedDefaultsTest {
   private static final Boolean[] FLAGS = {null, true, false};
@@ -93,15 +97,28 @@ class RestrictedDefaultsTest {
         continue;
       }
       accepted++;
-      Pod rendered = ask.pod();
-      RestrictedDefaults.apply(rendered.getSpec(), rendered.getMetadata().getAnnotations());
-      List<String> problems = new ArrayList<>(ApiServerRules.violations(rendered));
-      problems.addAll(userFieldsKept(asked, rendered));
-      if (ask.restrictedCompatible()) {
-        problems.addAll(RestrictedPodSecurity.violations(rendered.getSpec()));
-      }
-      if (!problems.isEmpty() && failures.size() < 10) {
-        failures.add(ask + " -> " + problems);
+      for (PodSecurityLevel level : PodSecurityLevel.values()) {
+        Pod rendered = ask.pod();
+        level.apply(rendered.getSpec(), rendered.getMetadata().getAnnotations());
+        List<String> problems = new ArrayList<>(ApiServerRules.violations(rendered));
+        problems.addAll(userFieldsKept(asked, rendered));
+        problems.addAll(noUserNorReadOnlyRootAdded(asked, rendered));
+        switch (level) {
+          case RESTRICTED -> {
+            if (ask.restrictedCompatible()) {
+              problems.addAll(RestrictedPodSecurity.violations(rendered.getSpec()));
+            }
+          }
+          case BASELINE -> problems.addAll(onlySeccompAdded(asked, rendered));
+          case NONE -> {
+            if (!asked.equals(rendered)) {
+              problems.add("level none changed the pod");
+            }
+          }
+        }
+        if (!problems.isEmpty() && failures.size() < 10) {
+          failures.add(level.value() + " " + ask + " -> " + problems);
+        }
       }
     }
     assertTrue(accepted > 5_000, "too few accepted combinations to mean anything: " + accepted);
@@ -116,6 +133,77 @@ class RestrictedDefaultsTest {
     assertEquals(null, sc.getAllowPrivilegeEscalation());
     assertEquals(true, sc.getPrivileged());
     assertEquals(List.of(), ApiServerRules.violations(pod));
+  }
+
+  /**
+   * A template that asks for nothing (an image that runs as root and writes to its working
+   * directory, as most framework images do) gets neither a fixed user nor a read-only root under
+   * "restricted": only the fields the standard requires.
+   */
+  @Test
+  void restrictedAddsNoFixedUserAndNoReadOnlyRootToATemplateThatAsksForNeither() {
+    Pod pod = new Ask(null, null, null, null, null, null, null, null, null).pod();
+    RestrictedDefaults.apply(pod.getSpec(), null);
+    PodSpec spec = pod.getSpec();
+    assertEquals(null, spec.getSecurityContext().getRunAsUser());
+    assertEquals(true, spec.getSecurityContext().getRunAsNonRoot());
+    assertEquals("RuntimeDefault", spec.getSecurityContext().getSeccompProfile().getType());
+    for (Container c : spec.getContainers()) {
+      assertEquals(null, c.getSecurityContext().getRunAsUser(), c.getName());
+      assertEquals(null, c.getSecurityContext().getReadOnlyRootFilesystem(), c.getName());
+      assertEquals(false, c.getSecurityContext().getAllowPrivilegeEscalation(), c.getName());
+      assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), c.getName());
+      assertTrue(c.getVolumeMounts() == null || c.getVolumeMounts().isEmpty(), c.getName());
+    }
+    assertTrue(spec.getVolumes() == null || spec.getVolumes().isEmpty());
+    assertEquals(List.of(), RestrictedPodSecurity.violations(spec));
+  }
+
+  @Test
+  void aTemplateThatAsksForAReadOnlyRootStillGetsAScratchTmp() {
+    Pod pod = new Ask(null, null, null, null, null, null, null, null, null).pod();
+    pod.getSpec().getContainers().get(0).getSecurityContext().setReadOnlyRootFilesystem(true);
+    RestrictedDefaults.apply(pod.getSpec(), null);
+    Container main = pod.getSpec().getContainers().get(0);
+    assertEquals(List.of("/tmp"), main.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
+    assertEquals(1, pod.getSpec().getVolumes().size());
+    assertEquals(List.of(), ApiServerRules.violations(pod));
+  }
+
+  @Test
+  void levelsReadAsWrittenInLabelsAndSettingsAndAnUnknownOneIsNamed() {
+    assertEquals(PodSecurityLevel.BASELINE, PodSecurityLevel.parse("baseline", "label"));
+    assertEquals(PodSecurityLevel.NONE, PodSecurityLevel.parse(" None ", "label"));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> PodSecurityLevel.parse("privileged", "namespace team label capstan.dev/pod-security"));
+    assertEquals("namespace team label capstan.dev/pod-security: unknown pod security level 'privileged'"
+        + " (expected restricted, baseline or none)", e.getMessage());
+  }
+
+  private static List<String> noUserNorReadOnlyRootAdded(Pod asked, Pod rendered) {
+    List<String> out = new ArrayList<>();
+    if (asked.getSpec().getSecurityContext().getRunAsUser() == null && rendered.getSpec().getSecurityContext().getRunAsUser() != null) {
+      out.add("pod runAsUser added");
+    }
+    for (int i = 0; i < asked.getSpec().getContainers().size(); i++) {
+      SecurityContext before = asked.getSpec().getContainers().get(i).getSecurityContext();
+      SecurityContext after = rendered.getSpec().getContainers().get(i).getSecurityContext();
+      if ((before == null || before.getRunAsUser() == null) && after != null && after.getRunAsUser() != null) {
+        out.add("container runAsUser added");
+      }
+      if ((before == null || before.getReadOnlyRootFilesystem() == null) && after != null && after.getReadOnlyRootFilesystem() != null) {
+        out.add("container readOnlyRootFilesystem added");
+      }
+    }
+    return out;
+  }
+
+  /** Baseline: the rendered pod is the template plus at most the pod-level seccomp profile (checked last: it clears it). */
+  private static List<String> onlySeccompAdded(Pod asked, Pod rendered) {
+    if (asked.getSpec().getSecurityContext().getSeccompProfile() == null) {
+      rendered.getSpec().getSecurityContext().setSeccompProfile(null);
+    }
+    return asked.equals(rendered) ? List.of() : List.of("baseline added more than seccompProfile: " + rendered.getSpec());
   }
 
   /** Every value the user set on the main container and the pod is still there, unchanged. */

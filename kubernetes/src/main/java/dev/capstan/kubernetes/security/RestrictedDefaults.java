@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -35,13 +34,15 @@ import java.util.stream.Stream;
  *       forbids the Linux fields there.</li>
  * </ul>
  *
- * <p>The root filesystem is read-only by default; {@code /tmp} gets an emptyDir so that training
- * code that writes scratch files still works. A template that needs a writable root sets
- * {@code readOnlyRootFilesystem: false}.
+ * <p>Nothing beyond what "restricted" requires is added, so that common framework images keep
+ * working: no fixed user (the standard asks for {@code runAsNonRoot: true}, not for a uid; an image
+ * whose USER is a non-root uid runs as it is, one that runs as root is refused by the kubelet with
+ * its own message, and its namespace then uses {@link PodSecurityLevel#BASELINE}), and no
+ * read-only root filesystem (images write to their working directory). A container whose template
+ * asks for {@code readOnlyRootFilesystem: true} gets an emptyDir at {@code /tmp} unless it mounts
+ * something there, so that scratch files still work.
  */
 public final class RestrictedDefaults {
-  /** The user a container runs as when neither the template nor the image decides (non-root). */
-  public static final long DEFAULT_USER = 1000;
   /** The legacy pod-level seccomp annotation, still checked against the field by the API server. */
   public static final String SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
   static final String TMP_VOLUME = "capstan-tmp";
@@ -57,43 +58,24 @@ public final class RestrictedDefaults {
     if (nonRootByDefault) {
       pod.setRunAsNonRoot(true);
     }
-    if (spec.getOs() != null && "windows".equalsIgnoreCase(spec.getOs().getName())) {
+    if (PodSecurityLevel.isWindows(spec)) {
       return;
     }
-    boolean aContainerAsksForRoot = containers.stream().map(Container::getSecurityContext)
-        .anyMatch(sc -> sc != null && (isRoot(sc.getRunAsUser()) || Boolean.FALSE.equals(sc.getRunAsNonRoot())));
-    if (pod.getRunAsUser() == null && Boolean.TRUE.equals(pod.getRunAsNonRoot()) && !aContainerAsksForRoot) {
-      pod.setRunAsUser(DEFAULT_USER);
-    }
-    if (pod.getSeccompProfile() == null && (annotations == null || !annotations.containsKey(SECCOMP_POD_ANNOTATION))) {
-      pod.setSeccompProfile(new SeccompProfile(null, "RuntimeDefault"));
-    }
+    PodSecurityLevel.runtimeDefaultSeccomp(spec, annotations);
     boolean needsTmp = false;
     for (Container c : containers) {
       SecurityContext sc = c.getSecurityContext() == null ? new SecurityContext() : c.getSecurityContext();
       c.setSecurityContext(sc);
-      user(sc, pod, nonRootByDefault);
+      if (nonRootByDefault && sc.getRunAsNonRoot() == null && isRoot(sc.getRunAsUser())) {
+        sc.setRunAsNonRoot(false);
+      }
       privileges(sc);
-      needsTmp |= readOnlyRoot(c, sc);
+      needsTmp |= tmpForReadOnlyRoot(c, sc);
     }
     if (needsTmp && volumes(spec).stream().noneMatch(v -> v.getName().equals(TMP_VOLUME))) {
       List<Volume> volumes = new ArrayList<>(volumes(spec));
       volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
       spec.setVolumes(volumes);
-    }
-  }
-
-  /**
-   * A container that asks for uid 0 under a pod made non-root by default is let run as root; one
-   * left without a user while it must be non-root gets {@link #DEFAULT_USER}.
-   */
-  private static void user(SecurityContext sc, PodSecurityContext pod, boolean nonRootByDefault) {
-    if (nonRootByDefault && sc.getRunAsNonRoot() == null && isRoot(sc.getRunAsUser())) {
-      sc.setRunAsNonRoot(false);
-    }
-    boolean nonRoot = sc.getRunAsNonRoot() != null ? sc.getRunAsNonRoot() : Boolean.TRUE.equals(pod.getRunAsNonRoot());
-    if (nonRoot && sc.getRunAsUser() == null && pod.getRunAsUser() == null) {
-      sc.setRunAsUser(DEFAULT_USER);
     }
   }
 
@@ -112,11 +94,8 @@ public final class RestrictedDefaults {
     }
   }
 
-  /** Returns whether the container got a read-only root and needs the /tmp scratch volume. */
-  private static boolean readOnlyRoot(Container c, SecurityContext sc) {
-    if (sc.getReadOnlyRootFilesystem() == null) {
-      sc.setReadOnlyRootFilesystem(true);
-    }
+  /** Returns whether the container asks for a read-only root and needs the /tmp scratch volume. */
+  private static boolean tmpForReadOnlyRoot(Container c, SecurityContext sc) {
     List<VolumeMount> mounts = c.getVolumeMounts() == null ? new ArrayList<>() : new ArrayList<>(c.getVolumeMounts());
     boolean needsTmp = Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())
         && mounts.stream().noneMatch(m -> m.getMountPath() != null && m.getMountPath().replaceAll("/+$", "").equals("/tmp"));
