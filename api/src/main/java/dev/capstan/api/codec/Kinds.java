@@ -1,10 +1,13 @@
 package dev.capstan.api.codec;
 
+import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.api.training.TrainingJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The resource kinds Capstan serves, looked up by kind, plural or short name. */
 public final class Kinds {
@@ -21,6 +24,27 @@ public final class Kinds {
 
   public static List<KindInfo> all() {
     return ALL;
+  }
+
+  /**
+   * Every kind a manifest may have: Capstan's own, then Kubeflow's jobs ({@code kubeflow.org/v1}),
+   * which are stored and run as TrainingJobs ({@link KubeflowKind}).
+   */
+  public static List<String> acceptedKinds() {
+    return Stream.concat(ALL.stream().map(KindInfo::kind), Arrays.stream(KubeflowKind.values()).map(KubeflowKind::kind)).toList();
+  }
+
+  /**
+   * Resolves a Kubeflow kind as users type it ({@code pytorchjobs}, {@code pytorchjob}): such jobs
+   * are stored as the kind given here (TrainingJob), marked with their source kind.
+   */
+  public static Optional<KubeflowKind> lookupKubeflow(String name) {
+    return KubeflowKind.lookup(name);
+  }
+
+  /** The kind a Kubeflow job is stored and run as. */
+  public static KindInfo storedAs(KubeflowKind kind) {
+    return TRAINING_JOB;
   }
 
   public static Optional<KindInfo> byKind(String kind) {

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.capstan.api.kubeflow.KubeflowJobs;
+import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.api.validation.InvalidSpecException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -88,16 +90,23 @@ public final class Manifests {
     return docs;
   }
 
-  /** Converts one parsed document to its typed resource, checking apiVersion and kind. */
+  /**
+   * Converts one parsed document to its typed resource, checking apiVersion and kind. A Kubeflow
+   * job ({@code kubeflow.org/v1} PyTorchJob, TFJob, …) becomes the TrainingJob it runs as, checked
+   * in full, with errors at the manifest's own field paths ({@link KubeflowJobs#toTrainingJob}).
+   */
   public static HasMetadata toResource(ObjectNode doc) {
     String kind = doc.path("kind").asText(null);
     String apiVersion = doc.path("apiVersion").asText(null);
     if (kind == null) {
       throw new InvalidSpecException("kind", "required");
     }
+    if (KubeflowKind.byKind(kind).isPresent()) {
+      return KubeflowJobs.toTrainingJob(doc);
+    }
     Kinds.KindInfo info = Kinds.byKind(kind)
         .orElseThrow(() -> new InvalidSpecException("kind", "unknown kind '" + kind + "' (known: "
-            + String.join(", ", Kinds.all().stream().map(Kinds.KindInfo::kind).toList()) + ")"));
+            + String.join(", ", Kinds.acceptedKinds()) + ")"));
     String expected = dev.capstan.api.training.TrainingJob.API_VERSION;
     if (!expected.equals(apiVersion)) {
       throw new InvalidSpecException("apiVersion", "must be " + expected + " (is '" + apiVersion + "')");
