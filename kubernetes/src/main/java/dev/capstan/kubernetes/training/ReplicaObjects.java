@@ -7,7 +7,7 @@ import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.core.training.ReplicaLabels;
 import dev.capstan.core.training.ReplicaLaunch;
-import dev.capstan.kubernetes.security.RestrictedDefaults;
+import dev.capstan.kubernetes.security.PodSecurityLevel;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -44,6 +44,11 @@ public final class ReplicaObjects {
   private ReplicaObjects() {}
 
   public static Pod pod(TrainingJob job, TrainingJobModel model, ReplicaLaunch launch) {
+    return pod(job, model, launch, PodSecurityLevel.RESTRICTED);
+  }
+
+  /** The pod with {@code security}'s defaults filled in where its template leaves fields unset. */
+  public static Pod pod(TrainingJob job, TrainingJobModel model, ReplicaLaunch launch, PodSecurityLevel security) {
     PodSpec spec = Manifests.copy(launch.group().template().getSpec(), PodSpec.class);
     spec.getContainers().stream().filter(c -> c.getImage() == null || c.getImage().isBlank())
         .forEach(c -> c.setImage(DEFAULT_IMAGE));
@@ -55,7 +60,7 @@ public final class ReplicaObjects {
     spec.setRestartPolicy("Never");
     spec.setHostname(launch.name());
     ObjectMeta templateMeta = launch.group().template().getMetadata();
-    RestrictedDefaults.apply(spec, templateMeta == null ? null : templateMeta.getAnnotations());
+    security.apply(spec, templateMeta == null ? null : templateMeta.getAnnotations());
     Map<String, String> labels = new LinkedHashMap<>();
     if (templateMeta != null && templateMeta.getLabels() != null) {
       labels.putAll(templateMeta.getLabels());
@@ -93,10 +98,11 @@ public final class ReplicaObjects {
         .build();
   }
 
+  /** To the job as it is stored: a Kubeflow job run as a TrainingJob carries its own apiVersion and kind. */
   public static OwnerReference owner(TrainingJob job) {
     return new OwnerReferenceBuilder()
-        .withApiVersion(TrainingJob.API_VERSION)
-        .withKind(TrainingJob.KIND)
+        .withApiVersion(job.getApiVersion() == null ? TrainingJob.API_VERSION : job.getApiVersion())
+        .withKind(job.getKind() == null ? TrainingJob.KIND : job.getKind())
         .withName(job.getMetadata().getName())
         .withUid(job.getMetadata().getUid())
         .withController(true)
