@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * as still active until every process of it has ended. A new backend resumes every unfinished
  * intent, which is how stops and starts in flight survive a crash of the server.
  */
-public final class ProcessReplicaBackend implements ReplicaBackend {
+public final class ProcessReplicaBackend implements ReplicaBackend, AutoCloseable {
   private static final TypeReference<TreeMap<String, Integer>> PORTS = new TypeReference<>() {};
 
   private final LocalPaths paths;
@@ -66,6 +66,15 @@ public final class ProcessReplicaBackend implements ReplicaBackend {
     });
     reserveKnownPorts();
     everyReplicaDir().forEach(lanes::submit);
+  }
+
+  /**
+   * Lets starts and stops in hand finish for a few seconds; the replicas themselves run on, to be
+   * adopted by the next server, as does any intent left unfinished.
+   */
+  @Override
+  public void close() {
+    lanes.close();
   }
 
   @Override
@@ -119,7 +128,9 @@ public final class ProcessReplicaBackend implements ReplicaBackend {
     }
     Map<ReplicaId, Integer> byId = new LinkedHashMap<>();
     known.forEach((k, v) -> byId.put(ReplicaId.parseShort(k), v));
-    return new LoopbackAddressing(byId);
+    // XGBoost and LightGBM programs build their machine list as addr:WORKER_PORT, one port for all.
+    return job.framework() == dev.capstan.api.training.Framework.XGBOOST
+        ? LoopbackAddressing.addressPerReplica(byId, job.replicas()) : new LoopbackAddressing(byId);
   }
 
   /**

@@ -29,7 +29,7 @@ public final class ReplicaProcesses {
       "[ -e \"$ticket\" ] || exit 0",
       "[ -z \"$cgroup\" ] || { echo $$ > \"$cgroup/cgroup.procs\"; } 2>/dev/null",
       "\"$@\"; code=$?",
-      "echo $code > \"$exitfile.tmp\" && mv \"$exitfile.tmp\" \"$exitfile\"; exit $code");
+      "umask 077; echo $code > \"$exitfile.tmp\" && mv \"$exitfile.tmp\" \"$exitfile\"; exit $code");
   private static final String RECORD = "process.json";
 
   /** One replica process as seen now. */

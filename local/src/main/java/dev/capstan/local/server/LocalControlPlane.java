@@ -46,6 +46,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final HttpServer http;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final ControlLoopThread loopThread;
+  private final ProcessReplicaBackend backend;
   private volatile boolean running = true;
 
   private LocalControlPlane(LocalPaths paths, FileLock lock, int port, ApiToken token) throws IOException {
@@ -55,7 +56,7 @@ public final class LocalControlPlane implements AutoCloseable {
     GpuInventory gpus = GpuInventory.detect();
     this.capacity = HostCapacity.detect(gpus);
     this.events = new EventLog(paths.events());
-    ProcessReplicaBackend backend = new ProcessReplicaBackend(paths, gpus);
+    this.backend = new ProcessReplicaBackend(paths, gpus);
     TrainingJobStore jobs = new RemovingStore(new StoredTrainingJobs(store), backend, events);
     TrainingJobController controller = new TrainingJobController(jobs, backend, events, Clock.system());
     this.loop = new TrainingControlLoop(jobs, controller, () -> capacity);
@@ -126,6 +127,7 @@ public final class LocalControlPlane implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    backend.close();
     DurableFiles.delete(paths.serverInfo());
     try {
       lock.release();

@@ -83,6 +83,12 @@ class ReplicaProcessesTest {
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(replica)));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("logs/team/job"))));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("logs/team/job/worker-0.log"))));
+    assertEquals(OptionalInt.of(0), awaitExit(replica).exitCode());
+    try (var files = Files.list(replica)) {
+      for (Path file : files.toList()) {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+      }
+    }
   }
 
   private static List<String> lines(Path file) {

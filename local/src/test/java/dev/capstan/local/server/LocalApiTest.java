@@ -72,5 +72,12 @@ class LocalApiTest {
     JsonNode list = Manifests.json().readTree(send("GET", JOBS, null).body());
     assertEquals("ok", list.path("items").get(0).path("metadata").path("name").asText());
     assertEquals(202, send("DELETE", JOBS + "/ok", null).statusCode());
+    // The job goes once its replica has been stopped and released; nothing of it writes on after.
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (send("GET", JOBS + "/ok", null).statusCode() != 404) {
+      assertTrue(System.nanoTime() < deadline, "the deleted job is still there after 60 s");
+      plane.wake();
+      Thread.sleep(50);
+    }
   }
 }

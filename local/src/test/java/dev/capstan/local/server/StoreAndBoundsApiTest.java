@@ -33,7 +33,9 @@ class StoreAndBoundsApiTest {
   }
 
   private static String job(String count, String memory) {
+    // Suspended: these tests are about the store and the bounds, so nothing needs to run.
     return "{\"apiVersion\":\"capstan.dev/v1alpha1\",\"kind\":\"TrainingJob\",\"spec\":{\"framework\":\"generic\","
+        + "\"runPolicy\":{\"suspend\":true},"
         + "\"replicas\":{\"main\":{\"count\":" + count + ",\"template\":{\"spec\":{\"containers\":[{\"name\":\"main\","
         + "\"command\":[\"true\"],\"resources\":{\"requests\":{\"memory\":\"" + memory + "\"}}}]}}}}}}";
   }
