@@ -7,9 +7,21 @@ import java.util.Map;
 
 /**
  * The environment each replica receives, exactly as the framework's launcher expects it
- * (CONTRACTS.md), plus Capstan's own {@code CAPSTAN_*} variables beside them.
+ * (CONTRACTS.md) and as the Kubeflow training operator sets it (v1.9 {@code envvar.go},
+ * {@code tensorflow.go}, {@code xgboost.go}; v1.7 {@code mxnet.go}), plus Capstan's own
+ * {@code CAPSTAN_*} variables beside them. A pod gets it on every container (TF_CONFIG only on the
+ * main one, as the operator's SetClusterSpec does).
  */
 public final class EnvContract {
+  /**
+   * A variable whose value is the replica's own IP. Paddle's rendezvous replica names itself with
+   * {@code $(POD_IP_DUMMY)}; a cluster fills it from {@code status.podIP}, one machine with
+   * 127.0.0.1 ({@link ReplicaAddressing#podIp()}).
+   */
+  public static final String POD_IP = "POD_IP_DUMMY";
+  /** The variable only the framework's main container receives (TensorFlow's cluster spec). */
+  public static final String MAIN_CONTAINER_ONLY = "TF_CONFIG";
+
   private EnvContract() {}
 
   public static Map<String, String> forReplica(TrainingJobModel job, ReplicaId id, ReplicaAddressing at, int attempt) {
@@ -20,6 +32,7 @@ public final class EnvContract {
       case MXNET -> MxnetEnv.fill(env, job, id, at);
       case JAX -> JaxEnv.fill(env, job, id, at);
       case XGBOOST -> XgboostEnv.fill(env, job, id, at);
+      case PADDLE -> PaddleEnv.fill(env, job, id, at);
       case GENERIC -> GenericEnv.fill(env, job, id, at);
     }
     env.put("PYTHONUNBUFFERED", "1");

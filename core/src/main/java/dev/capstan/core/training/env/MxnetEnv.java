@@ -8,7 +8,11 @@ import dev.capstan.api.training.ReplicaId;
 import dev.capstan.api.training.TrainingJobModel;
 import java.util.Map;
 
-/** MX_CONFIG and the DMLC_* variables of MXNet's parameter-server launcher. */
+/**
+ * MX_CONFIG and the DMLC_* variables of MXNet's parameter-server launcher, as v1.7
+ * {@code mxnet/mxnet.go} SetPodEnv sets them; a group's {@code labels} entry is its template's
+ * {@code tuner-server-key} annotation (empty when absent).
+ */
 final class MxnetEnv {
   private MxnetEnv() {}
 
@@ -22,7 +26,7 @@ final class MxnetEnv {
       for (ReplicaId r : group.replicas()) {
         members.addObject().put("url", at.host(r)).put("port", at.port(r));
       }
-      labels.put(group.role(), "");
+      labels.put(group.role(), tunerServerKey(group));
     }
     ObjectNode task = config.putObject("task");
     task.put("type", id.role());
@@ -30,8 +34,8 @@ final class MxnetEnv {
     env.put("MX_CONFIG", config.toString());
 
     ReplicaId scheduler = new ReplicaId("scheduler", 0);
-    env.put("DMLC_PS_ROOT_URI", at.host(scheduler));
     env.put("DMLC_PS_ROOT_PORT", Integer.toString(at.port(scheduler)));
+    env.put("DMLC_PS_ROOT_URI", at.host(scheduler));
     env.put("DMLC_NUM_SERVER", Integer.toString(job.group("server").map(ReplicaGroup::count).orElse(0)));
     env.put("DMLC_NUM_WORKER", Integer.toString(job.group("worker").map(ReplicaGroup::count).orElse(0)));
     env.put("DMLC_ROLE", id.role());
@@ -39,5 +43,11 @@ final class MxnetEnv {
     if (id.role().equals("worker")) {
       env.put("DMLC_WORKER_ID", Integer.toString(id.index()));
     }
+  }
+
+  private static String tunerServerKey(ReplicaGroup group) {
+    var meta = group.template().getMetadata();
+    String value = meta == null || meta.getAnnotations() == null ? null : meta.getAnnotations().get("tuner-server-key");
+    return value == null ? "" : value;
   }
 }

@@ -1,6 +1,7 @@
 package dev.capstan.core.training.env;
 
 import dev.capstan.api.training.ReplicaId;
+import java.util.Optional;
 
 /**
  * Where each replica of a job can be reached. A cluster uses the replica's headless service name
@@ -14,4 +15,11 @@ public interface ReplicaAddressing {
   String qualifiedHost(ReplicaId id);
 
   int port(ReplicaId id);
+
+  /**
+   * The replica's own IP when it is known before the replica starts ({@code 127.0.0.1} on one
+   * machine); empty in a cluster, where the contract's {@link EnvContract#POD_IP} variable is
+   * filled from the pod's {@code status.podIP}.
+   */
+  Optional<String> podIp();
 }

@@ -31,7 +31,7 @@ class EnvContractTest {
         "MASTER_ADDR", "ddp-master-0", "MASTER_PORT", "23456",
         "PET_MASTER_ADDR", "ddp-master-0", "PET_MASTER_PORT", "23456",
         "WORLD_SIZE", "3", "RANK", "0", "PET_NODE_RANK", "0", "PET_NNODES", "3",
-        "PYTHONUNBUFFERED", "1"), contract(job, "master-0", at));
+        "PET_NPROC_PER_NODE", "auto", "PYTHONUNBUFFERED", "1"), contract(job, "master-0", at));
     assertEquals("1", env(job, "worker-0", at).get("RANK"));
     assertEquals("2", env(job, "worker-1", at).get("RANK"));
     assertEquals("2", env(job, "worker-1", at).get("PET_NODE_RANK"));
@@ -50,9 +50,9 @@ class EnvContractTest {
   }
 
   @Test
-  void pytorchWithoutNprocPerNodeLeavesItUnset() {
+  void pytorchWithoutNprocPerNodeLetsTorchrunDecide() {
     TrainingJobModel job = TrainingJobs.pytorch("ddp").replicas("worker", 2).model();
-    assertFalse(env(job, "worker-0", new ClusterAddressing(job)).containsKey("PET_NPROC_PER_NODE"));
+    assertEquals("auto", env(job, "worker-0", new ClusterAddressing(job)).get("PET_NPROC_PER_NODE"));
   }
 
   @Test
@@ -117,6 +117,7 @@ class EnvContractTest {
     String cluster = """
         "cluster": {
           "chief": ["tf-chief-0.team-a.svc:2222"],
+          "evaluator": ["tf-evaluator-0.team-a.svc:2222"],
           "worker": ["tf-worker-0.team-a.svc:2222", "tf-worker-1.team-a.svc:2222"],
           "ps": ["tf-ps-0.team-a.svc:2222"]
         }""";
@@ -220,8 +221,42 @@ class EnvContractTest {
     assertEquals("2", env(job, "worker-1", at).get("RANK"));
 
     LoopbackAddressing local = ports(job, 44000);
-    assertEquals("44002", env(job, "worker-1", local).get("WORKER_PORT"));
+    assertEquals("44001", env(job, "worker-1", local).get("WORKER_PORT"));
     assertEquals("44000", env(job, "worker-1", local).get("MASTER_PORT"));
+  }
+
+  /**
+   * LightGBM's example (examples/xgboost/lightgbm-dist/utils.py) lists MASTER_ADDR:MASTER_PORT, then
+   * every WORKER_ADDRS entry with the one WORKER_PORT. On one machine that list must name each
+   * replica once: every replica sees the same list, and its own entry is where it listens.
+   */
+  @Test
+  void xgboostMachineListNamesEveryReplicaOnOneMachine() {
+    TrainingJobModel job = TrainingJobs.job("xg", "xgboost").replicas("master", 1).replicas("worker", 3).model();
+    Map<ReplicaId, Integer> allocated = new LinkedHashMap<>();
+    int port = 45000;
+    for (ReplicaId id : job.replicas()) {
+      allocated.put(id, port++);
+    }
+    LoopbackAddressing at = LoopbackAddressing.addressPerReplica(allocated, job.replicas());
+    java.util.List<String> expected = null;
+    for (ReplicaId id : job.replicas()) {
+      Map<String, String> env = env(job, id.shortName(), at);
+      java.util.List<String> machines = new java.util.ArrayList<>();
+      machines.add(env.get("MASTER_ADDR") + ":" + env.get("MASTER_PORT"));
+      for (String addr : env.get("WORKER_ADDRS").split(",")) {
+        machines.add(addr + ":" + env.get("WORKER_PORT"));
+      }
+      assertEquals(machines.size(), new java.util.HashSet<>(machines).size(), "distinct endpoints: " + machines);
+      if (expected == null) {
+        expected = machines;
+      }
+      assertEquals(expected, machines, "every replica builds the same list");
+      int rank = Integer.parseInt(env.get("RANK"));
+      assertEquals(at.host(id), machines.get(rank).substring(0, machines.get(rank).indexOf(':')),
+          id.shortName() + " finds its own address at its rank");
+    }
+    assertEquals(java.util.List.of("127.0.0.1:45000", "127.0.0.2:45001", "127.0.0.3:45001", "127.0.0.4:45001"), expected);
   }
 
   @Test
