@@ -76,9 +76,8 @@ public final class KubeflowFields {
       honoured("spec.elasticPolicy.maxRestarts", PYTORCH, "spec.elasticPolicy.maxRestarts", "spec.elasticPolicy.maxRestarts"),
       honoured("spec.elasticPolicy.nProcPerNode", PYTORCH, "spec.nprocPerNode",
           "deprecated by Kubeflow; becomes spec.nprocPerNode, and is refused together with spec.nprocPerNode as Kubeflow refuses it"),
-      someRefused("spec.elasticPolicy.standalone", PYTORCH, v -> !v.isNull() && !(v.isBoolean() && !v.booleanValue()),
-          "only false is accepted: standalone rendezvous (PET_STANDALONE) is not supported; Capstan runs the rendezvous "
-              + "that rdzvBackend and rdzvHost name"),
+      honoured("spec.elasticPolicy.standalone", PYTORCH, "spec.elasticPolicy.standalone",
+          "spec.elasticPolicy.standalone (PET_STANDALONE)"),
       refused("spec.elasticPolicy.metrics", PYTORCH, "Capstan does not scale elastic jobs on metrics (Kubeflow makes a "
           + "HorizontalPodAutoscaler of them); leave it out and the job runs between minReplicas and maxReplicas"),
       refused("spec.elasticPolicy", PADDLE, PADDLE_ELASTIC),
