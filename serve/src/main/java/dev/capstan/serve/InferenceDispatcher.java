@@ -29,7 +29,7 @@ public final class InferenceDispatcher {
         LoadedModel model = models.ready(modelName, version);
         List<Tensor> inputs = SignatureCheck.inputs(modelName, model.signature(), request.inputs());
         SignatureCheck.outputs(modelName, model.signature(), request.outputs());
-        String id = request.id() == null || request.id().isEmpty() ? nextId() : request.id();
+        String id = request.id() == null ? nextId() : request.id();
         return model.batcher().submit(inputs, Set.copyOf(request.outputs()), mayRunInline)
                 .thenApply(outputs -> new InferResponse(model.name(), model.version(), id, outputs));
     }

@@ -59,8 +59,7 @@ public final class ModelServer implements AutoCloseable {
             this.rest = RestServer.start(config.host(), config.httpPort(), config.maxBodyBytes(), config.connections(), connections,
                     new RestRoutes(dispatcher, state, metrics, repository), boss, workers);
             this.grpc = config.grpcPort() < 0 ? null : GrpcListener.start(config.host(), config.grpcPort(), config.maxBodyBytes(),
-                    config.connections(), connections, new GrpcInferenceService(dispatcher, state, metrics,
-                            () -> repository.enabled() ? List.of("model_repository") : List.of()), boss, workers);
+                    config.connections(), connections, new GrpcInferenceService(dispatcher, state, metrics, repository), boss, workers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdownLoops();

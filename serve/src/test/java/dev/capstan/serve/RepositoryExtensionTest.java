@@ -26,7 +26,10 @@ class RepositoryExtensionTest {
             assertEquals(401, post(port, "/v2/repository/models/extra/load", null, "{}").status());
             assertEquals(401, post(port, "/v2/repository/models/extra/load", "wrong", "{}").status());
             assertEquals(404, Http.get(port, "/v2/models/extra").status());
-            assertEquals(200, post(port, "/v2/repository/models/extra/load", "s3cret", "").status());
+            // KServe's answer bodies
+            Http.Reply loaded = post(port, "/v2/repository/models/extra/load", "s3cret", "");
+            assertEquals(200, loaded.status(), loaded.text());
+            assertEquals("{\"name\":\"extra\",\"load\":true}", loaded.text());
             assertEquals(200, Http.get(port, "/v2/models/extra/ready").status());
             assertEquals("extra", post(port, "/v2/repository/index", "s3cret", "").json().get(0).get("name").asText());
             // a storage_uri pointing at cloud metadata is refused
@@ -34,7 +37,9 @@ class RepositoryExtensionTest {
                     "{\"parameters\":{\"storage_uri\":\"http://169.254.169.254/latest/model.onnx\"}}");
             assertEquals(400, metadata.status(), metadata.text());
             assertEquals(400, post(port, "/v2/repository/models/..%2Fetc/load", "s3cret", "").status());
-            assertEquals(200, post(port, "/v2/repository/models/extra/unload", "s3cret", "").status());
+            Http.Reply unloaded = post(port, "/v2/repository/models/extra/unload", "s3cret", "");
+            assertEquals(200, unloaded.status(), unloaded.text());
+            assertEquals("{\"name\":\"extra\",\"unload\":true}", unloaded.text());
             assertEquals(404, Http.get(port, "/v2/models/extra").status());
         }
     }

@@ -3,6 +3,7 @@ package dev.capstan.serve.grpc;
 import dev.capstan.serve.InferRequest;
 import dev.capstan.serve.InferResponse;
 import dev.capstan.serve.InferenceDispatcher;
+import dev.capstan.serve.RepositoryExtension;
 import dev.capstan.serve.ServeException;
 import dev.capstan.serve.ServerConfig;
 import dev.capstan.serve.ServerState;
@@ -15,6 +16,10 @@ import dev.capstan.serve.grpc.proto.ModelMetadataRequest;
 import dev.capstan.serve.grpc.proto.ModelMetadataResponse;
 import dev.capstan.serve.grpc.proto.ModelReadyRequest;
 import dev.capstan.serve.grpc.proto.ModelReadyResponse;
+import dev.capstan.serve.grpc.proto.RepositoryModelLoadRequest;
+import dev.capstan.serve.grpc.proto.RepositoryModelLoadResponse;
+import dev.capstan.serve.grpc.proto.RepositoryModelUnloadRequest;
+import dev.capstan.serve.grpc.proto.RepositoryModelUnloadResponse;
 import dev.capstan.serve.grpc.proto.ServerLiveRequest;
 import dev.capstan.serve.grpc.proto.ServerLiveResponse;
 import dev.capstan.serve.grpc.proto.ServerMetadataRequest;
@@ -32,20 +37,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** {@code inference.GRPCInferenceService}: the protocol's gRPC form over the same dispatcher as REST. */
 public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
     private final InferenceDispatcher dispatcher;
     private final ServerState state;
     private final ServeMetrics metrics;
-    private final Supplier<List<String>> extensions;
+    private final RepositoryExtension repository;
 
-    public GrpcInferenceService(InferenceDispatcher dispatcher, ServerState state, ServeMetrics metrics, Supplier<List<String>> extensions) {
+    public GrpcInferenceService(InferenceDispatcher dispatcher, ServerState state, ServeMetrics metrics, RepositoryExtension repository) {
         this.dispatcher = dispatcher;
         this.state = state;
         this.metrics = metrics;
-        this.extensions = extensions;
+        this.repository = repository;
     }
 
     @Override
@@ -71,7 +75,7 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
         reply(out, ServerMetadataResponse.newBuilder().setName(ServerConfig.NAME).setVersion(ServerConfig.VERSION)
-                .addAllExtensions(extensions.get()).build());
+                .addAllExtensions(repository.enabled() ? List.of("model_repository") : List.of()).build());
     }
 
     @Override
@@ -114,6 +118,36 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
         }
     }
 
+    /** Loads a model from the repository directory, as REST's {@code /v2/repository/models/{m}/load} without parameters. */
+    @Override
+    public void repositoryModelLoad(RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> out) {
+        String name = request.getModelName();
+        try {
+            repository.authorize(CallAuthorization.current());
+            repository.load(name, Map.of()).whenComplete((ok, error) -> {
+                if (error == null) {
+                    reply(out, RepositoryModelLoadResponse.newBuilder().setModelName(name).setIsLoaded(true).build());
+                } else {
+                    out.onError(status(ServeException.of(error)));
+                }
+            });
+        } catch (ServeException e) {
+            out.onError(status(e));
+        }
+    }
+
+    @Override
+    public void repositoryModelUnload(RepositoryModelUnloadRequest request, StreamObserver<RepositoryModelUnloadResponse> out) {
+        String name = request.getModelName();
+        try {
+            repository.authorize(CallAuthorization.current());
+            repository.unload(name);
+            reply(out, RepositoryModelUnloadResponse.newBuilder().setModelName(name).setIsUnloaded(true).build());
+        } catch (ServeException e) {
+            out.onError(status(e));
+        }
+    }
+
     private void done(String model, int code, long start) {
         metrics.finished();
         metrics.request(dispatcher.metricsLabel(model), "grpc", code, System.nanoTime() - start);
@@ -138,7 +172,8 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
         List<String> outputs = request.getOutputsList().stream().map(ModelInferRequest.InferRequestedOutputTensor::getName).toList();
         Map<String, Object> parameters = new HashMap<>();
         request.getParametersMap().forEach((k, v) -> parameters.put(k, parameter(v)));
-        return new InferRequest(request.getId(), parameters, inputs, outputs, raw > 0);
+        // proto3 cannot tell an empty id from none: either gets one made up
+        return new InferRequest(request.getId().isEmpty() ? null : request.getId(), parameters, inputs, outputs, raw > 0);
     }
 
     private static Object parameter(InferParameter p) {
@@ -151,7 +186,7 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
     }
 
     private static ModelInferResponse encode(InferResponse response, boolean rawRequested) {
-        boolean raw = rawRequested || response.outputs().stream().anyMatch(t -> t.type() == DataType.FP16);
+        boolean raw = rawRequested || response.outputs().stream().anyMatch(t -> t.type() == DataType.FP16 || t.type() == DataType.BF16);
         ModelInferResponse.Builder builder = ModelInferResponse.newBuilder()
                 .setModelName(response.modelName()).setModelVersion(response.modelVersion()).setId(response.id());
         for (Tensor output : response.outputs()) {

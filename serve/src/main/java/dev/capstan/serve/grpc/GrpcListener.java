@@ -5,6 +5,7 @@ import dev.capstan.serve.transport.ConnectionLimits;
 import dev.capstan.serve.transport.OpenConnections;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -47,7 +48,7 @@ public final class GrpcListener {
                 .keepAliveTimeout(KEEPALIVE_ANSWER_SECONDS, TimeUnit.SECONDS)
                 .permitKeepAliveTime(PERMIT_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .maxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
-                .addService(service)
+                .addService(ServerInterceptors.intercept(service, new CallAuthorization()))
                 .build().start();
     }
 

@@ -6,11 +6,11 @@ import dev.capstan.serve.grpc.proto.InferTensorContents;
 import dev.capstan.serve.grpc.proto.ModelInferRequest.InferInputTensor;
 import dev.capstan.serve.tensor.DataType;
 import dev.capstan.serve.tensor.InvalidTensorException;
+import dev.capstan.serve.tensor.RawForm;
 import dev.capstan.serve.tensor.Shapes;
 import dev.capstan.serve.tensor.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Converts tensors between the gRPC messages (typed contents or raw bytes) and {@link Tensor}. */
@@ -30,7 +30,7 @@ final class GrpcTensors {
         DataType type = DataType.parse(input.getDatatype());
         long[] shape = shape(input.getShapeList());
         if (type == DataType.BYTES) {
-            return Tensor.ofBytes(input.getName(), shape, splitBytes(input.getName(), raw, Shapes.elementCount(shape, raw.size() / 4 + 1)));
+            return Tensor.ofBytes(input.getName(), shape, RawForm.splitBytes(input.getName(), raw.asReadOnlyByteBuffer(), Shapes.elementCount(shape, raw.size() / 4 + 1)));
         }
         return Tensor.of(input.getName(), type, shape, raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
     }
@@ -49,7 +49,7 @@ final class GrpcTensors {
             case FP32 -> c.getFp32ContentsCount();
             case FP64 -> c.getFp64ContentsCount();
             case BYTES -> c.getBytesContentsCount();
-            case FP16 -> throw new InvalidTensorException("input '" + name + "' is FP16, which has no typed contents; send it in raw_input_contents");
+            case FP16, BF16 -> throw new InvalidTensorException("input '" + name + "' is " + type + ", which has no typed contents; send it in raw_input_contents");
         };
         long wanted = Shapes.elementCount(shape, Tensor.MAX_ELEMENTS);
         if (wanted != count) {
@@ -91,20 +91,18 @@ final class GrpcTensors {
         return value;
     }
 
-    /** The raw form of a tensor: its little-endian bytes, or for BYTES each element as a 4-byte length and its bytes. */
+    /** The raw form of a tensor ({@link RawForm}). */
     static ByteString raw(Tensor tensor) {
         if (tensor.type() != DataType.BYTES) {
             return UnsafeByteOperations.unsafeWrap(tensor.data());
         }
-        int size = 0;
-        for (byte[] value : tensor.strings()) {
-            size += 4 + value.length;
+        ByteString.Output out = ByteString.newOutput((int) RawForm.size(tensor));
+        try {
+            RawForm.write(tensor, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        for (byte[] value : tensor.strings()) {
-            out.putInt(value.length).put(value);
-        }
-        return UnsafeByteOperations.unsafeWrap(out.array());
+        return out.toByteString();
     }
 
     static InferTensorContents contents(Tensor tensor) {
@@ -134,23 +132,5 @@ final class GrpcTensors {
             }
         }
         return c.build();
-    }
-
-    private static byte[][] splitBytes(String name, ByteString raw, long count) {
-        ByteBuffer in = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        List<byte[]> values = new ArrayList<>();
-        while (in.remaining() >= 4) {
-            int length = in.getInt();
-            if (length < 0 || length > in.remaining()) {
-                throw new InvalidTensorException("input '" + name + "': raw BYTES element " + values.size() + " claims " + length + " bytes");
-            }
-            byte[] value = new byte[length];
-            in.get(value);
-            values.add(value);
-        }
-        if (in.hasRemaining() || values.size() != count) {
-            throw new InvalidTensorException("input '" + name + "': raw BYTES hold " + values.size() + " elements, shape wants " + count);
-        }
-        return values.toArray(byte[][]::new);
     }
 }

@@ -1,6 +1,7 @@
 package dev.capstan.serve.rest;
 
 import dev.capstan.serve.InferRequest;
+import dev.capstan.serve.tensor.BFloat16;
 import dev.capstan.serve.tensor.DataType;
 import dev.capstan.serve.tensor.Shapes;
 import dev.capstan.serve.tensor.Tensor;
@@ -226,6 +227,7 @@ final class InferRequestScanner {
             case FP32 -> out.putFloat(fp32());
             case FP64 -> out.putDouble(real());
             case FP16 -> out.putShort(Float.floatToFloat16((float) real()));
+            case BF16 -> out.putShort(BFloat16.fromFloat((float) real()));
             case UINT8 -> out.put((byte) integer(0, 0xff));
             case INT8 -> out.put((byte) integer(Byte.MIN_VALUE, Byte.MAX_VALUE));
             case UINT16 -> out.putShort((short) integer(0, 0xffff));

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.capstan.serve.InferResponse;
 import dev.capstan.serve.engine.TensorSpec;
 import dev.capstan.serve.model.LoadedModel;
+import dev.capstan.serve.tensor.BFloat16;
 import dev.capstan.serve.tensor.DataType;
+import dev.capstan.serve.tensor.RawForm;
 import dev.capstan.serve.tensor.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +20,11 @@ public final class ResponseJson {
     }
 
     public static void infer(InferResponse response, OutputStream out) throws IOException {
+        infer(response, BinaryOutputs.NONE, out);
+    }
+
+    /** The JSON of an infer response; an output sent in binary has {@code parameters.binary_data_size} instead of {@code data}. */
+    static void infer(InferResponse response, BinaryOutputs binary, OutputStream out) throws IOException {
         try (JsonGenerator json = Json.FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("model_name", response.modelName());
@@ -30,8 +37,14 @@ public final class ResponseJson {
                 json.writeStringField("datatype", output.type().name());
                 json.writeFieldName("shape");
                 json.writeArray(output.shape(), 0, output.rank());
-                json.writeFieldName("data");
-                data(json, output);
+                if (binary.binary(output.name())) {
+                    json.writeObjectFieldStart("parameters");
+                    json.writeNumberField("binary_data_size", RawForm.size(output));
+                    json.writeEndObject();
+                } else {
+                    json.writeFieldName("data");
+                    data(json, output);
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -62,6 +75,7 @@ public final class ResponseJson {
                 case UINT64 -> json.writeNumber(Long.toUnsignedString(data.getLong(i * 8)));
                 case INT64 -> json.writeNumber(data.getLong(i * 8));
                 case FP16 -> json.writeNumber(Float.float16ToFloat(data.getShort(i * 2)));
+                case BF16 -> json.writeNumber(BFloat16.toFloat(data.getShort(i * 2)));
                 case FP32 -> json.writeNumber(data.getFloat(i * 4));
                 case FP64 -> json.writeNumber(data.getDouble(i * 8));
                 case BYTES -> throw new IllegalStateException();
@@ -119,6 +133,16 @@ public final class ResponseJson {
             json.writeStringField("platform", model.platform());
             specs(json, "inputs", model.signature().inputs());
             specs(json, "outputs", model.signature().outputs());
+            json.writeEndObject();
+        }
+    }
+
+    /** KServe's answer to a repository load or unload: {@code {"name": m, "load": true}} or {@code {"name": m, "unload": true}}. */
+    public static void repositoryAction(String model, String action, OutputStream out) throws IOException {
+        try (JsonGenerator json = Json.FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("name", model);
+            json.writeBooleanField(action, true);
             json.writeEndObject();
         }
     }

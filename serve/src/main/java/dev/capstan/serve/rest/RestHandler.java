@@ -44,7 +44,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             offset = 0;
         }
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        routes.handle(request.method().name(), request.uri(), authorization, body, offset, length)
+        String headerLength = request.headers().get(BinaryTensorData.HEADER);
+        routes.handle(request.method().name(), request.uri(), authorization, headerLength, body, offset, length)
                 .whenComplete((reply, error) -> {
                     RestReply answer = reply != null ? reply : RestReply.error(ServeException.of(error));
                     if (ctx.executor().inEventLoop()) {
@@ -71,9 +72,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.code()), body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        if (reply.retryAfter() != null) {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, reply.retryAfter());
-        }
+        reply.headers().forEach(response.headers()::set);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response, ctx.voidPromise());

@@ -1,6 +1,5 @@
 package dev.capstan.serve.rest;
 
-import dev.capstan.serve.InferRequest;
 import dev.capstan.serve.InferenceDispatcher;
 import dev.capstan.serve.RepositoryExtension;
 import dev.capstan.serve.ServeException;
@@ -17,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 
 /** Maps the protocol's REST paths to answers; knows nothing of Netty. */
 public final class RestRoutes {
-    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
-
     private final InferenceDispatcher dispatcher;
     private final ServerState state;
     private final ServeMetrics metrics;
@@ -32,9 +29,10 @@ public final class RestRoutes {
     }
 
     /** The answer to one request; never fails: errors become error replies. */
-    CompletableFuture<RestReply> handle(String method, String uri, String authorization, byte[] body, int offset, int length) {
+    CompletableFuture<RestReply> handle(String method, String uri, String authorization, String headerLength,
+                                        byte[] body, int offset, int length) {
         try {
-            return route(method, path(uri), authorization, body, offset, length);
+            return route(method, path(uri), authorization, new Body(headerLength, body, offset, length));
         } catch (ServeException e) {
             return CompletableFuture.completedFuture(RestReply.error(e));
         } catch (RuntimeException e) {
@@ -42,11 +40,15 @@ public final class RestRoutes {
         }
     }
 
-    private CompletableFuture<RestReply> route(String method, String[] p, String authorization, byte[] body, int offset, int length) {
+    /** A request body; {@code headerLength} is the value of {@code Inference-Header-Content-Length}, if sent. */
+    private record Body(String headerLength, byte[] bytes, int offset, int length) {
+    }
+
+    private CompletableFuture<RestReply> route(String method, String[] p, String authorization, Body body) {
         if (p.length == 1 && p[0].equals("metrics")) {
             requireMethod(method, "GET");
             String text = metrics.render(models(), lm -> lm.batcher().queueDepth());
-            return done(new RestReply(200, ServeMetrics.contentType(), out -> out.write(text.getBytes(StandardCharsets.UTF_8)), null));
+            return done(new RestReply(200, ServeMetrics.contentType(), out -> out.write(text.getBytes(StandardCharsets.UTF_8)), Map.of()));
         }
         if (p.length == 0 || !p[0].equals("v2")) {
             throw ServeException.notFound("no such path; the protocol lives under /v2");
@@ -68,15 +70,15 @@ public final class RestRoutes {
             };
         }
         if (p[1].equals("models") && p.length >= 3) {
-            return model(method, p, body, offset, length);
+            return model(method, p, body);
         }
         if (p[1].equals("repository")) {
-            return repository(method, p, authorization, body, offset, length);
+            return repository(method, p, authorization, body);
         }
         throw ServeException.notFound("no such path");
     }
 
-    private CompletableFuture<RestReply> model(String method, String[] p, byte[] body, int offset, int length) {
+    private CompletableFuture<RestReply> model(String method, String[] p, Body body) {
         String name = p[2];
         String version = null;
         int next = 3;
@@ -102,22 +104,22 @@ public final class RestRoutes {
             }
             case "infer" -> {
                 requireMethod(method, "POST");
-                yield infer(name, version, body, offset, length);
+                yield infer(name, version, body);
             }
             default -> throw ServeException.notFound("no such model path '" + action + "'");
         };
     }
 
-    private CompletableFuture<RestReply> infer(String name, String version, byte[] body, int offset, int length) {
+    private CompletableFuture<RestReply> infer(String name, String version, Body body) {
         long start = System.nanoTime();
         metrics.started();
         CompletableFuture<RestReply> reply;
         try {
             dispatcher.models().find(name, version);
-            InferRequest request = InferRequestJson.parse(body, offset, length);
-            reply = dispatcher.infer(name, version, request)
+            RestInferRequest request = InferRequestJson.read(body.bytes(), body.offset(), body.length(), body.headerLength());
+            reply = dispatcher.infer(name, version, request.request())
                     .handle((response, error) -> error == null
-                            ? RestReply.json(out -> ResponseJson.infer(response, out))
+                            ? BinaryInferResponse.reply(response, request.binaryOutputs())
                             : RestReply.error(ServeException.of(error)));
         } catch (RuntimeException e) {
             reply = CompletableFuture.completedFuture(RestReply.error(ServeException.of(e)));
@@ -128,7 +130,7 @@ public final class RestRoutes {
         });
     }
 
-    private CompletableFuture<RestReply> repository(String method, String[] p, String authorization, byte[] body, int offset, int length) {
+    private CompletableFuture<RestReply> repository(String method, String[] p, String authorization, Body body) {
         requireMethod(method, "POST");
         repository.authorize(authorization);
         if (p.length == 3 && p[2].equals("index")) {
@@ -140,14 +142,15 @@ public final class RestRoutes {
         String name = p[3];
         return switch (p[4]) {
             case "load" -> {
-                Map<String, Object> parameters = length == 0 ? Map.of() : InferRequestJson.parametersOnly(body, offset, length);
+                Map<String, Object> parameters = body.length() == 0 ? Map.of()
+                        : InferRequestJson.parametersOnly(body.bytes(), body.offset(), body.length());
                 yield repository.load(name, parameters).handle((ok, error) -> error == null
-                        ? RestReply.json(out -> out.write(EMPTY_OBJECT))
+                        ? RestReply.json(out -> ResponseJson.repositoryAction(name, "load", out))
                         : RestReply.error(ServeException.of(error)));
             }
             case "unload" -> {
                 repository.unload(name);
-                yield done(RestReply.json(out -> out.write(EMPTY_OBJECT)));
+                yield done(RestReply.json(out -> ResponseJson.repositoryAction(name, "unload", out)));
             }
             default -> throw ServeException.notFound("no such repository action '" + p[4] + "'");
         };
@@ -159,8 +162,9 @@ public final class RestRoutes {
         return byName;
     }
 
+    /** HEAD is allowed wherever GET is: the same status and headers, no body (Netty's codec leaves it out). */
     private static void requireMethod(String actual, String wanted) {
-        if (!actual.equals(wanted)) {
+        if (!actual.equals(wanted) && !(wanted.equals("GET") && actual.equals("HEAD"))) {
             throw new ServeException(ServeStatus.METHOD_NOT_ALLOWED, "use " + wanted + " here, not " + actual);
         }
     }

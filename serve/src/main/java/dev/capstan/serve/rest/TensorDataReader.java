@@ -2,6 +2,7 @@ package dev.capstan.serve.rest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.capstan.serve.tensor.BFloat16;
 import dev.capstan.serve.tensor.DataType;
 import dev.capstan.serve.tensor.InvalidTensorException;
 import dev.capstan.serve.tensor.Shapes;
@@ -93,6 +94,7 @@ final class TensorDataReader {
             case INT64 -> out.putLong(integer(token, Long.MIN_VALUE, Long.MAX_VALUE));
             case UINT64 -> out.putLong(unsigned64(token));
             case FP16 -> out.putShort(Float.floatToFloat16((float) real(token)));
+            case BF16 -> out.putShort(BFloat16.fromFloat((float) real(token)));
             case FP32 -> out.putFloat(fp32(token));
             case FP64 -> out.putDouble(fp64(token));
             case BYTES -> strings[index] = text(token);

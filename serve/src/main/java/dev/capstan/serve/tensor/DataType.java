@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum DataType {
     BOOL(1), UINT8(1), UINT16(2), UINT32(4), UINT64(8), INT8(1), INT16(2), INT32(4), INT64(8),
     FP16(2), FP32(4), FP64(8),
+    /** bfloat16: the upper half of an FP32 (1 sign, 8 exponent, 7 fraction bits); see {@link BFloat16}. */
+    BF16(2),
     /** Variable-length byte strings; raw form is each element as a 4-byte little-endian length and its bytes. */
     BYTES(0);
 

@@ -15,6 +15,7 @@ public final class Elements {
             case UINT16 -> data.getShort(at) & 0xffff;
             case INT16 -> data.getShort(at);
             case FP16 -> Float.float16ToFloat(data.getShort(at));
+            case BF16 -> BFloat16.toFloat(data.getShort(at));
             case UINT32 -> data.getInt(at) & 0xffffffffL;
             case INT32 -> data.getInt(at);
             case UINT64 -> unsignedToDouble(data.getLong(at));

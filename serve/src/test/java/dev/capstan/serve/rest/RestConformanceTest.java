@@ -122,13 +122,14 @@ class RestConformanceTest {
             {"FP16", "[[1.5,-2.0],[0.25,65504.0]]"},
             {"FP32", "[[1.5,-2.25],[3.0E-5,1.0E20]]"},
             {"FP64", "[[1.5,-2.25],[1.0E-300,1.0E300]]"},
+            {"BF16", "[[1.5,-2.0],[0.25,-0.0078125]]"},
             {"BYTES", "[[\"a\",\"\"],[\"h\u00e9llo\",\"x y\"]]"}};
 
     @Test
     void everyDatatypeRoundTrips() throws Exception {
         // the echo engine carries every datatype; ONNX Runtime's identity model those its Java API can feed
         roundTrip("echo", List.of());
-        roundTrip("identity", List.of("UINT16", "UINT32", "UINT64"));
+        roundTrip("identity", List.of("UINT16", "UINT32", "UINT64", "BF16"));
     }
 
     private void roundTrip(String model, List<String> skip) throws Exception {

@@ -21,6 +21,7 @@ final class OnnxTypes {
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 -> DataType.INT32;
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64 -> DataType.INT64;
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16 -> DataType.FP16;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_BFLOAT16 -> DataType.BF16;
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> DataType.FP32;
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> DataType.FP64;
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING -> DataType.BYTES;
@@ -38,6 +39,7 @@ final class OnnxTypes {
             case INT32 -> OnnxJavaType.INT32;
             case INT64 -> OnnxJavaType.INT64;
             case FP16 -> OnnxJavaType.FLOAT16;
+            case BF16 -> OnnxJavaType.BFLOAT16;
             case FP32 -> OnnxJavaType.FLOAT;
             case FP64 -> OnnxJavaType.DOUBLE;
             case BYTES -> OnnxJavaType.STRING;

@@ -16,6 +16,7 @@ final class DjlTypes {
             case INT32 -> ai.djl.ndarray.types.DataType.INT32;
             case INT64 -> ai.djl.ndarray.types.DataType.INT64;
             case FP16 -> ai.djl.ndarray.types.DataType.FLOAT16;
+            case BF16 -> ai.djl.ndarray.types.DataType.BFLOAT16;
             case FP32 -> ai.djl.ndarray.types.DataType.FLOAT32;
             case FP64 -> ai.djl.ndarray.types.DataType.FLOAT64;
             case UINT16, UINT32, UINT64, BYTES -> null;
@@ -31,6 +32,7 @@ final class DjlTypes {
             case INT32 -> DataType.INT32;
             case INT64 -> DataType.INT64;
             case FLOAT16 -> DataType.FP16;
+            case BFLOAT16 -> DataType.BF16;
             case FLOAT32 -> DataType.FP32;
             case FLOAT64 -> DataType.FP64;
             default -> null;
