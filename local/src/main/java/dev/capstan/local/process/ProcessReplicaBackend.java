@@ -14,6 +14,7 @@ import dev.capstan.core.training.ReplicaObservation;
 import dev.capstan.core.training.env.LoopbackAddressing;
 import dev.capstan.core.training.env.ReplicaAddressing;
 import dev.capstan.local.LocalPaths;
+import dev.capstan.local.OwnerOnly;
 import dev.capstan.local.host.GpuInventory;
 import dev.capstan.local.store.DurableFiles;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.capstan.local.process;
 
 import dev.capstan.api.codec.Manifests;
+import dev.capstan.local.OwnerOnly;
 import dev.capstan.local.store.DurableFiles;
 import java.io.File;
 import java.io.IOException;

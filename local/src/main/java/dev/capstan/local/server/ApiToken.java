@@ -1,5 +1,6 @@
 package dev.capstan.local.server;
 
+import dev.capstan.local.OwnerOnly;
 import dev.capstan.local.store.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +61,7 @@ final class ApiToken {
       return "is not a regular file";
     }
     Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-    if (!DurableFiles.OWNER_FILE.containsAll(mode)) {
+    if (!OwnerOnly.FILE.containsAll(mode)) {
       return "was readable or writable by other users (mode " + PosixFilePermissions.toString(mode) + ")";
     }
     if (Files.readString(file, StandardCharsets.ISO_8859_1).strip().length() < RANDOM_BYTES) {

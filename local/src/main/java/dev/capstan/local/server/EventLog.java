@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.core.ports.EventSink;
-import dev.capstan.local.store.DurableFiles;
+import dev.capstan.local.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,9 +32,9 @@ public final class EventLog implements EventSink {
     System.err.println(Instant.now() + " " + object + " " + type + " " + reason + ": " + message);
     try {
       Path file = file(object);
-      DurableFiles.createPrivateDirectories(file.getParent());
+      OwnerOnly.directories(file.getParent());
       try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND), DurableFiles.privateFile())) {
+          StandardOpenOption.APPEND), OwnerOnly.fileMode())) {
         out.write(ByteBuffer.wrap((event + "\n").getBytes(StandardCharsets.UTF_8)));
       }
     } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.capstan.local.server;
 
 import dev.capstan.local.LocalPaths;
-import dev.capstan.local.store.DurableFiles;
+import dev.capstan.local.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -30,8 +30,7 @@ public final class PrivateHome {
   public static void create(LocalPaths paths) {
     Path home = paths.home();
     try {
-      DurableFiles.createPrivateDirectories(home);
-      Files.setPosixFilePermissions(home, DurableFiles.OWNER_DIRECTORY);
+      OwnerOnly.directories(home);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make " + home + " private to its owner (mode 0700): " + e, e);
     }
@@ -72,8 +71,8 @@ public final class PrivateHome {
   public static void createFile(Path file) {
     try {
       if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
-        DurableFiles.createPrivateDirectories(file.getParent());
-        Files.createFile(file, DurableFiles.privateFile());
+        OwnerOnly.directories(file.getParent());
+        Files.createFile(file, OwnerOnly.fileMode());
       } else {
         ownerOnly(file);
       }

@@ -6,6 +6,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.capstan.api.codec.Kinds;
 import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.kubeflow.ConvertedJob;
+import dev.capstan.api.kubeflow.KubeflowJobs;
+import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.api.validation.InvalidSpecException;
@@ -19,11 +22,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The resource API, Kubernetes-shaped:
  * {@code /apis/capstan.dev/v1alpha1/[namespaces/{ns}/]{plural}[/{name}[/log|/events]]}.
- * PUT on a name applies (creates or updates the spec), DELETE marks for deletion.
+ * PUT on a name applies (creates or updates the spec), DELETE marks for deletion. A PUT of a
+ * {@code kubeflow.org/v1} job (PyTorchJob, TFJob, …) on a {@code trainingjobs} name stores the
+ * TrainingJob it runs as.
  */
 final class ResourceApi implements HttpHandler {
   static final String PREFIX = "/apis/" + TrainingJob.API_VERSION;
@@ -108,15 +114,23 @@ final class ResourceApi implements HttpHandler {
     }
     meta.put("name", t.name());
     meta.put("namespace", t.namespace());
-    TrainingJob job = (TrainingJob) Manifests.toResource(doc);
-    TrainingJobModel model = TrainingJobModel.from(job);
-    LocalChecks.check(model);
-    fitsThisMachine(model);
+    // A Kubeflow job (kubeflow.org/v1 PyTorchJob, TFJob, …) is stored and run as its TrainingJob;
+    // whatever the checks refuse is reported at the field as the Kubeflow manifest spells it.
+    Optional<ConvertedJob> kubeflow = KubeflowKind.byKind(doc.path("kind").asText()).isPresent()
+        ? Optional.of(KubeflowJobs.convert(doc)) : Optional.empty();
+    ObjectNode stored = kubeflow.map(ConvertedJob::trainingJob).orElse(doc);
+    Supplier<TrainingJobModel> check = () -> {
+      TrainingJobModel model = TrainingJobModel.from((TrainingJob) Manifests.toResource(stored));
+      LocalChecks.check(model);
+      fitsThisMachine(model);
+      return model;
+    };
+    kubeflow.map(c -> c.explained(check)).orElseGet(check);
     Optional<ObjectNode> before = store.get(t.kind().plural(), t.namespace(), t.name());
     if (before.isPresent()) {
-      immutable(before.get(), doc);
+      immutable(before.get(), stored);
     }
-    ObjectNode saved = store.apply(t.kind().plural(), doc);
+    ObjectNode saved = store.apply(t.kind().plural(), stored);
     plane.wake();
     HttpExchanges.json(ex, before.isPresent() ? 200 : 201, saved);
   }

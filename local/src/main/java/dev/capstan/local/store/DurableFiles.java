@@ -1,5 +1,6 @@
 package dev.capstan.local.store;
 
+import dev.capstan.local.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,30 +10,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
  * Crash-safe file writes: write a temporary file, fsync it, rename it over the target, fsync the
  * directory. After {@link #write} returns, a {@code kill -9} or power loss keeps either the old
- * or the new content, never a torn one. Files are created readable by their owner only (0600), and
- * missing directories owner-only too (0700), whatever the process's umask.
+ * or the new content, never a torn one. Files and missing directories are owner-only
+ * ({@link OwnerOnly}), whatever the process's umask.
  */
 public final class DurableFiles {
-  public static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-  public static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-
   private DurableFiles() {}
 
   public static void write(Path target, byte[] content) {
     try {
-      createPrivateDirectories(target.getParent());
+      OwnerOnly.directories(target.getParent());
       Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
       try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING), privateFile())) {
-        Files.setPosixFilePermissions(tmp, OWNER_FILE); // a leftover temporary file keeps its old mode otherwise
+          StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.fileMode())) {
+        Files.setPosixFilePermissions(tmp, OwnerOnly.FILE); // a leftover temporary file keeps its old mode otherwise
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -48,16 +43,6 @@ public final class DurableFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }
-  }
-
-  /** Creates {@code dir} and any missing parents with mode 0700; existing ones are left as they are. */
-  public static void createPrivateDirectories(Path dir) throws IOException {
-    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
-  }
-
-  /** The attribute that creates a file with mode 0600 (for {@code Files.createFile} or {@code FileChannel.open}). */
-  public static FileAttribute<Set<PosixFilePermission>> privateFile() {
-    return PosixFilePermissions.asFileAttribute(OWNER_FILE);
   }
 
   public static void delete(Path target) {

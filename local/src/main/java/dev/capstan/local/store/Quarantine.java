@@ -1,5 +1,6 @@
 package dev.capstan.local.store;
 
+import dev.capstan.local.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ public final class Quarantine {
     String relative = storeRoot.relativize(file).toString();
     Path target = dir.resolve(relative);
     try {
-      DurableFiles.createPrivateDirectories(target.getParent());
+      OwnerOnly.directories(target.getParent());
       for (int n = 1; Files.exists(target); n++) {
         target = dir.resolve(relative + "." + n);
       }

@@ -1,4 +1,4 @@
-package dev.capstan.local.process;
+package dev.capstan.local;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,22 +9,24 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Directories (0700) and files (0600) that only the server's user can read: replica state and logs. */
-final class OwnerOnly {
-  private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+/**
+ * The one home of the modes the server gives what it writes: directories 0700 and files 0600, so
+ * only the server's user can read its store, token, logs and replica state, whatever the umask.
+ */
+public final class OwnerOnly {
+  public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
   private OwnerOnly() {}
 
   /** Creates the directory and any missing parents, each 0700; an existing directory is tightened to 0700. */
-  static Path directories(Path dir) throws IOException {
+  public static Path directories(Path dir) throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
       directories(parent);
     }
-    FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(DIRECTORY);
     try {
-      Files.createDirectory(dir, mode);
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir)) {
         throw e;
@@ -35,13 +37,18 @@ final class OwnerOnly {
   }
 
   /** Creates the file empty if missing, and makes it 0600 either way. */
-  static Path file(Path file) throws IOException {
+  public static Path file(Path file) throws IOException {
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+      Files.createFile(file, fileMode());
     } catch (FileAlreadyExistsException e) {
       // kept as it is, permissions tightened below
     }
     Files.setPosixFilePermissions(file, FILE);
     return file;
+  }
+
+  /** The attribute that creates a file 0600, for {@code Files.createFile} or {@code FileChannel.open}. */
+  public static FileAttribute<Set<PosixFilePermission>> fileMode() {
+    return PosixFilePermissions.asFileAttribute(FILE);
   }
 }
