@@ -88,7 +88,8 @@ public final class RbacRules {
       group = parts[1];
       i = 3;
     }
-    if (parts.length > i + 1 && parts[i].equals("namespaces")) {
+    // /api/v1/namespaces/<ns>/<resource>...; /api/v1/namespaces/<ns> alone is the namespace itself.
+    if (parts.length > i + 2 && parts[i].equals("namespaces")) {
       i += 2;
     }
     String resource = parts[i];

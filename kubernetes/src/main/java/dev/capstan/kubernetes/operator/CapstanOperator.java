@@ -43,7 +43,7 @@ public final class CapstanOperator {
         .setIntervalMultiplier(2)
         .setMaxInterval(settings.retryMax().toMillis())
         .withoutMaxAttempts();
-    operator.register(new TrainingJobReconciler(new ClusterCapacity(client), clock, leadership), c -> {
+    operator.register(new TrainingJobReconciler(new ClusterCapacity(client), clock, leadership, settings.podSecurity()), c -> {
       c.withRetry(retry);
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

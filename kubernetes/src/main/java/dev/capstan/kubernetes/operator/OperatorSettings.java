@@ -1,5 +1,6 @@
 package dev.capstan.kubernetes.operator;
 
+import dev.capstan.kubernetes.security.PodSecurityLevel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -7,10 +8,17 @@ import java.util.Set;
 
 /**
  * How one operator process runs: which namespaces it watches (empty: all), the Lease it elects a
- * leader through, and how failed passes are retried.
+ * leader through, how failed passes are retried, the pod security level of namespaces whose
+ * {@value PodSecurityLevel#NAMESPACE_LABEL} label does not set one, and whether it reconciles
+ * Kubeflow's {@code kubeflow.org/v1} job kinds (only where their CRDs are Capstan's own).
  */
 public record OperatorSettings(
-    Set<String> namespaces, Optional<LeaseSettings> lease, Duration retryFirst, Duration retryMax) {
+    Set<String> namespaces, Optional<LeaseSettings> lease, Duration retryFirst, Duration retryMax,
+    PodSecurityLevel podSecurity, boolean kubeflowJobs) {
+
+  public OperatorSettings(Set<String> namespaces, Optional<LeaseSettings> lease, Duration retryFirst, Duration retryMax) {
+    this(namespaces, lease, retryFirst, retryMax, PodSecurityLevel.RESTRICTED, false);
+  }
 
   /**
    * The Lease leaders hold. {@code exitOnLoss}: a process that loses the lease exits, so that it
@@ -33,6 +41,23 @@ public record OperatorSettings(
           env.getOrDefault("POD_NAMESPACE", "capstan-system"),
           env.getOrDefault("POD_NAME", "capstan-operator-" + ProcessHandle.current().pid()), true));
     }
-    return new OperatorSettings(namespaces, lease, Duration.ofMillis(500), Duration.ofSeconds(60));
+    PodSecurityLevel podSecurity = PodSecurityLevel.parse(env.getOrDefault("CAPSTAN_POD_SECURITY", "restricted"),
+        "CAPSTAN_POD_SECURITY");
+    String kubeflow = env.getOrDefault("CAPSTAN_KUBEFLOW_JOBS", "false").trim();
+    if (!kubeflow.equalsIgnoreCase("true") && !kubeflow.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("CAPSTAN_KUBEFLOW_JOBS: expected true or false, got '" + kubeflow + "'");
+    }
+    return new OperatorSettings(namespaces, lease, Duration.ofMillis(500), Duration.ofSeconds(60), podSecurity,
+        Boolean.parseBoolean(kubeflow));
+  }
+
+  /** The same settings with another pod security level for unlabelled namespaces. */
+  public OperatorSettings withPodSecurity(PodSecurityLevel level) {
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, level, kubeflowJobs);
+  }
+
+  /** The same settings, reconciling Kubeflow's job kinds or not. */
+  public OperatorSettings withKubeflowJobs(boolean on) {
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, on);
   }
 }

@@ -13,6 +13,7 @@ import dev.capstan.core.training.ReplicaObservation;
 import dev.capstan.core.training.env.ClusterAddressing;
 import dev.capstan.core.training.env.ReplicaAddressing;
 import dev.capstan.kubernetes.apply.Applier;
+import dev.capstan.kubernetes.security.PodSecurityLevel;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Replicas as pods, each with a headless service of the same name: the cluster implementation of
@@ -34,13 +36,20 @@ import java.util.Optional;
  */
 public final class PodReplicaBackend implements ReplicaBackend {
   private final Applier applier;
+  /** The pod security level of a namespace (its label, or the operator's), read before a pod is created. */
+  private final Function<String, PodSecurityLevel> security;
   /** What the last observe saw, by pod name: deletes carry its resourceVersion as a precondition. */
   private final Map<String, Pod> observedPods = new HashMap<>();
   /** Replicas whose pod the last observe saw without its service (deleted by someone), with the pod's attempt. */
   private final Map<ReplicaId, Integer> unservedPods = new HashMap<>();
 
   public PodReplicaBackend(Applier applier) {
+    this(applier, namespace -> PodSecurityLevel.RESTRICTED);
+  }
+
+  public PodReplicaBackend(Applier applier, Function<String, PodSecurityLevel> security) {
     this.applier = applier;
+    this.security = security;
   }
 
   @Override
@@ -133,7 +142,8 @@ public final class PodReplicaBackend implements ReplicaBackend {
       return s;
     });
     // Created, or left to a later pass while the old pod of this name is still terminating.
-    applier.ensure(ReplicaObjects.pod(job, model, launch), p -> true, p -> p);
+    PodSecurityLevel level = applier.retrying(() -> security.apply(ns));
+    applier.ensure(ReplicaObjects.pod(job, model, launch, level), p -> true, p -> p);
   }
 
   private void stop(TrainingJob job, ReplicaId id) {

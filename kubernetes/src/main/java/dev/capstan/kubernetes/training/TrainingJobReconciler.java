@@ -8,6 +8,8 @@ import dev.capstan.core.training.TrainingJobController;
 import dev.capstan.kubernetes.apply.Applier;
 import dev.capstan.kubernetes.cluster.ClusterAdmission;
 import dev.capstan.kubernetes.cluster.ClusterCapacity;
+import dev.capstan.kubernetes.security.NamespacePodSecurity;
+import dev.capstan.kubernetes.security.PodSecurityLevel;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -41,12 +43,20 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
   private final Supplier<ClusterCapacity.Snapshot> capacity;
   private final Clock clock;
   private final BooleanSupplier leading;
+  private final PodSecurityLevel podSecurity;
 
   /** {@code leading}: whether this process may act now; a pass that starts while it is false does nothing. */
   public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading) {
+    this(capacity, clock, leading, PodSecurityLevel.RESTRICTED);
+  }
+
+  /** {@code podSecurity}: the operator's level, for namespaces whose label does not set one. */
+  public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading,
+      PodSecurityLevel podSecurity) {
     this.capacity = capacity;
     this.clock = clock;
     this.leading = leading;
+    this.podSecurity = podSecurity;
   }
 
   @Override
@@ -60,7 +70,7 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
     ApiServerTrainingJobs store = new ApiServerTrainingJobs(context);
     AdmissionDecision admission = ClusterAdmission.decide(job, store.list(), capacity.get());
     TrainingJobController controller = new TrainingJobController(
-        store, new PodReplicaBackend(new Applier(client)), new KubernetesEvents(client, job), clock);
+        store, new PodReplicaBackend(new Applier(client), new NamespacePodSecurity(client, podSecurity)), new KubernetesEvents(client, job), clock);
     Optional<Duration> next = controller.reconcile(job, admission);
     UpdateControl<TrainingJob> control = UpdateControl.noUpdate();
     if (next.isPresent()) {
