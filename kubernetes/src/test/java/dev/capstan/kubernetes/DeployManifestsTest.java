@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.codec.Manifests;
+import dev.capstan.kubernetes.security.PodSecurityLevel;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -77,6 +78,25 @@ class DeployManifestsTest {
     JSONSchemaProps run = spec.getProperties().get("runPolicy");
     assertEquals(1.0, run.getProperties().get("activeDeadlineSeconds").getMinimum());
     assertEquals("^(All|Running|None)$", run.getProperties().get("cleanPodPolicy").getPattern());
+  }
+
+  /** The chart's value and the plain manifest both set the operator's level, and to one it accepts. */
+  @Test
+  void theOperatorsPodSecurityLevelIsAChartValueAndSetInThePlainManifest() throws IOException {
+    Path root = RbacRules.committed().getParent().getParent();
+    JsonNode values = Manifests.parseDocuments(Files.readString(root.resolve("charts/capstan/values.yaml")), "values").get(0);
+    assertEquals(PodSecurityLevel.RESTRICTED, PodSecurityLevel.parse(values.path("podSecurity").asText(), "values.yaml podSecurity"));
+    assertTrue(Files.readString(root.resolve("charts/capstan/templates/deployment.yaml"))
+        .contains("- name: CAPSTAN_POD_SECURITY\n          value: {{ .Values.podSecurity | quote }}"));
+    JsonNode operator = Manifests.parseDocuments(Files.readString(root.resolve("deploy/operator.yaml")), "operator").stream()
+        .filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+    String level = "";
+    for (JsonNode env : operator.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
+      if (env.path("name").asText().equals("CAPSTAN_POD_SECURITY")) {
+        level = env.path("value").asText();
+      }
+    }
+    assertEquals(PodSecurityLevel.RESTRICTED, PodSecurityLevel.parse(level, "deploy/operator.yaml CAPSTAN_POD_SECURITY"));
   }
 
   @Test
