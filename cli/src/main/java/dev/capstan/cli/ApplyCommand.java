@@ -26,6 +26,7 @@ final class ApplyCommand implements Callable<Integer> {
       LocalNotes.imagesIgnored(manifests);
     }
     for (ManifestFiles.Manifest m : manifests) {
+      m.announce();
       ServerClient.Applied applied = client.apply(m.kind(), m.namespace(), m.name(), m.doc());
       System.out.println(m.kind().singular() + "/" + m.name() + (applied.created() ? " created" : " configured"));
     }

@@ -3,7 +3,10 @@ package dev.capstan.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.codec.Kinds;
 import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.kubeflow.KubeflowJobs;
+import dev.capstan.api.kubeflow.KubeflowKind;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +19,7 @@ final class GetCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "trainingjobs (tj)")
+  @Parameters(index = "0", paramLabel = "KIND", description = "trainingjobs (tj), or a Kubeflow kind: pytorchjobs, tfjobs, xgboostjobs, jaxjobs, paddlejobs, mxjobs")
   String kind;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
@@ -34,17 +37,20 @@ final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Kinds.KindInfo info = KindArgs.kind(kind);
+    Optional<KubeflowKind> writtenAs = Kinds.lookup(kind).isPresent() ? Optional.empty() : Kinds.lookupKubeflow(kind);
     if (output != null && !List.of("yaml", "json", "wide").contains(output)) {
       throw new CliErrors.UserError("unknown output format '" + output + "' (use yaml, json or wide)");
     }
     ControlPlane client = cluster.connect();
     List<JsonNode> items;
     if (name != null) {
-      items = List.of(client.get(info, ns.orDefault(), name)
-          .orElseThrow(() -> new CliErrors.UserError(info.singular() + " \"" + name + "\" not found in namespace " + ns.orDefault())));
+      String shown = writtenAs.map(KubeflowKind::singular).orElse(info.singular());
+      items = List.of(client.get(info, ns.orDefault(), name).filter(job -> writtenAs.isEmpty() || KubeflowJobs.sourceKind(job).equals(writtenAs))
+          .orElseThrow(() -> new CliErrors.UserError(shown + " \"" + name + "\" not found in namespace " + ns.orDefault())));
     } else {
       JsonNode list = client.list(info, allNamespaces ? null : ns.orDefault());
-      items = toList(list.path("items"));
+      items = toList(list.path("items")).stream()
+          .filter(job -> writtenAs.isEmpty() || KubeflowJobs.sourceKind(job).equals(writtenAs)).toList();
       JobViews.quarantined(list).forEach(System.err::println);
     }
     if ("yaml".equals(output) || "json".equals(output)) {

@@ -1,6 +1,9 @@
 package dev.capstan.cli;
 
 import dev.capstan.api.codec.Kinds;
+import dev.capstan.api.kubeflow.KubeflowKind;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 /** Parses what users type for a resource: {@code trainingjob NAME} or {@code trainingjob/NAME}. */
 final class KindArgs {
@@ -13,9 +16,12 @@ final class KindArgs {
     }
   }
 
+  /** A Capstan kind, or a Kubeflow kind ({@code pytorchjobs}…), which names the TrainingJob it runs as. */
   static Kinds.KindInfo kind(String text) {
-    return Kinds.lookup(text).orElseThrow(() -> new CliErrors.UserError("unknown resource type '" + text + "' (known: "
-        + String.join(", ", Kinds.all().stream().map(Kinds.KindInfo::plural).toList()) + ")"));
+    return Kinds.lookup(text).or(() -> Kinds.lookupKubeflow(text).map(Kinds::storedAs))
+        .orElseThrow(() -> new CliErrors.UserError("unknown resource type '" + text + "' (known: "
+            + String.join(", ", Stream.concat(Kinds.all().stream().map(Kinds.KindInfo::plural),
+                Arrays.stream(KubeflowKind.values()).map(KubeflowKind::plural)).toList()) + ")"));
   }
 
   /** {@code KIND/NAME}, or {@code KIND} plus a separate name. */

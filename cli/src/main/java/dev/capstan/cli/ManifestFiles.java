@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.codec.Kinds;
 import dev.capstan.api.codec.ManifestException;
 import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.kubeflow.ConvertedJob;
+import dev.capstan.api.kubeflow.KubeflowJobs;
+import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.api.validation.InvalidSpecException;
@@ -14,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -21,8 +26,20 @@ import java.util.stream.Stream;
  * checks them, and records the directory their relative paths resolve against.
  */
 public final class ManifestFiles {
-  /** One checked manifest, ready to send. */
-  public record Manifest(String source, Kinds.KindInfo kind, String namespace, String name, ObjectNode doc) {}
+  /**
+   * One checked manifest, ready to send. A Kubeflow job is sent as the TrainingJob it runs as
+   * ({@code doc}); {@code kubeflow} then holds the conversion, for the line that says so.
+   */
+  public record Manifest(String source, Kinds.KindInfo kind, String namespace, String name, ObjectNode doc,
+      Optional<ConvertedJob> kubeflow) {
+    /** On stderr: for a Kubeflow job, what it runs as, and each accepted field Capstan does not act on. */
+    public void announce() {
+      kubeflow.ifPresent(c -> {
+        System.err.println(c.summary());
+        c.notes().forEach(n -> System.err.println("  note: " + n));
+      });
+    }
+  }
 
   private ManifestFiles() {}
 
@@ -85,14 +102,19 @@ public final class ManifestFiles {
         throw new CliErrors.UserError(source + ": metadata.annotations: must be a mapping");
       }
       meta.with("annotations").put(LocalLaunch.MANIFEST_DIR, baseDir.toString());
+      Optional<ConvertedJob> kubeflow;
       try {
-        TrainingJob job = (TrainingJob) Manifests.toResource(doc);
-        TrainingJobModel.from(job);
+        kubeflow = KubeflowKind.byKind(doc.path("kind").asText()).isPresent()
+            ? Optional.of(KubeflowJobs.convert(doc)) : Optional.empty();
+        ObjectNode capstan = kubeflow.map(ConvertedJob::trainingJob).orElse(doc);
+        Supplier<TrainingJobModel> check = () -> TrainingJobModel.from((TrainingJob) Manifests.toResource(capstan));
+        kubeflow.map(c -> c.explained(check)).orElseGet(check);
       } catch (InvalidSpecException e) {
         throw new CliErrors.UserError(source + ": " + e.getMessage());
       }
-      Kinds.KindInfo kind = Kinds.byKind(doc.path("kind").asText()).orElseThrow();
-      out.add(new Manifest(source, kind, meta.path("namespace").asText(), meta.path("name").asText(), doc));
+      ObjectNode sent = kubeflow.map(ConvertedJob::trainingJob).orElse(doc);
+      Kinds.KindInfo kind = Kinds.byKind(sent.path("kind").asText()).orElseThrow();
+      out.add(new Manifest(source, kind, meta.path("namespace").asText(), meta.path("name").asText(), sent, kubeflow));
     }
     return out;
   }

@@ -27,6 +27,7 @@ final class RenderCommand implements Callable<Integer> {
     List<HasMetadata> objects = new ArrayList<>();
     for (ManifestFiles.Manifest m : ManifestFiles.read(file, ns.namespace)) {
       m.doc().with("metadata").with("annotations").remove(LocalLaunch.MANIFEST_DIR);
+      m.announce();
       try {
         objects.addAll(ClusterRender.objects((TrainingJob) Manifests.toResource(m.doc())));
       } catch (InvalidSpecException e) {

@@ -35,6 +35,7 @@ final class RunCommand implements Callable<Integer> {
       throw new CliErrors.UserError("run takes exactly one TrainingJob (found " + manifests.size() + " in " + file + ")");
     }
     ManifestFiles.Manifest m = manifests.get(0);
+    m.announce();
     ServerClient client = ServerConnection.connect();
     LocalNotes.imagesIgnored(manifests);
     replaceFinished(client, m);
