@@ -7,11 +7,13 @@ import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.core.training.ReplicaLabels;
 import dev.capstan.core.training.ReplicaLaunch;
+import dev.capstan.core.training.env.EnvContract;
 import dev.capstan.kubernetes.security.PodSecurityLevel;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -21,6 +23,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +57,17 @@ public final class ReplicaObjects {
     spec.getContainers().stream().filter(c -> c.getImage() == null || c.getImage().isBlank())
         .forEach(c -> c.setImage(DEFAULT_IMAGE));
     Container main = spec.getContainers().get(launch.group().mainContainer());
-    main.setEnv(env(main.getEnv(), launch.env()));
     main.setPorts(ports(main.getPorts(), model.framework()));
+    // As the training operator's setPodEnv does, every container gets the contract (TF_CONFIG only
+    // the framework's container, as SetClusterSpec does).
+    for (Container c : spec.getContainers()) {
+      c.setEnv(env(c.getEnv(), launch.env(), c == main));
+    }
+    MasterWaitContainer.forReplica(model, launch.id()).ifPresent(init -> {
+      List<Container> inits = spec.getInitContainers() == null ? new ArrayList<>() : new ArrayList<>(spec.getInitContainers());
+      inits.add(init);
+      spec.setInitContainers(inits);
+    });
     // The planner restarts replicas (restart policy, scope and backoff limit live there), so the
     // kubelet must not restart containers in place behind its back.
     spec.setRestartPolicy("Never");
@@ -75,25 +88,28 @@ public final class ReplicaObjects {
         .build();
   }
 
-  /** A headless service named like the replica; TF_CONFIG and MASTER_ADDR resolve through it. */
+  /**
+   * A headless service named like the replica; TF_CONFIG and MASTER_ADDR resolve through it. As the
+   * training operator's CreateNewService: selected by operator name, job name, replica type and
+   * index, and one port for each port the main container declares (the framework's port added when
+   * it declares none by that name).
+   */
   public static Service service(TrainingJob job, TrainingJobModel model, ReplicaId id, int attempt) {
-    Framework framework = model.framework();
-    Map<String, String> selector = new LinkedHashMap<>();
-    selector.put(ReplicaLabels.JOB_NAME, model.name());
-    selector.put(ReplicaLabels.REPLICA_TYPE, id.role());
-    selector.put(ReplicaLabels.REPLICA_INDEX, Integer.toString(id.index()));
+    Map<String, String> selector = ReplicaLabels.selector(model, id);
     Map<String, String> labels = new LinkedHashMap<>(selector);
     labels.put(ReplicaLabels.CAPSTAN_JOB, model.name());
     labels.put(MANAGED_BY, MANAGER);
     ObjectMeta meta = meta(job, id.name(model.name()), labels, Map.of(DESIRED_ATTEMPT, Integer.toString(attempt)));
+    List<ServicePort> ports = ports(model.groupOf(id).container().getPorts(), model.framework()).stream()
+        .map(p -> new ServicePortBuilder().withName(p.getName()).withPort(p.getContainerPort()).build())
+        .toList();
     return new ServiceBuilder()
         .withMetadata(meta)
         .withNewSpec()
         .withClusterIP("None")
         .withPublishNotReadyAddresses(true)
         .withSelector(selector)
-        .addNewPort().withName(framework.portName()).withPort(framework.defaultPort())
-        .withNewTargetPort(framework.defaultPort()).withProtocol("TCP").endPort()
+        .withPorts(ports)
         .endSpec()
         .build();
   }
@@ -122,13 +138,23 @@ public final class ReplicaObjects {
     return meta.build();
   }
 
-  /** The user's variables, then the contract's; a contract variable replaces one of the same name. */
-  private static List<EnvVar> env(List<EnvVar> user, Map<String, String> contract) {
+  /**
+   * The user's variables, then the contract's; a contract variable replaces one of the same name.
+   * The contract's pod-IP variable is read from the pod's status, as Paddle's rendezvous needs.
+   */
+  private static List<EnvVar> env(List<EnvVar> user, Map<String, String> contract, boolean main) {
     List<EnvVar> out = new ArrayList<>();
     if (user != null) {
       user.stream().filter(e -> !contract.containsKey(e.getName())).forEach(out::add);
     }
-    contract.forEach((k, v) -> out.add(new EnvVar(k, v, null)));
+    contract.forEach((k, v) -> {
+      if (k.equals(EnvContract.POD_IP)) {
+        out.add(new EnvVarBuilder().withName(k).withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+            .endFieldRef().endValueFrom().build());
+      } else if (main || !k.equals(EnvContract.MAIN_CONTAINER_ONLY)) {
+        out.add(new EnvVar(k, v, null));
+      }
+    });
     return out;
   }
 
@@ -137,8 +163,7 @@ public final class ReplicaObjects {
     boolean present = out.stream().anyMatch(p -> framework.portName().equals(p.getName())
         || p.getContainerPort() != null && p.getContainerPort() == framework.defaultPort());
     if (!present) {
-      out.add(new ContainerPortBuilder().withName(framework.portName()).withContainerPort(framework.defaultPort())
-          .withProtocol("TCP").build());
+      out.add(new ContainerPortBuilder().withName(framework.portName()).withContainerPort(framework.defaultPort()).build());
     }
     return out;
   }

@@ -176,6 +176,7 @@ class TrainingJobOperatorTest {
     expected.put("WORLD_SIZE", "3");
     expected.put("RANK", "2");
     expected.put("PET_NODE_RANK", "2");
+    expected.put("PET_NPROC_PER_NODE", "auto");
     expected.put("PET_NNODES", "3");
     expected.put("PYTHONUNBUFFERED", "1");
     expected.put("CAPSTAN_JOB_NAME", "mnist");
@@ -204,7 +205,8 @@ class TrainingJobOperatorTest {
     Service svc = services.get(1);
     assertEquals("None", svc.getSpec().getClusterIP());
     assertEquals(23456, svc.getSpec().getPorts().get(0).getPort());
-    assertEquals(Map.of("training.kubeflow.org/job-name", "mnist", "training.kubeflow.org/replica-type", "worker",
+    assertEquals(Map.of("training.kubeflow.org/operator-name", "pytorchjob-controller",
+        "training.kubeflow.org/job-name", "mnist", "training.kubeflow.org/replica-type", "worker",
         "training.kubeflow.org/replica-index", "0"), svc.getSpec().getSelector());
     assertEquals(job.getMetadata().getUid(), svc.getMetadata().getOwnerReferences().get(0).getUid());
 
