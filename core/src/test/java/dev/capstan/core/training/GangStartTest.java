@@ -53,6 +53,7 @@ class GangStartTest {
     assertEquals("ddp-master-0", worker.env().get("MASTER_ADDR"));
     assertEquals("worker", worker.group().role());
     assertEquals(Map.of(
+        "training.kubeflow.org/operator-name", "pytorchjob-controller",
         "training.kubeflow.org/job-name", "ddp",
         "training.kubeflow.org/replica-type", "worker",
         "training.kubeflow.org/replica-index", "1",
