@@ -5,6 +5,7 @@ import dev.capstan.serve.RepositoryToken;
 import dev.capstan.serve.ServeMain;
 import dev.capstan.serve.ServerConfig;
 import dev.capstan.serve.fetch.SourcePolicy;
+import dev.capstan.serve.transport.ConnectionLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,18 @@ public final class ServeCommand implements Callable<Integer> {
           "--repository-dir are roots too. Links are followed before the check."})
   List<Path> modelRoots = new ArrayList<>();
 
+  @Option(names = "--max-connections", paramLabel = "N",
+      description = "Most connections open at once, REST and gRPC together (default: derived from the open-file limit).")
+  int maxConnections = ConnectionLimits.DERIVED;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION",
+      description = "Close a connection idle this long between requests (120s; e.g. 500ms, 20s, 2m).")
+  String idleTimeout = "120s";
+
+  @Option(names = "--header-timeout", paramLabel = "DURATION",
+      description = "A request's headers must arrive within this time of their first byte, else 408 (20s).")
+  String headerTimeout = "20s";
+
   @Override
   public Integer call() throws Exception {
     if (repositoryTokenOnCommandLine != null) {
@@ -67,8 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       config = ServerConfig.defaults().withHost(host).withPorts(port, grpcPort).withRepository(
           RepositoryToken.read(repositoryTokenFile, System.getenv()), repository,
-          SourcePolicy.defaults().withFileRoots(fileRoots));
-    } catch (java.io.IOException e) {
+          SourcePolicy.defaults().withFileRoots(fileRoots)).withConnections(connectionLimits());
+    } catch (java.io.IOException | IllegalArgumentException e) {
       throw new CliErrors.UserError(e.getMessage(), 2);
     }
     try {
@@ -77,5 +90,14 @@ public final class ServeCommand implements Callable<Integer> {
       throw new CliErrors.UserError("cannot serve " + modelDir + ": " + e.getMessage());
     }
     return 0;
+  }
+
+  private ConnectionLimits connectionLimits() {
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException("--max-connections must be at least 1 (or 0: derived from the open-file limit), not " + maxConnections);
+    }
+    return ConnectionLimits.defaults().withMaxConnections(maxConnections)
+        .withIdleTimeout(ConnectionLimits.parseDuration("--idle-timeout", idleTimeout))
+        .withHeaderTimeout(ConnectionLimits.parseDuration("--header-timeout", headerTimeout));
   }
 }

@@ -60,6 +60,20 @@ class ServeAndPredictCommandTest {
     assertTrue(refused.err().contains("--repository-token-file") && refused.err().contains("CAPSTAN_REPOSITORY_TOKEN"), refused.err());
   }
 
+  @Test
+  void serveRefusesConnectionLimitsThatMakeNoSense() throws Exception {
+    String dir = Files.createDirectories(temp.resolve("limits")).toString();
+    Captured zeroIdle = capture(() -> Main.run("serve", "--model-dir", dir, "--idle-timeout", "0s"));
+    assertEquals(2, zeroIdle.code(), zeroIdle.err());
+    assertTrue(zeroIdle.err().contains("--idle-timeout must be positive"), zeroIdle.err());
+    Captured words = capture(() -> Main.run("serve", "--model-dir", dir, "--header-timeout", "soon"));
+    assertEquals(2, words.code(), words.err());
+    assertTrue(words.err().contains("--header-timeout must be a duration"), words.err());
+    Captured negative = capture(() -> Main.run("serve", "--model-dir", dir, "--max-connections", "-1"));
+    assertEquals(2, negative.code(), negative.err());
+    assertTrue(negative.err().contains("--max-connections must be at least 1"), negative.err());
+  }
+
   private record Captured(int code, String out, String err) {}
 
   private static Captured capture(java.util.function.IntSupplier command) {
