@@ -8,13 +8,23 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where models fetched by URI are downloaded and extracted: a folder only the server's user can
  * read, holding one folder per load. A load's folder is deleted when the load fails or when its
- * model is closed (unloaded or replaced); the whole area when the server closes.
+ * model is closed (unloaded or replaced); the whole area when the server closes. An area records
+ * the process that made it, so one left behind by a server that was killed is deleted by the next
+ * server that starts.
  */
 public final class WorkArea implements AutoCloseable {
+    private static final String PREFIX = "capstan-serve-work-";
+    /** Holds "pid startMillis" of the server that made the area. */
+    static final String OWNER = ".owner";
+
     private final Path root;
 
     private WorkArea(Path root) {
@@ -23,8 +33,53 @@ public final class WorkArea implements AutoCloseable {
 
     /** A new, empty work area under the system's temporary directory. */
     public static WorkArea create() throws IOException {
-        return new WorkArea(Files.createTempDirectory("capstan-serve-work-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+        return create(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** A new, empty work area under {@code parent}, after deleting the areas there of servers that are gone. */
+    static WorkArea create(Path parent) throws IOException {
+        removeAbandoned(parent);
+        Path root = Files.createTempDirectory(parent, PREFIX,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        ProcessHandle self = ProcessHandle.current();
+        Files.writeString(root.resolve(OWNER), self.pid() + " " + startMillis(self).orElse(0L) + "\n");
+        return new WorkArea(root);
+    }
+
+    /** Deletes this user's work areas under {@code parent} whose server no longer runs. */
+    static List<Path> removeAbandoned(Path parent) throws IOException {
+        List<Path> abandoned;
+        try (Stream<Path> entries = Files.list(parent)) {
+            abandoned = entries.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+                    .filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .filter(WorkArea::ownerIsGone)
+                    .toList();
+        }
+        for (Path area : abandoned) {
+            try {
+                delete(area);
+            } catch (IOException e) {
+                System.err.println("capstan serve: cannot delete the abandoned work area " + area + ": " + e.getMessage());
+            }
+        }
+        return abandoned;
+    }
+
+    /** True only for an area with an owner record naming a process that has ended (or a new one with its PID). */
+    private static boolean ownerIsGone(Path area) {
+        try {
+            String[] owner = Files.readString(area.resolve(OWNER)).trim().split(" ");
+            long pid = Long.parseLong(owner[0]);
+            long started = Long.parseLong(owner[1]);
+            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            return process.isEmpty() || process.flatMap(WorkArea::startMillis).map(s -> Math.abs(s - started) >= 1000).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false; // not ours to judge: another user's, or no record of who made it
+        }
+    }
+
+    private static Optional<Long> startMillis(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toEpochMilli);
     }
 
     public Path root() {
