@@ -39,6 +39,7 @@ final class KubeflowConversion {
     walk(manifest, "", "", null);
     crossChecks(manifest);
     errors.throwIfAny();
+    kubeflowDefaults();
     annotate();
     return new ConvertedJob(kind, out, List.copyOf(notes), paths);
   }
@@ -118,6 +119,18 @@ final class KubeflowConversion {
     }
     if (Framework.fromWire(kind.framework()).isEmpty()) {
       errors.add("kind", kind.kind() + " runs as framework '" + kind.framework() + "', which this version of Capstan does not have");
+    }
+  }
+
+  /**
+   * Where Kubeflow's defaults differ from Capstan's own, the manifest keeps Kubeflow's meaning:
+   * every kind's defaulting (v1.9, MXJob v1.7) sets {@code runPolicy.cleanPodPolicy: None}, so
+   * replicas still running when the job ends are left running, as they would be under Kubeflow.
+   */
+  private void kubeflowDefaults() {
+    ObjectNode runPolicy = objectAt("spec.runPolicy");
+    if (!runPolicy.hasNonNull("cleanPodPolicy")) {
+      runPolicy.put("cleanPodPolicy", "None");
     }
   }
 

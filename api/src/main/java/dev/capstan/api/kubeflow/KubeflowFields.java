@@ -48,7 +48,7 @@ public final class KubeflowFields {
       honoured("spec.{replicaSpecs}.{role}.restartPolicy", ALL, "spec.replicas.{role}.restartPolicy", "spec.replicas.<role>.restartPolicy"),
       honoured("spec.runPolicy", ALL, "spec.runPolicy", "spec.runPolicy"),
       rule("spec.runPolicy.cleanPodPolicy", ALL, Treatment.HONOURED, "spec.runPolicy.cleanPodPolicy",
-          "spec.runPolicy.cleanPodPolicy; \"\" (Kubeflow's undefined) takes the default", null, KubeflowFields::emptyIsUnset),
+          "spec.runPolicy.cleanPodPolicy; missing or \"\" takes Kubeflow's default, None (Capstan's own is Running)", null, KubeflowFields::emptyIsUnset),
       honoured("spec.runPolicy.ttlSecondsAfterFinished", ALL, "spec.runPolicy.ttlSecondsAfterFinished", "spec.runPolicy.ttlSecondsAfterFinished"),
       honoured("spec.runPolicy.activeDeadlineSeconds", ALL, "spec.runPolicy.activeDeadlineSeconds", "spec.runPolicy.activeDeadlineSeconds"),
       honoured("spec.runPolicy.backoffLimit", ALL, "spec.runPolicy.backoffLimit", "spec.runPolicy.backoffLimit"),
