@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ final class ContainerValidator {
     strings(path + ".args", c.getArgs());
     env(path + ".env", c.getEnv());
     ports(path + ".ports", c.getPorts());
+    escalation(path + ".securityContext", c.getSecurityContext());
     return resources(path + ".resources", c.getResources());
   }
 
@@ -44,6 +46,24 @@ final class ContainerValidator {
   private void command(String path, List<String> command) {
     if (strings(path, command) && !command.isEmpty() && command.get(0) != null && command.get(0).isBlank()) {
       errors.add(path + "[0]", "must name a program (is empty)");
+    }
+  }
+
+  /**
+   * The API server refuses a container that is privileged, or adds CAP_SYS_ADMIN, while it sets
+   * {@code allowPrivilegeEscalation: false}: such a pod could never be created, so it is refused here.
+   */
+  private void escalation(String path, SecurityContext sc) {
+    if (sc == null || !Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
+      return;
+    }
+    if (Boolean.TRUE.equals(sc.getPrivileged())) {
+      errors.add(path + ".allowPrivilegeEscalation", "cannot be false for a privileged container");
+    }
+    List<String> added = sc.getCapabilities() == null || sc.getCapabilities().getAdd() == null
+        ? List.of() : sc.getCapabilities().getAdd();
+    if (added.stream().anyMatch(cap -> "SYS_ADMIN".equals(cap) || "CAP_SYS_ADMIN".equals(cap))) {
+      errors.add(path + ".allowPrivilegeEscalation", "cannot be false for a container that adds CAP_SYS_ADMIN");
     }
   }
 

@@ -306,6 +306,29 @@ class TrainingJobValidationTest {
     return assertThrows(InvalidSpecException.class, job::model, job::yaml).errors();
   }
 
+  @Test
+  void privilegeThatTheApiServerWouldRefuseWithEscalationOffIsRefusedAtItsPath() {
+    String job = """
+        metadata: {name: priv}
+        spec:
+          framework: generic
+          replicas:
+            main:
+              template:
+                spec:
+                  containers:
+                  - name: main
+                    command: [train]
+                    securityContext: %s
+        """;
+    String path = "spec.replicas.main.template.spec.containers[0].securityContext.allowPrivilegeEscalation";
+    assertRejectedYaml(job.formatted("{privileged: true, allowPrivilegeEscalation: false}"), path,
+        "cannot be false for a privileged container");
+    assertRejectedYaml(job.formatted("{allowPrivilegeEscalation: false, capabilities: {add: [SYS_ADMIN]}}"), path,
+        "adds CAP_SYS_ADMIN");
+    TrainingJobs.model(job.formatted("{privileged: true}")); // privileged alone is the API server's to allow
+  }
+
   static void assertRejected(TrainingJobs job, String path, String reasonPart) {
     assertHas(errors(job), path, reasonPart);
   }
