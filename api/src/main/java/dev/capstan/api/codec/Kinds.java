@@ -1,6 +1,8 @@
 package dev.capstan.api.codec;
 
 import dev.capstan.api.kubeflow.KubeflowKind;
+import dev.capstan.api.registry.Model;
+import dev.capstan.api.registry.ModelVersion;
 import dev.capstan.api.training.TrainingJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Arrays;
@@ -18,7 +20,13 @@ public final class Kinds {
   public static final KindInfo TRAINING_JOB = new KindInfo(
       TrainingJob.KIND, TrainingJob.PLURAL, "trainingjob", List.of("tj", "trainingjob"), TrainingJob.class);
 
-  private static final List<KindInfo> ALL = List.of(TRAINING_JOB);
+  public static final KindInfo MODEL = new KindInfo(
+      Model.KIND, Model.PLURAL, "model", List.of("mdl"), Model.class);
+
+  public static final KindInfo MODEL_VERSION = new KindInfo(
+      ModelVersion.KIND, ModelVersion.PLURAL, "modelversion", List.of("mv"), ModelVersion.class);
+
+  private static final List<KindInfo> ALL = List.of(TRAINING_JOB, MODEL, MODEL_VERSION);
 
   private Kinds() {}
 
