@@ -15,6 +15,8 @@ public final class RegistryException extends RuntimeException {
 
   /** Why a registry request was refused. */
   public enum Reason {
+    /** A value the request gives cannot be used (a source that is not a directory). */
+    INVALID,
     /** The model, version or alias does not exist. */
     NOT_FOUND,
     /** It already exists. */

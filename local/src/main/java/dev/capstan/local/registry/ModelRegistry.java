@@ -1,0 +1,291 @@
+package dev.capstan.local.registry;
+
+import dev.capstan.api.registry.Lineage;
+import dev.capstan.api.registry.Model;
+import dev.capstan.api.registry.ModelSpec;
+import dev.capstan.api.registry.ModelStatus;
+import dev.capstan.api.registry.ModelVersion;
+import dev.capstan.api.registry.ModelVersionSpec;
+import dev.capstan.api.registry.ModelVersionStatus;
+import dev.capstan.api.registry.RegistryNames;
+import dev.capstan.api.registry.RegistryValidator;
+import dev.capstan.api.validation.InvalidSpecException;
+import dev.capstan.core.ports.EventSink;
+import dev.capstan.core.registry.AliasChange;
+import dev.capstan.core.registry.ArtifactStore;
+import dev.capstan.core.registry.JobLineage;
+import dev.capstan.core.registry.ModelVersionState;
+import dev.capstan.core.registry.RegistryException;
+import dev.capstan.core.registry.VersionNumbering;
+import dev.capstan.local.store.FileResourceStore;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local model registry: Models and ModelVersions in the durable store, files in an
+ * {@link ArtifactStore}. This is the Java API that the local HTTP API (and the MLflow-compatible
+ * one) answer with.
+ *
+ * <ul>
+ *   <li>Models: {@link #createModel}, {@link #getModel}, {@link #listModels}, {@link #updateModel},
+ *       {@link #deleteModel} (its versions go with it).
+ *   <li>Versions: {@link #register} (numbers from a high-water mark kept in the Model's status, never
+ *       reused), {@link #getVersion}, {@link #listVersions}, {@link #updateVersion} (description and
+ *       tags only), {@link #deleteVersion} (refused while an alias points at it),
+ *       {@link #versionByAlias}.
+ *   <li>Aliases: {@link #setAlias} and {@link #deleteAlias}, compare-and-set on the Model's
+ *       resourceVersion (null skips the check); each change is an event on the Model naming who,
+ *       from and to.
+ * </ul>
+ *
+ * Refusals are {@link RegistryException}s (NOT_FOUND, ALREADY_EXISTS, STALE, IN_USE, WRONG_STATE,
+ * INVALID) or {@link InvalidSpecException}s with field paths. Metadata changes happen under one
+ * lock; storing a version's files does not hold it.
+ */
+public final class ModelRegistry {
+  private final StoredRegistry stored;
+  private final VersionRegistration registration;
+  private final EventSink events;
+  private final String user;
+  private final Object lock = new Object();
+
+  /** {@code user} is who alias events name (the local server's user). */
+  public ModelRegistry(FileResourceStore store, ArtifactStore artifacts, EventSink events, String user) {
+    this.stored = new StoredRegistry(store);
+    this.events = events;
+    this.user = user;
+    this.registration = new VersionRegistration(stored, artifacts, events, lock);
+  }
+
+  // ---- models
+
+  public Model createModel(String ns, String name, String description, Map<String, String> tags) {
+    RegistryNames.modelName("metadata.name", name);
+    synchronized (lock) {
+      if (stored.model(ns, name).isPresent()) {
+        throw new RegistryException(RegistryException.Reason.ALREADY_EXISTS, "model " + ns + "/" + name + " already exists");
+      }
+      return stored.saveModel(newModel(ns, name, description, tags));
+    }
+  }
+
+  public Model getModel(String ns, String name) {
+    return stored.existingModel(ns, RegistryNames.modelName("metadata.name", name));
+  }
+
+  public Optional<Model> findModel(String ns, String name) {
+    return stored.model(ns, RegistryNames.modelName("metadata.name", name));
+  }
+
+  /** Models in a namespace (null: every namespace), by namespace and name. */
+  public List<Model> listModels(String ns) {
+    return stored.models(ns);
+  }
+
+  /** Sets the description and tags (a null one is kept); aliases change only through {@link #setAlias}. */
+  public Model updateModel(String ns, String name, String description, Map<String, String> tags) {
+    synchronized (lock) {
+      Model model = getModel(ns, name);
+      ModelSpec spec = model.getSpec();
+      if (description != null) {
+        spec.setDescription(description);
+      }
+      if (tags != null) {
+        spec.setTags(new LinkedHashMap<>(tags));
+      }
+      RegistryValidator.check(spec);
+      return stored.saveModel(model);
+    }
+  }
+
+  /** Deletes the model, its aliases and every version (their files stay in the artifact store). */
+  public void deleteModel(String ns, String name) {
+    synchronized (lock) {
+      getModel(ns, name);
+      stored.versions(ns, name).forEach(stored::removeVersion);
+      stored.removeModel(ns, name);
+    }
+  }
+
+  // ---- versions
+
+  /**
+   * Registers the next version of {@code model} (created when missing) from a directory: the
+   * version is PENDING_REGISTRATION while its files are stored, then READY with every file's
+   * sha256, or FAILED_REGISTRATION with the reason. Returns the version as it ended.
+   */
+  public ModelVersion register(String ns, String model, Registration request) {
+    RegistryNames.modelName("metadata.name", model);
+    DirectorySource source = DirectorySource.of(request.source());
+    ModelVersion draft = newVersion(ns, model, request); // checked before a number is burnt
+    ModelVersion pending;
+    synchronized (lock) {
+      Model m = stored.model(ns, model).orElseGet(() -> stored.saveModel(newModel(ns, model, null, null)));
+      long number = VersionNumbering.next(highWater(m));
+      ModelStatus status = Optional.ofNullable(m.getStatus()).orElseGet(ModelStatus::new);
+      status.setLatestVersion(VersionNumbering.raise(highWater(m), number));
+      m.setStatus(status);
+      stored.saveModelStatus(m); // the number is burnt before the version exists
+      draft.getSpec().setVersion(number);
+      draft.getMetadata().setName(RegistryNames.versionObjectName(model, number));
+      pending = stored.saveVersion(draft);
+      ModelVersionStatus pendingStatus = new ModelVersionStatus();
+      pendingStatus.setState(ModelVersionState.PENDING_REGISTRATION.name());
+      pendingStatus.setMessage("storing the files of " + request.source());
+      stored.saveVersionStatus(pending, pendingStatus);
+    }
+    return registration.store(pending, source);
+  }
+
+  /** The lineage of a stored TrainingJob, to register a version with: {@code --job NS/NAME}. */
+  public Lineage jobLineage(String ns, String job) {
+    return stored.job(ns, job).map(JobLineage::of).orElseThrow(() -> new RegistryException(
+        RegistryException.Reason.NOT_FOUND, "trainingjob " + ns + "/" + job + " not found"));
+  }
+
+  public ModelVersion getVersion(String ns, String model, long version) {
+    return stored.existingVersion(ns, RegistryNames.modelName("spec.model", model), version);
+  }
+
+  /** Versions in a namespace (null: every namespace) of one model (null: every model). */
+  public List<ModelVersion> listVersions(String ns, String model) {
+    return stored.versions(ns, model);
+  }
+
+  /** Sets a version's description and tags (a null one is kept); nothing else of a version changes. */
+  public ModelVersion updateVersion(String ns, String model, long version, String description, Map<String, String> tags) {
+    synchronized (lock) {
+      ModelVersion v = getVersion(ns, model, version);
+      if (description != null) {
+        v.getSpec().setDescription(description);
+      }
+      if (tags != null) {
+        v.getSpec().setTags(new LinkedHashMap<>(tags));
+      }
+      RegistryValidator.check(v.getSpec());
+      return stored.saveVersion(v);
+    }
+  }
+
+  /** Deletes a version; refused, naming the alias, while an alias points at it. Its number stays burnt. */
+  public void deleteVersion(String ns, String model, long version) {
+    synchronized (lock) {
+      ModelVersion v = getVersion(ns, model, version);
+      stored.model(ns, model).ifPresent(m -> AliasChange.checkDeletable(m.getSpec().getAliases(), version));
+      stored.removeVersion(v);
+      events.record(object(ns, model), EventSink.EventType.Normal, "VersionDeleted", "version " + version + " deleted by " + user);
+    }
+  }
+
+  public ModelVersion versionByAlias(String ns, String model, String alias) {
+    Long version = getModel(ns, model).getSpec().getAliases().get(RegistryNames.alias("alias", alias));
+    if (version == null) {
+      throw new RegistryException(RegistryException.Reason.NOT_FOUND, "model " + ns + "/" + model + " has no alias '" + alias + "'");
+    }
+    return getVersion(ns, model, version);
+  }
+
+  // ---- aliases
+
+  /** Points an alias at a READY version if the model's resourceVersion is still {@code expected} (null: any). */
+  public Model setAlias(String ns, String model, String alias, long version, String expected) {
+    RegistryNames.alias("alias", alias);
+    synchronized (lock) {
+      Model m = getModel(ns, model);
+      ModelVersion target = getVersion(ns, model, version);
+      ModelVersionState state = ModelVersionState.parse(target.getStatus() == null ? null : target.getStatus().getState());
+      AliasChange.Result change = AliasChange.set(m.getSpec().getAliases(), alias, version, state, expected,
+          m.getMetadata().getResourceVersion());
+      return saveAliases(m, change, "AliasSet");
+    }
+  }
+
+  /** Removes an alias if the model's resourceVersion is still {@code expected} (null: any). */
+  public Model deleteAlias(String ns, String model, String alias, String expected) {
+    RegistryNames.alias("alias", alias);
+    synchronized (lock) {
+      Model m = getModel(ns, model);
+      AliasChange.Result change = AliasChange.delete(m.getSpec().getAliases(), alias, expected, m.getMetadata().getResourceVersion());
+      return saveAliases(m, change, "AliasDeleted");
+    }
+  }
+
+  /** Finishes or fails every version a stopped server left PENDING_REGISTRATION (at start). */
+  public void finishPending() {
+    registration.finishPending();
+  }
+
+  private Model saveAliases(Model m, AliasChange.Result change, String reason) {
+    if (!change.changed()) {
+      return m;
+    }
+    m.getSpec().setAliases(change.aliases());
+    Model saved = stored.saveModel(m);
+    events.record(object(m.getMetadata().getNamespace(), m.getMetadata().getName()), EventSink.EventType.Normal, reason,
+        change.describe() + " by " + user);
+    return saved;
+  }
+
+  private long highWater(Model m) {
+    long mark = m.getStatus() == null || m.getStatus().getLatestVersion() == null ? 0 : m.getStatus().getLatestVersion();
+    // defensive: a version on disk above the mark (a store edited by hand) still burns its number
+    for (ModelVersion v : stored.versions(m.getMetadata().getNamespace(), m.getMetadata().getName())) {
+      mark = Math.max(mark, v.getSpec().getVersion());
+    }
+    return mark;
+  }
+
+  private static Model newModel(String ns, String name, String description, Map<String, String> tags) {
+    Model model = new Model();
+    model.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+    ModelSpec spec = new ModelSpec();
+    spec.setDescription(description);
+    if (tags != null) {
+      spec.setTags(new LinkedHashMap<>(tags));
+    }
+    RegistryValidator.check(spec);
+    model.setSpec(spec);
+    return model;
+  }
+
+  /** A version of {@code model} as the request describes it, its number still to be given. */
+  private static ModelVersion newVersion(String ns, String model, Registration request) {
+    ModelVersion v = new ModelVersion();
+    v.setMetadata(new ObjectMetaBuilder().withNamespace(ns).build());
+    ModelVersionSpec spec = new ModelVersionSpec();
+    spec.setModel(model);
+    spec.setSource(request.source().toString());
+    spec.setDescription(request.description());
+    if (request.tags() != null) {
+      spec.setTags(new LinkedHashMap<>(request.tags()));
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (request.lineage() != null && request.lineage().metrics() != null) {
+      request.lineage().metrics().forEach((k, val) -> parseMetric(val).ifPresent(d -> metrics.put(k, d)));
+    }
+    if (request.metrics() != null) {
+      metrics.putAll(request.metrics());
+    }
+    spec.setMetrics(metrics);
+    spec.setLineage(request.lineage());
+    RegistryValidator.check(spec);
+    v.setSpec(spec);
+    return v;
+  }
+
+  private static Optional<Double> parseMetric(String value) {
+    try {
+      double d = Double.parseDouble(value);
+      return Double.isFinite(d) ? Optional.of(d) : Optional.empty();
+    } catch (NumberFormatException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  static String object(String ns, String model) {
+    return Model.KIND + " " + ns + "/" + model;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.capstan.local.registry;
+
+import dev.capstan.api.registry.ModelVersion;
+import dev.capstan.api.registry.ModelVersionStatus;
+import dev.capstan.api.registry.VersionFile;
+import dev.capstan.core.ports.EventSink;
+import dev.capstan.core.registry.ArtifactException;
+import dev.capstan.core.registry.ArtifactFile;
+import dev.capstan.core.registry.ArtifactManifest;
+import dev.capstan.core.registry.ArtifactStore;
+import dev.capstan.core.registry.ModelFormat;
+import dev.capstan.core.registry.ModelVersionState;
+import dev.capstan.core.registry.RegistryException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The second half of a registration: stores a PENDING_REGISTRATION version's files and moves it to
+ * READY (only once the store returned a manifest, i.e. every file is stored and checked) or to
+ * FAILED_REGISTRATION with the reason. At start, versions a stopped server left pending are stored
+ * again from their source directory, or failed when it is gone.
+ */
+final class VersionRegistration {
+  private final StoredRegistry stored;
+  private final ArtifactStore artifacts;
+  private final EventSink events;
+  private final Object lock;
+
+  VersionRegistration(StoredRegistry stored, ArtifactStore artifacts, EventSink events, Object lock) {
+    this.stored = stored;
+    this.artifacts = artifacts;
+    this.events = events;
+    this.lock = lock;
+  }
+
+  /** Stores the files and returns the version as it ended: READY or FAILED_REGISTRATION. */
+  ModelVersion store(ModelVersion pending, DirectorySource source) {
+    ArtifactManifest manifest;
+    try {
+      manifest = artifacts.put(key(pending), source);
+    } catch (ArtifactException | RegistryException | UncheckedIOException e) {
+      return fail(pending, e.getMessage());
+    }
+    synchronized (lock) {
+      ModelVersionStatus status = new ModelVersionStatus();
+      status.setState(ModelVersionState.PENDING_REGISTRATION.moveTo(ModelVersionState.READY).name());
+      status.setStorageUri(manifest.uri());
+      status.setFiles(manifest.files().stream().map(VersionRegistration::file).toList());
+      status.setFormat(ModelFormat.detect(manifest.files().stream().map(ArtifactFile::path).toList())
+          .map(ModelFormat::wireName).orElse(null));
+      status.setRegisteredTime(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+      if (!stored.saveVersionStatus(pending, status)) {
+        throw new RegistryException(RegistryException.Reason.NOT_FOUND, "version " + pending.getSpec().getVersion()
+            + " of model " + pending.getSpec().getModel() + " was deleted while it was being registered");
+      }
+      events.record(object(pending), EventSink.EventType.Normal, "Registered",
+          manifest.files().size() + " files, " + manifest.totalSize() + " bytes stored at " + manifest.uri());
+      return current(pending);
+    }
+  }
+
+  /** Finishes (source directory still there) or fails every PENDING_REGISTRATION version. */
+  void finishPending() {
+    for (ModelVersion v : stored.versions(null, null)) {
+      if (ModelVersionState.parse(v.getStatus() == null ? null : v.getStatus().getState()) != ModelVersionState.PENDING_REGISTRATION) {
+        continue;
+      }
+      DirectorySource source;
+      try {
+        source = DirectorySource.of(Path.of(v.getSpec().getSource()));
+      } catch (RuntimeException e) {
+        fail(v, "the server stopped during registration and the source cannot be stored again: " + e.getMessage());
+        continue;
+      }
+      store(v, source);
+    }
+  }
+
+  private ModelVersion fail(ModelVersion pending, String reason) {
+    synchronized (lock) {
+      ModelVersionStatus status = new ModelVersionStatus();
+      status.setState(ModelVersionState.PENDING_REGISTRATION.moveTo(ModelVersionState.FAILED_REGISTRATION).name());
+      status.setMessage(reason);
+      stored.saveVersionStatus(pending, status);
+      events.record(object(pending), EventSink.EventType.Warning, "RegistrationFailed", reason);
+      return current(pending);
+    }
+  }
+
+  private ModelVersion current(ModelVersion v) {
+    return stored.existingVersion(v.getMetadata().getNamespace(), v.getSpec().getModel(), v.getSpec().getVersion());
+  }
+
+  /** {@code <namespace>/<model>/<version>}: where the artifact store keeps a version's files. */
+  private static String key(ModelVersion v) {
+    return v.getMetadata().getNamespace() + "/" + v.getSpec().getModel() + "/" + v.getSpec().getVersion();
+  }
+
+  private static VersionFile file(ArtifactFile f) {
+    return new VersionFile(f.path(), f.size(), f.sha256());
+  }
+
+  private static String object(ModelVersion v) {
+    return ModelVersion.KIND + " " + v.getMetadata().getNamespace() + "/" + v.getMetadata().getName();
+  }
+}
