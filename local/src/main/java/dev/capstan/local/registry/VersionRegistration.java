@@ -93,9 +93,9 @@ final class VersionRegistration {
     return stored.existingVersion(v.getMetadata().getNamespace(), v.getSpec().getModel(), v.getSpec().getVersion());
   }
 
-  /** {@code <namespace>/<model>/<version>}: where the artifact store keeps a version's files. */
+  /** {@code <namespace>/<model>/<version>/<attempt>}: a key of its own for each try, so that storing again after a crash never meets a half-kept key. */
   private static String key(ModelVersion v) {
-    return v.getMetadata().getNamespace() + "/" + v.getSpec().getModel() + "/" + v.getSpec().getVersion();
+    return v.getMetadata().getNamespace() + "/" + v.getSpec().getModel() + "/" + v.getSpec().getVersion() + "/" + System.currentTimeMillis();
   }
 
   private static VersionFile file(ArtifactFile f) {
