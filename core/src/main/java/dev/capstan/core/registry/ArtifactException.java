@@ -25,6 +25,8 @@ public final class ArtifactException extends RuntimeException {
     TOO_LARGE,
     /** The artifact, one of its files or the bucket does not exist. */
     NOT_FOUND,
+    /** Something is already stored under the key; a put never overwrites. */
+    ALREADY_EXISTS,
     /** A stored file is shorter or longer than its manifest says. */
     TRUNCATED,
     /** A stored file's bytes do not hash to the sha256 its manifest says. */

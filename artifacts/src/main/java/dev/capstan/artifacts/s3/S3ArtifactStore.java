@@ -1,0 +1,198 @@
+package dev.capstan.artifacts.s3;
+
+import dev.capstan.artifacts.ArtifactLimits;
+import dev.capstan.artifacts.CheckedCopy;
+import dev.capstan.core.registry.ArtifactException;
+import dev.capstan.core.registry.ArtifactException.Reason;
+import dev.capstan.core.registry.ArtifactFile;
+import dev.capstan.core.registry.ArtifactManifest;
+import dev.capstan.core.registry.ArtifactPath;
+import dev.capstan.core.registry.ArtifactSource;
+import dev.capstan.core.registry.ArtifactStore;
+import dev.capstan.core.registry.ArtifactTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Artifacts on S3 (or an S3-compatible server): the files of key K under {@code s3://bucket/prefix/K/…}.
+ *
+ * <p>A put first refuses a key that already holds objects, reads each file once to learn its size
+ * and sha256, uploads it with that sha256 as the object's checksum (S3 checks it and refuses other
+ * bytes), then reads the object's size and checksum back. The manifest returned names only files
+ * stored and checked; a failed put deletes what it had uploaded. A get streams each object into the
+ * target, checking size and sha256 itself, and aborts the target on any difference. Files larger
+ * than {@value #MAX_OBJECT_BYTES} bytes (one PutObject) are refused.
+ */
+public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
+  /** S3's limit for a single PutObject. */
+  public static final long MAX_OBJECT_BYTES = 5L << 30;
+
+  private final S3Client client;
+  private final String bucket;
+  private final String prefix;
+  private final ArtifactLimits limits;
+  private final S3Errors errors;
+
+  public S3ArtifactStore(S3Client client, String bucket, String prefix, ArtifactLimits limits) {
+    this.client = client;
+    this.bucket = bucket;
+    this.prefix = prefix == null || prefix.isEmpty() ? "" : prefix + "/";
+    this.limits = limits;
+    this.errors = new S3Errors(bucket);
+  }
+
+  /** A store with its own client built from the settings. */
+  public static S3ArtifactStore open(S3Settings settings, ArtifactLimits limits) {
+    return new S3ArtifactStore(S3Clients.build(settings), settings.bucket(), settings.prefix(), limits);
+  }
+
+  @Override
+  public ArtifactManifest put(String key, ArtifactSource source) {
+    ArtifactPath.check(key, "key");
+    List<ArtifactSource.Entry> entries = source.entries();
+    limits.check(key, entries);
+    for (ArtifactSource.Entry entry : entries) {
+      if (entry.size() > MAX_OBJECT_BYTES) {
+        throw new ArtifactException(Reason.TOO_LARGE, key + ": " + entry.path() + " has " + entry.size()
+            + " bytes, more than the " + MAX_OBJECT_BYTES + " one S3 upload takes");
+      }
+    }
+    String base = prefix + key;
+    requireEmpty(key, base + "/");
+    var stored = new ArrayList<ArtifactFile>();
+    try {
+      for (ArtifactSource.Entry entry : entries) {
+        stored.add(upload(key, source, entry, base + "/" + entry.path()));
+      }
+    } catch (RuntimeException e) {
+      deleteQuietly(base, stored);
+      throw e;
+    }
+    return new ArtifactManifest("s3://" + bucket + "/" + base, stored);
+  }
+
+  @Override
+  public void get(ArtifactManifest manifest, ArtifactTarget target) {
+    S3Location location = S3Location.of(manifest.uri());
+    try {
+      for (ArtifactFile file : manifest.files()) {
+        download(location, file, target);
+      }
+      target.commit();
+    } catch (IOException | RuntimeException e) {
+      target.abort();
+      throw e instanceof ArtifactException artifact ? artifact
+          : new ArtifactException(Reason.UNAVAILABLE, manifest.uri() + ": cannot copy the artifact: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(ArtifactManifest manifest) {
+    S3Location location = S3Location.of(manifest.uri());
+    for (ArtifactFile file : manifest.files()) {
+      String objectKey = location.objectKey(file.path());
+      try {
+        client.deleteObject(b -> b.bucket(location.bucket()).key(objectKey));
+      } catch (SdkException e) {
+        throw errors.of(e, "cannot delete " + location.uri(file.path()));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private void requireEmpty(String key, String keyPrefix) {
+    try {
+      boolean taken = !client.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(1)).contents().isEmpty();
+      if (taken) {
+        throw new ArtifactException(Reason.ALREADY_EXISTS, key + ": s3://" + bucket + "/" + keyPrefix + " already holds objects");
+      }
+    } catch (SdkException e) {
+      throw errors.of(e, key + ": cannot list s3://" + bucket + "/" + keyPrefix);
+    }
+  }
+
+  private ArtifactFile upload(String key, ArtifactSource source, ArtifactSource.Entry entry, String objectKey) {
+    String where = "s3://" + bucket + "/" + objectKey;
+    CheckedCopy.Copied read;
+    try (InputStream in = source.open(entry.path())) {
+      read = CheckedCopy.copy(in, null, entry.size());
+    } catch (IOException e) {
+      throw new ArtifactException(Reason.UNAVAILABLE, key + ": cannot read " + entry.path() + ": " + e.getMessage(), e);
+    }
+    if (read.size() != entry.size()) {
+      throw new ArtifactException(Reason.SOURCE_CHANGED, key + ": " + entry.path() + " changed while it was stored");
+    }
+    var file = new ArtifactFile(entry.path(), read.size(), read.sha256());
+    String checksum = base64(file.sha256());
+    try {
+      client.putObject(b -> b.bucket(bucket).key(objectKey).contentLength(file.size()).checksumSHA256(checksum),
+          RequestBody.fromContentProvider(() -> reopen(source, entry.path()), file.size(), "application/octet-stream"));
+      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(objectKey).checksumMode(ChecksumMode.ENABLED));
+      if (head.contentLength() == null || head.contentLength() != file.size()) {
+        throw new ArtifactException(Reason.TRUNCATED, key + ": " + where + " holds " + head.contentLength()
+            + " bytes after upload, the source had " + file.size());
+      }
+      if (head.checksumSHA256() != null && !head.checksumSHA256().contains("-") && !head.checksumSHA256().equals(checksum)) {
+        throw new ArtifactException(Reason.CHECKSUM_MISMATCH, key + ": " + where + " has another sha256 after upload ("
+            + head.checksumSHA256() + ", the source's is " + checksum + ")");
+      }
+    } catch (SdkException e) {
+      throw errors.of(e, key + ": cannot upload " + entry.path() + " to " + where);
+    }
+    return file;
+  }
+
+  private void download(S3Location location, ArtifactFile file, ArtifactTarget target) throws IOException {
+    String where = location.uri(file.path());
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = client.getObject(b -> b.bucket(location.bucket()).key(location.objectKey(file.path())));
+    } catch (SdkException e) {
+      throw errors.of(e, file.path() + ": cannot download " + where);
+    }
+    try (in; OutputStream out = target.create(file.path())) {
+      CheckedCopy.verified(in, out, file, where);
+    } catch (SdkException e) {
+      throw errors.of(e, file.path() + ": the download of " + where + " failed");
+    }
+  }
+
+  private void deleteQuietly(String base, List<ArtifactFile> stored) {
+    for (ArtifactFile file : stored) {
+      try {
+        client.deleteObject(b -> b.bucket(bucket).key(base + "/" + file.path()));
+      } catch (SdkException e) {
+        // the put's own error is the one to report
+      }
+    }
+  }
+
+  private static InputStream reopen(ArtifactSource source, String path) {
+    try {
+      return source.open(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String base64(String hex) {
+    return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+  }
+}
