@@ -13,7 +13,11 @@ import dev.capstan.core.training.TrainingJobStore;
 import dev.capstan.local.LocalPaths;
 import dev.capstan.local.host.GpuInventory;
 import dev.capstan.local.host.HostCapacity;
+import dev.capstan.local.mlflow.MlflowApi;
+import dev.capstan.local.mlflow.RegistryBackedOperations;
+import dev.capstan.artifacts.ArtifactStores;
 import dev.capstan.local.process.ProcessReplicaBackend;
+import dev.capstan.local.registry.ModelRegistry;
 import dev.capstan.local.store.DurableFiles;
 import dev.capstan.local.store.FileResourceStore;
 import dev.capstan.local.store.StoredTrainingJobs;
@@ -47,6 +51,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final ControlLoopThread loopThread;
   private final ProcessReplicaBackend backend;
+  private final ModelRegistry registry;
   private volatile boolean running = true;
 
   private LocalControlPlane(LocalPaths paths, FileLock lock, int port, ApiToken token) throws IOException {
@@ -60,6 +65,8 @@ public final class LocalControlPlane implements AutoCloseable {
     TrainingJobStore jobs = new RemovingStore(new StoredTrainingJobs(store), backend, events);
     TrainingJobController controller = new TrainingJobController(jobs, backend, events, Clock.system());
     this.loop = new TrainingControlLoop(jobs, controller, () -> capacity);
+    this.registry = new ModelRegistry(store, ArtifactStores.fromEnvironment(System.getenv(), paths.home()), events,
+        System.getProperty("user.name"));
     HttpExchanges.limitRequestTime();
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -68,7 +75,9 @@ public final class LocalControlPlane implements AutoCloseable {
       HttpExchanges.json(ex, 200, Map.of("ok", true, "pid", ProcessHandle.current().pid()));
       ex.close();
     }).getFilters().add(access);
-    http.createContext("/apis/", new ResourceApi(store, this, new LogStreams(paths, store))).getFilters().add(access);
+    http.createContext("/apis/", new ResourceApi(store, this, new LogStreams(paths, store), new RegistryApi(registry))).getFilters().add(access);
+    http.createContext(MlflowApi.PREFIX, new MlflowApi(
+        new RegistryBackedOperations(registry, RegistryBackedOperations.NAMESPACE), HttpExchanges::body)).getFilters().add(access);
     this.loopThread = new ControlLoopThread(loop::pass, System.err);
   }
 
@@ -87,6 +96,7 @@ public final class LocalControlPlane implements AutoCloseable {
       LocalControlPlane plane = new LocalControlPlane(paths, lock, port, token);
       plane.http.start();
       plane.loopThread.start();
+      Thread.ofVirtual().name("registry-recovery").start(plane.registry::finishPending);
       plane.writeServerInfo();
       return plane;
     } catch (IOException e) {
@@ -100,6 +110,11 @@ public final class LocalControlPlane implements AutoCloseable {
 
   public ResourceAmounts capacity() {
     return capacity;
+  }
+
+  /** The model registry this control plane serves (also to the MLflow-compatible API). */
+  public ModelRegistry registry() {
+    return registry;
   }
 
   public EventLog events() {

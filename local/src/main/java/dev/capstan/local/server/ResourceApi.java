@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * {@code /apis/capstan.dev/v1alpha1/[namespaces/{ns}/]{plural}[/{name}[/log|/events]]}.
  * PUT on a name applies (creates or updates the spec), DELETE marks for deletion. A PUT of a
  * {@code kubeflow.org/v1} job (PyTorchJob, TFJob, …) on a {@code trainingjobs} name stores the
- * TrainingJob it runs as.
+ * TrainingJob it runs as. Models and ModelVersions are read here like any kind; their writes go
+ * to the registry ({@link RegistryApi}).
  */
 final class ResourceApi implements HttpHandler {
   static final String PREFIX = "/apis/" + TrainingJob.API_VERSION;
@@ -37,11 +38,13 @@ final class ResourceApi implements HttpHandler {
   private final FileResourceStore store;
   private final LocalControlPlane plane;
   private final LogStreams logs;
+  private final RegistryApi registry;
 
-  ResourceApi(FileResourceStore store, LocalControlPlane plane, LogStreams logs) {
+  ResourceApi(FileResourceStore store, LocalControlPlane plane, LogStreams logs, RegistryApi registry) {
     this.store = store;
     this.plane = plane;
     this.logs = logs;
+    this.registry = registry;
   }
 
   /** A parsed request path. */
@@ -70,6 +73,11 @@ final class ResourceApi implements HttpHandler {
       require(method, "GET");
       HttpExchanges.json(ex, 200, Map.of("kind", t.kind().kind() + "List", "apiVersion", TrainingJob.API_VERSION,
           "items", store.list(t.kind().plural(), t.namespace()), "quarantined", store.quarantined(t.kind().plural())));
+      return;
+    }
+    boolean registryKind = t.kind() == Kinds.MODEL || t.kind() == Kinds.MODEL_VERSION;
+    if (registryKind && !(method.equals("GET") && (t.sub() == null || t.sub().equals("events")))) {
+      registry.handle(ex, t.kind().plural(), t.namespace(), t.name(), t.sub());
       return;
     }
     if (t.sub() != null) {
@@ -184,7 +192,7 @@ final class ResourceApi implements HttpHandler {
     Kinds.KindInfo kind = Kinds.all().stream().filter(k -> k.plural().equals(plural)).findFirst()
         .orElseThrow(() -> new HttpExchanges.ClientError(404, "unknown resource type: " + plural));
     String name = parts.length > i + 1 ? parts[i + 1] : null;
-    String sub = parts.length > i + 2 ? parts[i + 2] : null;
+    String sub = parts.length > i + 2 ? String.join("/", java.util.Arrays.copyOfRange(parts, i + 2, parts.length)) : null;
     if (name != null && namespace == null) {
       throw new HttpExchanges.ClientError(404, "a named resource needs a namespace in the path");
     }
