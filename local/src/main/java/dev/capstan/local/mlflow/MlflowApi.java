@@ -9,6 +9,7 @@ import dev.capstan.api.codec.Manifests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The MLflow Model Registry REST API subset that MLflow's clients use, under
@@ -44,7 +45,9 @@ public final class MlflowApi implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     try {
       String path = ex.getRequestURI().getPath();
-      Endpoint endpoint = routes.find(ex.getRequestMethod(), path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path);
+      // fetch() sends PATCH as the caller spelled it ("patch"); MLflow's server takes any case
+      String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+      Endpoint endpoint = routes.find(method, path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path);
       reply(ex, 200, endpoint.call(params(ex)));
     } catch (MlflowError e) {
       reply(ex, e.httpStatus(), MlflowJson.error(e));
@@ -58,7 +61,7 @@ public final class MlflowApi implements HttpHandler {
   }
 
   private MlflowParams params(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod();
+    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
     if (method.equals("GET")) {
       return MlflowParams.ofQuery(ex.getRequestURI().getRawQuery());
     }

@@ -58,19 +58,26 @@ final class HttpExchanges {
   }
 
   static byte[] body(HttpExchange ex) throws IOException {
+    byte[] data = body(ex, MAX_BODY);
+    if (data.length > MAX_BODY) {
+      throw new ClientError(413, "request body larger than " + MAX_BODY + " bytes");
+    }
+    return data;
+  }
+
+  /**
+   * Reads at most {@code limit + 1} bytes of the body (more than {@code limit} means it is too
+   * large) within {@link #BODY_TIMEOUT}; a body that stops short is answered 400 and throws.
+   */
+  static byte[] body(HttpExchange ex, int limit) throws IOException {
     BodyDeadline deadline = BodyDeadline.start(ex, BODY_TIMEOUT);
-    byte[] data;
     try (InputStream in = ex.getRequestBody()) {
-      data = in.readNBytes(MAX_BODY + 1);
+      return in.readNBytes(limit + 1);
     } finally {
       if (!deadline.stop()) {
         throw new IOException("the request body did not arrive within " + BODY_TIMEOUT.toSeconds() + "s; answered 400");
       }
     }
-    if (data.length > MAX_BODY) {
-      throw new ClientError(413, "request body larger than " + MAX_BODY + " bytes");
-    }
-    return data;
   }
 
   static void json(HttpExchange ex, int status, Object value) throws IOException {
