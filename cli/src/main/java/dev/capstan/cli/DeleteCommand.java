@@ -15,8 +15,10 @@ final class DeleteCommand implements Callable<Integer> {
   @Mixin
   ResourceArgs resource;
 
-  @Option(names = "--wait", negatable = true, defaultValue = "true", description = "Wait until it is gone (default true)")
-  boolean waitForGone;
+  // Picocli sets a negatable option to its default on the negated form: naming it --no-wait (false
+  // by default) makes --no-wait return at once and --wait (the negated form) wait, as they read.
+  @Option(names = "--no-wait", negatable = true, description = "Return once the deletion is accepted (--wait, the default, waits until it is gone)")
+  boolean noWait;
 
   @Option(names = "--timeout", defaultValue = "60s", description = "How long to wait (default 60s)")
   String timeout;
@@ -28,7 +30,7 @@ final class DeleteCommand implements Callable<Integer> {
     if (!client.delete(ref.kind(), resource.namespace(), ref.name())) {
       throw new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace());
     }
-    if (waitForGone && !Polling.until(Durations.parse(timeout), Duration.ofMillis(100),
+    if (!noWait && !Polling.until(Durations.parse(timeout), Duration.ofMillis(100),
         () -> client.get(ref.kind(), resource.namespace(), ref.name()).isEmpty())) {
       throw new CliErrors.UserError("timed out waiting for " + ref.display() + " to be deleted");
     }
