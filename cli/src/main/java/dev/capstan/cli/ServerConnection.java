@@ -5,10 +5,14 @@ import dev.capstan.api.codec.Manifests;
 import dev.capstan.local.LocalPaths;
 import dev.capstan.local.server.PrivateHome;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +29,10 @@ public final class ServerConnection {
     Optional<ServerClient> running = find(paths);
     if (running.isPresent()) {
       return running.get();
+    }
+    if (serverHoldsTheHome(paths)) {
+      // A server runs but did not answer in time (a busy machine): wait for it, never start a second.
+      return awaitHealthy(paths, info(paths).map(i -> i.path("pid").asLong(-1)).orElse(-1L));
     }
     long pid = startInBackground(paths);
     System.err.println("capstan: no server was running; started one in the background (pid " + pid + ", log "
@@ -69,6 +77,25 @@ public final class ServerConnection {
     }
   }
 
+  /** Whether a server holds this home's lock now (it takes it before anything else and keeps it while it runs). */
+  static boolean serverHoldsTheHome(LocalPaths paths) {
+    if (!Files.exists(paths.serverLock())) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(paths.serverLock(), StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true; // held by a server in this very JVM
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Starts {@code capstan server} detached from this terminal, logging to server.log. */
   static long startInBackground(LocalPaths paths) {
     try {
@@ -103,7 +130,7 @@ public final class ServerConnection {
       if (client.isPresent()) {
         return client.get();
       }
-      if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true) && find(paths).isEmpty()) {
+      if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true) && !serverHoldsTheHome(paths) && find(paths).isEmpty()) {
         throw new CliErrors.UserError("the Capstan server exited while starting; see " + paths.serverLog());
       }
       try {
