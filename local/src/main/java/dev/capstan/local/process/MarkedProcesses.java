@@ -13,8 +13,9 @@ import java.util.List;
  * Finds the processes of incarnations by the marker in their environment, read from
  * {@code /proc/<pid>/environ}. The marker is inherited by every descendant, also by those that
  * left the session or were re-parented to PID 1, and reading it needs no privilege for processes
- * of the same user. A process that cleared its whole environment is found through its cgroup or
- * process group instead.
+ * of the same user. A process that cleared its whole environment is found through its cgroup, as
+ * a descendant of the replica's wrapper (which, where the replica has a PID namespace, is the
+ * subreaper of every orphan in it) or through its process group instead.
  */
 final class MarkedProcesses {
   private static final Path PROC = Path.of("/proc");

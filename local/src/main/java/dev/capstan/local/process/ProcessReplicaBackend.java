@@ -46,20 +46,27 @@ public final class ProcessReplicaBackend implements ReplicaBackend, AutoCloseabl
   private static final TypeReference<TreeMap<String, Integer>> PORTS = new TypeReference<>() {};
 
   private final LocalPaths paths;
-  private final ReplicaProcesses processes = new ReplicaProcesses();
+  private final ReplicaProcesses processes;
   private final ReplicaConvergence convergence;
   private final ReplicaLanes lanes;
   private final PortAllocator ports = new PortAllocator();
   private final LogMetrics metrics = new LogMetrics();
   private final GpuInventory gpus;
+  private final ReplicaCgroups cgroups;
+  private final ReplicaPidNamespaces namespaces;
 
+  /** Contains replicas as tightly as this host allows, and says in the server's log how. */
   public ProcessReplicaBackend(LocalPaths paths, GpuInventory gpus) {
-    this(paths, gpus, ReplicaCgroups.detect());
+    this(paths, gpus, ReplicaCgroups.detect(), ReplicaPidNamespaces.detect());
+    System.err.println("capstan: replica processes are contained by " + containment(cgroups, namespaces));
   }
 
-  ProcessReplicaBackend(LocalPaths paths, GpuInventory gpus, ReplicaCgroups cgroups) {
+  ProcessReplicaBackend(LocalPaths paths, GpuInventory gpus, ReplicaCgroups cgroups, ReplicaPidNamespaces namespaces) {
     this.paths = paths;
     this.gpus = gpus;
+    this.cgroups = cgroups;
+    this.namespaces = namespaces;
+    this.processes = new ReplicaProcesses(namespaces);
     this.convergence = new ReplicaConvergence(processes, cgroups);
     this.lanes = new ReplicaLanes(replica -> {
       convergence.converge(replica);
@@ -67,6 +74,19 @@ public final class ProcessReplicaBackend implements ReplicaBackend, AutoCloseabl
     });
     reserveKnownPorts();
     everyReplicaDir().forEach(lanes::submit);
+  }
+
+  /** How replicas are held together: what a stop or the exit of a replica's main process can reach. */
+  static String containment(ReplicaCgroups cgroups, ReplicaPidNamespaces namespaces) {
+    String marker = Incarnation.MARKER + " in their environment and their process group";
+    if (cgroups.available()) {
+      return "a cgroup each under " + cgroups.root() + " (else " + namespaces.describe() + "), " + marker;
+    }
+    if (namespaces.available()) {
+      return namespaces.describe() + ", " + marker;
+    }
+    return marker + " only: no cgroup or PID namespace can be made here, so a child that clears its"
+        + " environment and calls setsid can outlive its replica";
   }
 
   /**

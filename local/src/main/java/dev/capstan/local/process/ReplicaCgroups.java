@@ -12,8 +12,9 @@ import java.util.Optional;
  * A cgroup (v2) per replica where this host lets the server make one beside itself: then a
  * replica's whole tree, including processes that cleared their environment, is found in its
  * {@code cgroup.procs} and killed at once through {@code cgroup.kill}. Where cgroups are not
- * writable (a non-root user without a delegated subtree), replicas run without one and the
- * environment marker alone finds their processes.
+ * writable (a non-root user without a delegated subtree), replicas run without one: in a PID
+ * namespace of their own where the host allows it ({@link ReplicaPidNamespaces}), else found by
+ * the environment marker and process group alone.
  */
 final class ReplicaCgroups {
   private final Optional<Path> root;
@@ -34,6 +35,11 @@ final class ReplicaCgroups {
 
   boolean available() {
     return root.isPresent();
+  }
+
+  /** The directory replicas' cgroups are made in, or {@code none} when there is none. */
+  String root() {
+    return root.map(Path::toString).orElse("none");
   }
 
   Optional<Path> pathFor(String uid) {

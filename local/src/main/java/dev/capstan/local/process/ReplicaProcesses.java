@@ -20,8 +20,11 @@ import java.util.OptionalInt;
  * Launches, finds and forgets replica processes. Each replica runs in its own session and process
  * group under a small shell wrapper that joins the incarnation's cgroup (when there is one), runs
  * the command and writes the exit code to a file when it ends, so an exit is known even when it
- * happened while the server was down. The wrapper runs the command only while the incarnation's
- * launch ticket exists: an incarnation given up after a crash cannot start late.
+ * happened while the server was down. Where the incarnation has no cgroup, the wrapper runs as the
+ * init of a PID namespace of its own when the host allows one ({@link ReplicaPidNamespaces}): the
+ * recorded process is then {@code unshare}, which lives as long as the wrapper and exits with its
+ * status. The wrapper runs the command only while the incarnation's launch ticket exists: an
+ * incarnation given up after a crash cannot start late.
  */
 public final class ReplicaProcesses {
   /** $1 launch ticket, $2 exit file, $3 cgroup directory or empty, then the command. */
@@ -33,12 +36,20 @@ public final class ReplicaProcesses {
       "umask 077; echo $code > \"$exitfile.tmp\" && mv \"$exitfile.tmp\" \"$exitfile\"; exit $code");
   private static final String RECORD = "process.json";
 
+  private final ReplicaPidNamespaces namespaces;
+
   /** One replica process as seen now. */
   public record Status(ProcessRecord record, boolean alive, OptionalInt exitCode) {}
 
+  ReplicaProcesses(ReplicaPidNamespaces namespaces) {
+    this.namespaces = namespaces;
+  }
+
   /**
-   * Launches an incarnation and records it durably. A command that cannot be launched at all is
-   * recorded as exited with 127 (what a shell reports for a missing command), its reason in the log.
+   * Launches an incarnation and records it durably. A command that cannot be launched at all (a
+   * missing program, a NUL byte in an argument or in the environment, which no process can
+   * receive) is recorded as exited with 127, what a shell reports for a missing command, its
+   * reason in the log.
    */
   public ProcessRecord start(Path dir, int attempt, List<Integer> gpus, Incarnation incarnation, LaunchCommand launch) {
     try {
@@ -50,22 +61,18 @@ public final class ReplicaProcesses {
       Path exitFile = exitFile(dir, incarnation, attempt);
       Files.deleteIfExists(exitFile);
       String cgroup = incarnation.cgroupDir().filter(ReplicaCgroups::create).map(Path::toString).orElse("");
-      List<String> argv = new ArrayList<>(List.of("setsid", "/bin/sh", "-c", WRAPPER, "capstan-replica",
-          ticket.toString(), exitFile.toString(), cgroup));
+      List<String> argv = new ArrayList<>(List.of("setsid"));
+      if (cgroup.isEmpty()) {
+        argv.addAll(namespaces.prefix());
+      }
+      argv.addAll(List.of("/bin/sh", "-c", WRAPPER, "capstan-replica", ticket.toString(), exitFile.toString(), cgroup));
       argv.addAll(launch.argv());
-      ProcessBuilder pb = new ProcessBuilder(argv)
-          .directory(launch.workingDir().toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      pb.environment().putAll(launch.env());
-      pb.environment().put(Incarnation.MARKER, incarnation.uid());
       ProcessRecord record;
       try {
-        Process process = pb.start();
+        Process process = builder(argv, launch, incarnation).start();
         long startMillis = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         record = new ProcessRecord(process.pid(), startMillis, attempt, gpus, incarnation);
-      } catch (IOException e) {
+      } catch (IOException | IllegalArgumentException e) {
         appendToLog(launch.logFile(), "capstan: cannot start the replica: " + e.getMessage());
         Files.writeString(exitFile, "127\n", StandardCharsets.UTF_8);
         record = new ProcessRecord(0, 0, attempt, gpus, incarnation);
@@ -75,6 +82,33 @@ public final class ReplicaProcesses {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start replica in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The process to start, with the replica's environment and the incarnation's marker over it.
+   * Throws IllegalArgumentException naming the argument or variable that holds a NUL byte (never
+   * its value, which may be a secret), before the JDK would refuse it with the value in its message.
+   */
+  private static ProcessBuilder builder(List<String> argv, LaunchCommand launch, Incarnation incarnation) {
+    for (int i = 0; i < launch.argv().size(); i++) {
+      if (launch.argv().get(i).indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("argument " + i + " of the command holds a NUL byte, which no process can receive");
+      }
+    }
+    launch.env().forEach((name, value) -> {
+      if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("environment variable " + name.replace("\0", "\\0")
+            + " holds a NUL byte, which no process can receive");
+      }
+    });
+    ProcessBuilder pb = new ProcessBuilder(argv)
+        .directory(launch.workingDir().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.environment().putAll(launch.env());
+    pb.environment().put(Incarnation.MARKER, incarnation.uid());
+    return pb;
   }
 
   /** Records an incarnation found to have run to its end while no server recorded it. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Real processes: exit codes are recorded, trees are stopped whole, records survive. */
 class ReplicaProcessesTest {
   @TempDir Path dir;
-  private final ReplicaProcesses processes = new ReplicaProcesses();
+  private final ReplicaProcesses processes = new ReplicaProcesses(ReplicaPidNamespaces.none());
 
   private LaunchCommand sh(String script) {
     return new LaunchCommand(List.of("sh", "-c", script), dir, Map.of("MARK", "x"), dir.resolve("logs/r.log"));
@@ -69,7 +69,7 @@ class ReplicaProcessesTest {
   void aNewInstanceFindsARunningProcessFromItsRecord() throws Exception {
     Path replica = dir.resolve("worker-0");
     ProcessRecord record = start(replica, 0, List.of(3), "sleep 600");
-    ReplicaProcesses.Status adopted = new ReplicaProcesses().inspect(replica).orElseThrow();
+    ReplicaProcesses.Status adopted = new ReplicaProcesses(ReplicaPidNamespaces.none()).inspect(replica).orElseThrow();
     assertTrue(adopted.alive());
     assertEquals(List.of(3), adopted.record().gpus());
     ReplicaProcesses.tree(Optional.of(record), List.of()).kill();
@@ -89,6 +89,26 @@ class ReplicaProcessesTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
       }
     }
+  }
+
+  @Test
+  void aNulByteInTheEnvironmentFailsTheReplicaWithItsReasonInTheLog() throws Exception {
+    Path replica = dir.resolve("worker-0");
+    processes.start(replica, 0, List.of(), Incarnation.next(ReplicaCgroups.none()),
+        new LaunchCommand(List.of("true"), dir, Map.of("TOKEN", "secret\0tail"), dir.resolve("logs/r.log")));
+    assertEquals(OptionalInt.of(127), awaitExit(replica).exitCode());
+    String log = Files.readString(dir.resolve("logs/r.log"));
+    assertTrue(log.contains("environment variable TOKEN holds a NUL byte"), log);
+    assertFalse(log.contains("secret"), "the value stays out of the log: " + log);
+  }
+
+  @Test
+  void aNulByteInAnArgumentFailsTheReplicaWithItsReasonInTheLog() throws Exception {
+    Path replica = dir.resolve("worker-0");
+    processes.start(replica, 0, List.of(), Incarnation.next(ReplicaCgroups.none()),
+        new LaunchCommand(List.of("echo", "a\0b"), dir, Map.of(), dir.resolve("logs/r.log")));
+    assertEquals(OptionalInt.of(127), awaitExit(replica).exitCode());
+    assertTrue(Files.readString(dir.resolve("logs/r.log")).contains("argument 1 of the command holds a NUL byte"));
   }
 
   private static List<String> lines(Path file) {
