@@ -26,6 +26,8 @@ import picocli.CommandLine.ScopeType;
       WaitCommand.class,
       RunCommand.class,
       RenderCommand.class,
+      // model registry
+      ModelsCommand.class,
       // workloads
       TrainCommand.class,
       // serving

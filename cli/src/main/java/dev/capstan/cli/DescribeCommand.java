@@ -21,6 +21,10 @@ final class DescribeCommand implements Callable<Integer> {
   public Integer call() {
     KindArgs.Ref ref = resource.ref();
     ControlPlane client = cluster.connect();
+    if (ref.kind() == dev.capstan.api.codec.Kinds.MODEL) {
+      ModelViews.describe(client, resource.namespace(), ref.name(), System.out);
+      return 0;
+    }
     JsonNode job = client.get(ref.kind(), resource.namespace(), ref.name())
         .orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace()));
     PrintStream out = System.out;

@@ -19,7 +19,7 @@ final class GetCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "trainingjobs (tj), or a Kubeflow kind: pytorchjobs, tfjobs, xgboostjobs, jaxjobs, paddlejobs, mxjobs")
+  @Parameters(index = "0", paramLabel = "KIND", description = "trainingjobs (tj), models (mdl), modelversions (mv), or a Kubeflow kind: pytorchjobs, tfjobs, xgboostjobs, jaxjobs, paddlejobs, mxjobs")
   String kind;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
@@ -62,7 +62,13 @@ final class GetCommand implements Callable<Integer> {
       System.err.println("No resources found in " + (allNamespaces ? "any" : ns.orDefault()) + " namespace.");
       return 0;
     }
-    table(items).print(System.out);
+    if (info == Kinds.MODEL) {
+      ModelViews.models(items, toList(client.list(Kinds.MODEL_VERSION, allNamespaces ? null : ns.orDefault()).path("items"))).print(System.out);
+    } else if (info == Kinds.MODEL_VERSION) {
+      ModelViews.versions(items).print(System.out);
+    } else {
+      table(items).print(System.out);
+    }
     return 0;
   }
 

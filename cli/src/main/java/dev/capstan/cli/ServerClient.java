@@ -106,6 +106,18 @@ public final class ServerClient implements ControlPlane {
         + (request.replica() == null ? "" : "&" + query("replica", request.replica())));
   }
 
+  /**
+   * A registry write ({@code POST models/NAME/versions}, {@code …/aliases}, {@code DELETE …}) at
+   * {@code path} under the namespace; any error, 404 included, is a UserError with the server's message.
+   */
+  public ObjectNode registry(String method, String namespace, String path, ObjectNode body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/apis/" + TrainingJob.API_VERSION + "/namespaces/"
+        + URLEncoder.encode(namespace, StandardCharsets.UTF_8) + "/" + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()))
+        .header("Content-Type", "application/json");
+    return parse(send(request));
+  }
+
   public static String query(String key, String value) {
     return key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
