@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /**
@@ -18,12 +19,16 @@ public final class CheckedCopy {
 
   private CheckedCopy() {}
 
-  /** What a copy saw: the bytes read (at most the limit plus one) and their sha256 in lowercase hex. */
-  public record Copied(long size, String sha256) {}
+  /**
+   * What a copy saw: the bytes read (at most the limit plus one), their sha256 in lowercase hex
+   * and their MD5 in base64 (the {@code Content-MD5} every S3-compatible server checks).
+   */
+  public record Copied(long size, String sha256, String md5) {}
 
   /** Copies up to {@code limit + 1} bytes of {@code in} into {@code out} (which may be null to only hash). */
   public static Copied copy(InputStream in, OutputStream out, long limit) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = digest("SHA-256");
+    MessageDigest md5 = digest("MD5");
     byte[] buffer = new byte[BUFFER];
     long total = 0;
     while (total <= limit) {
@@ -33,12 +38,13 @@ public final class CheckedCopy {
         break;
       }
       digest.update(buffer, 0, n);
+      md5.update(buffer, 0, n);
       if (out != null) {
         out.write(buffer, 0, n);
       }
       total += n;
     }
-    return new Copied(total, HexFormat.of().formatHex(digest.digest()));
+    return new Copied(total, HexFormat.of().formatHex(digest.digest()), Base64.getEncoder().encodeToString(md5.digest()));
   }
 
   /**
@@ -59,11 +65,11 @@ public final class CheckedCopy {
     }
   }
 
-  private static MessageDigest sha256() {
+  private static MessageDigest digest(String algorithm) {
     try {
-      return MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
+      throw new IllegalStateException("this JVM has no " + algorithm, e);
     }
   }
 }

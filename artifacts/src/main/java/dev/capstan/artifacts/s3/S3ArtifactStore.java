@@ -15,28 +15,29 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Artifacts on S3 (or an S3-compatible server): the files of key K under {@code s3://bucket/prefix/K/…}.
  *
- * <p>A put first refuses a key that already holds objects, reads each file once to learn its size
- * and sha256, uploads it with that sha256 as the object's checksum (S3 checks it and refuses other
- * bytes), then reads the object's size and checksum back. The manifest returned names only files
+ * <p>A put first refuses a key that already holds objects, reads each file once to learn its size,
+ * sha256 and MD5, uploads it with the MD5 as {@code Content-MD5} (S3 and every S3-compatible server
+ * check it and refuse other bytes; {@code x-amz-checksum-sha256} is not as widely implemented) and
+ * the sha256 as metadata, then reads the object's size back. The manifest returned names only files
  * stored and checked; a failed put deletes what it had uploaded. A get streams each object into the
  * target, checking size and sha256 itself, and aborts the target on any difference. Files larger
  * than {@value #MAX_OBJECT_BYTES} bytes (one PutObject) are refused.
  */
 public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
+  /** User metadata that records each object's sha256 ({@code x-amz-meta-sha256}), for people and other tools. */
+  public static final String SHA256_METADATA = "sha256";
+
   /** S3's limit for a single PutObject. */
   public static final long MAX_OBJECT_BYTES = 5L << 30;
 
@@ -140,18 +141,14 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
       throw new ArtifactException(Reason.SOURCE_CHANGED, key + ": " + entry.path() + " changed while it was stored");
     }
     var file = new ArtifactFile(entry.path(), read.size(), read.sha256());
-    String checksum = base64(file.sha256());
     try {
-      client.putObject(b -> b.bucket(bucket).key(objectKey).contentLength(file.size()).checksumSHA256(checksum),
+      client.putObject(b -> b.bucket(bucket).key(objectKey).contentLength(file.size()).contentMD5(read.md5())
+              .metadata(java.util.Map.of(SHA256_METADATA, file.sha256())),
           RequestBody.fromContentProvider(() -> reopen(source, entry.path()), file.size(), "application/octet-stream"));
-      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(objectKey).checksumMode(ChecksumMode.ENABLED));
+      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(objectKey));
       if (head.contentLength() == null || head.contentLength() != file.size()) {
         throw new ArtifactException(Reason.TRUNCATED, key + ": " + where + " holds " + head.contentLength()
             + " bytes after upload, the source had " + file.size());
-      }
-      if (head.checksumSHA256() != null && !head.checksumSHA256().contains("-") && !head.checksumSHA256().equals(checksum)) {
-        throw new ArtifactException(Reason.CHECKSUM_MISMATCH, key + ": " + where + " has another sha256 after upload ("
-            + head.checksumSHA256() + ", the source's is " + checksum + ")");
       }
     } catch (SdkException e) {
       throw errors.of(e, key + ": cannot upload " + entry.path() + " to " + where);
@@ -192,7 +189,4 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     }
   }
 
-  private static String base64(String hex) {
-    return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
-  }
 }

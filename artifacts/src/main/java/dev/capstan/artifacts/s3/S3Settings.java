@@ -1,5 +1,6 @@
 package dev.capstan.artifacts.s3;
 
+import dev.capstan.core.registry.ArtifactException;
 import dev.capstan.core.registry.ArtifactPath;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -68,9 +69,10 @@ public record S3Settings(String bucket, String prefix, Optional<URI> endpoint, S
         .map(value -> endpoint(value));
     String region = Optional.ofNullable(first(env, "AWS_REGION", "AWS_DEFAULT_REGION")).orElse("us-east-1");
     boolean pathStyle = pathStyle(env.get("CAPSTAN_S3_PATH_STYLE"), endpoint.isPresent());
+    Optional<Credentials> credentials = credentials(env);
     try {
-      return new S3Settings(bucket, prefix, endpoint, region, pathStyle, credentials(env));
-    } catch (IllegalArgumentException e) {
+      return new S3Settings(bucket, prefix, endpoint, region, pathStyle, credentials);
+    } catch (IllegalArgumentException | ArtifactException e) {
       throw new IllegalArgumentException((notBlank(uri) ? "CAPSTAN_ARTIFACTS_URI " : "CAPSTAN_ARTIFACTS_BUCKET ") + e.getMessage(), e);
     }
   }
