@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.local.LocalPaths;
 import dev.capstan.local.server.LocalControlPlane;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -159,6 +163,22 @@ class MlflowApiTest {
         404, "RESOURCE_DOES_NOT_EXIST", "absent");
     assertMlflowError(send("POST", API + "registered-models/alias", "{\"name\": \"iris\", \"alias\": \"prod\", \"version\": \"9\"}"),
         404, "RESOURCE_DOES_NOT_EXIST", "9");
+  }
+
+  @Test
+  void aStalledBodyIsAnswered400AndTheServerGoesOn() throws Exception {
+    // a raw socket sends fewer bytes than its Content-Length, like a stalled client
+    try (Socket socket = new Socket("127.0.0.1", plane.port())) {
+      socket.setSoTimeout(60_000); // the test fails rather than hangs
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST " + API + "registered-models/create HTTP/1.1\r\nHost: 127.0.0.1:" + plane.port()
+          + "\r\nAuthorization: Bearer " + Files.readString(home.resolve("token")).strip()
+          + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      assertTrue(status != null && status.startsWith("HTTP/1.1 400"), "status line: " + status);
+    }
+    ok("POST", API + "registered-models/create", "{\"name\": \"after\"}");
   }
 
   @Test
