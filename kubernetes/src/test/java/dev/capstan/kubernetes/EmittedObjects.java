@@ -32,6 +32,11 @@ public final class EmittedObjects {
   }
 
   public static void verify(TestingCluster cluster) {
+    verify(cluster, List.of(RbacRules.committed()));
+  }
+
+  /** As {@link #verify(TestingCluster)}, against the grants of all of {@code rbac} together. */
+  public static void verify(TestingCluster cluster, List<java.nio.file.Path> rbac) {
     List<RecordingDispatcher.Request> requests = cluster.operatorRequests();
     List<HasMetadata> objects = created(requests);
     assertTrue(objects.stream().anyMatch(o -> o instanceof Pod), "the run created pods");
@@ -44,8 +49,8 @@ public final class EmittedObjects {
     }
     assertEquals(List.of(), violations);
     Set<String> missing = new TreeSet<>(RbacRules.needed(requests));
-    missing.removeAll(RbacRules.granted(RbacRules.committed()));
-    assertEquals(Set.of(), missing, "requests the operator made that deploy/rbac.yaml does not grant");
+    rbac.forEach(file -> missing.removeAll(RbacRules.granted(file)));
+    assertEquals(Set.of(), missing, "requests the operator made that " + rbac + " do not grant");
   }
 
   /** Least privilege: every grant in deploy/rbac.yaml was needed by some request of the run. */

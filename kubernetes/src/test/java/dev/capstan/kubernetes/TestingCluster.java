@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A fabric8 mock API server in CRUD mode with the generated TrainingJob CRD installed, schedulable
@@ -129,6 +130,11 @@ public final class TestingCluster implements AutoCloseable {
    * lease and retry settings) or, without {@code elect}, reconciling at once.
    */
   public RunningOperator launch(boolean elect) {
+    return launch(elect, s -> s);
+  }
+
+  /** As {@link #launch(boolean)}, with the test's settings changed by {@code adjust}. */
+  public RunningOperator launch(boolean elect, UnaryOperator<OperatorSettings> adjust) {
     String identity = "test-" + started++;
     String agent = OPERATOR_AGENT + "/" + identity;
     OperatorFreeze freeze = new OperatorFreeze();
@@ -136,6 +142,7 @@ public final class TestingCluster implements AutoCloseable {
         elect ? Optional.of(new OperatorSettings.LeaseSettings("capstan-operator", OPERATOR_NAMESPACE, identity, false,
             Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300))) : Optional.empty(),
         Duration.ofMillis(200), Duration.ofSeconds(2));
+    settings = adjust.apply(settings);
     Leadership leadership = elect ? Leadership.elected() : Leadership.always();
     Operator operator = CapstanOperator.create(operatorClient(agent, freeze), settings, Clock.system(), leadership);
     operator.start();

@@ -1,21 +1,30 @@
 package dev.capstan.kubernetes.operator;
 
+import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.kubernetes.cluster.ClusterCapacity;
+import dev.capstan.kubernetes.kubeflow.KubeflowCrdOwnership;
+import dev.capstan.kubernetes.kubeflow.KubeflowJobReconciler;
 import dev.capstan.kubernetes.training.TrainingJobReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster-mode operator: core's controllers inside Java Operator SDK, one reconciler per kind
- * (TrainingJob today; InferenceService registers beside it the same way). Only the leader of the
- * Lease reconciles; a standby takes over when the leader stops renewing.
+ * (TrainingJob; with {@code CAPSTAN_KUBEFLOW_JOBS} on, each {@code kubeflow.org/v1} job kind whose
+ * CRD is Capstan's own; InferenceService registers beside them the same way). Only the leader of
+ * the Lease reconciles; a standby takes over when the leader stops renewing.
  */
 public final class CapstanOperator {
+  private static final Logger LOG = LoggerFactory.getLogger(CapstanOperator.class);
   private CapstanOperator() {}
 
   public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
@@ -43,15 +52,37 @@ public final class CapstanOperator {
         .setIntervalMultiplier(2)
         .setMaxInterval(settings.retryMax().toMillis())
         .withoutMaxAttempts();
-    operator.register(new TrainingJobReconciler(new ClusterCapacity(client), clock, leadership, settings.podSecurity()), c -> {
-      c.withRetry(retry);
-      if (settings.namespaces().isEmpty()) {
-        c.watchingAllNamespaces();
+    ClusterCapacity capacity = new ClusterCapacity(client);
+    operator.register(new TrainingJobReconciler(capacity, clock, leadership, settings.podSecurity()), c -> configure(c, settings, retry));
+    if (settings.kubeflowJobs()) {
+      for (KubeflowKind kind : kubeflowKindsToReconcile(client)) {
+        operator.register(KubeflowJobReconciler.of(kind, capacity, clock, leadership, settings.podSecurity()),
+            c -> configure(c, settings, retry));
+      }
+    }
+    return operator;
+  }
+
+  private static void configure(ControllerConfigurationOverrider<?> c, OperatorSettings settings, GenericRetry retry) {
+    c.withRetry(retry);
+    if (settings.namespaces().isEmpty()) {
+      c.watchingAllNamespaces();
+    } else {
+      c.settingNamespaces(settings.namespaces());
+    }
+  }
+
+  /** Kubeflow's kinds whose CRD is Capstan's own; every other one is logged with the reason it is left alone. */
+  private static List<KubeflowKind> kubeflowKindsToReconcile(KubernetesClient client) {
+    KubeflowCrdOwnership ownership = KubeflowCrdOwnership.read(client);
+    ownership.owners().forEach((kind, owner) -> {
+      if (owner == KubeflowCrdOwnership.Owner.CAPSTAN) {
+        LOG.info("{} {}: {}", KubeflowKind.API_VERSION, kind.kind(), owner.meaning());
       } else {
-        c.settingNamespaces(settings.namespaces());
+        LOG.warn("{} {}: {}", KubeflowKind.API_VERSION, kind.kind(), owner.meaning());
       }
     });
-    return operator;
+    return ownership.reconciled();
   }
 
   public static void main(String[] args) {

@@ -11,15 +11,18 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Core's events as Kubernetes Events on the TrainingJob, so {@code kubectl describe} shows them. */
-final class KubernetesEvents implements EventSink {
+/**
+ * Core's events as Kubernetes Events on the job (a TrainingJob, or the Kubeflow job it was
+ * converted from), so {@code kubectl describe} shows them.
+ */
+public final class KubernetesEvents implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
   static final String COMPONENT = "capstan-operator";
 
   private final KubernetesClient client;
   private final TrainingJob job;
 
-  KubernetesEvents(KubernetesClient client, TrainingJob job) {
+  public KubernetesEvents(KubernetesClient client, TrainingJob job) {
     this.client = client;
     this.job = job;
   }
@@ -28,11 +31,12 @@ final class KubernetesEvents implements EventSink {
   public void record(String object, EventType type, String reason, String message) {
     String ns = PodReplicaBackend.namespace(job);
     String now = Instant.now().toString();
+    var owner = ReplicaObjects.owner(job);
     var event = new EventBuilder()
         .withNewMetadata().withNamespace(ns)
         .withName(job.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT))
         .endMetadata()
-        .withNewInvolvedObject().withApiVersion(TrainingJob.API_VERSION).withKind(TrainingJob.KIND)
+        .withNewInvolvedObject().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
         .withNamespace(ns).withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endInvolvedObject()
         .withType(type.name()).withReason(reason).withMessage(message)
         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)

@@ -1,0 +1,218 @@
+package dev.capstan.kubernetes.kubeflow;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.kubeflow.KubeflowJobs;
+import dev.capstan.api.kubeflow.KubeflowKind;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobSpec;
+import dev.capstan.api.training.TrainingJobStatus;
+import dev.capstan.api.validation.InvalidSpecException;
+import dev.capstan.core.ports.Clock;
+import dev.capstan.core.ports.EventSink;
+import dev.capstan.core.queue.AdmissionDecision;
+import dev.capstan.core.status.Conditions;
+import dev.capstan.core.training.ReplicaAction;
+import dev.capstan.core.training.ReplicaLabels;
+import dev.capstan.core.training.TrainingJobController;
+import dev.capstan.core.training.TrainingJobState;
+import dev.capstan.core.training.TrainingReason;
+import dev.capstan.kubernetes.apply.Applier;
+import dev.capstan.kubernetes.cluster.ClusterAdmission;
+import dev.capstan.kubernetes.cluster.ClusterCapacity;
+import dev.capstan.kubernetes.security.NamespacePodSecurity;
+import dev.capstan.kubernetes.security.PodSecurityLevel;
+import dev.capstan.kubernetes.training.KubernetesEvents;
+import dev.capstan.kubernetes.training.PodReplicaBackend;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubeflow's job kinds in cluster mode: each pass converts the stored {@code kubeflow.org/v1} job
+ * with {@link KubeflowJobs#toTrainingJob} and hands it to core's TrainingJobController with the
+ * same backend, admission and events as TrainingJobs. Pods and services are owned by the Kubeflow
+ * job itself; its status is written in Kubeflow's shape ({@link KubeflowStatus}). A job that does
+ * not convert fails with a condition naming the field as the manifest spells it, and its replicas
+ * are stopped. One subclass per kind, so Java Operator SDK knows the primary resource.
+ */
+public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> implements Reconciler<R> {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeflowJobReconciler.class);
+
+  private final Class<R> type;
+  private final Supplier<ClusterCapacity.Snapshot> capacity;
+  private final Clock clock;
+  private final BooleanSupplier leading;
+  private final PodSecurityLevel podSecurity;
+
+  KubeflowJobReconciler(Class<R> type, Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading,
+      PodSecurityLevel podSecurity) {
+    this.type = type;
+    this.capacity = capacity;
+    this.clock = clock;
+    this.leading = leading;
+    this.podSecurity = podSecurity;
+  }
+
+  /** The reconciler of one kind. */
+  public static KubeflowJobReconciler<?> of(KubeflowKind kind, Supplier<ClusterCapacity.Snapshot> capacity, Clock clock,
+      BooleanSupplier leading, PodSecurityLevel podSecurity) {
+    return switch (kind) {
+      case PYTORCH_JOB -> new PyTorchJobs(capacity, clock, leading, podSecurity);
+      case TF_JOB -> new TFJobs(capacity, clock, leading, podSecurity);
+      case XGBOOST_JOB -> new XGBoostJobs(capacity, clock, leading, podSecurity);
+      case JAX_JOB -> new JAXJobs(capacity, clock, leading, podSecurity);
+      case PADDLE_JOB -> new PaddleJobs(capacity, clock, leading, podSecurity);
+      case MX_JOB -> new MXJobs(capacity, clock, leading, podSecurity);
+    };
+  }
+
+  @Override
+  public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    String key = resource.getKind() + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    if (!leading.getAsBoolean()) {
+      LOG.info("{}: not the leader, leaving it to the one that is", key);
+      return UpdateControl.noUpdate();
+    }
+    var client = context.getClient();
+    KubeflowJobStore<R> store = new KubeflowJobStore<>(context, resource);
+    PodReplicaBackend backend = new PodReplicaBackend(new Applier(client), new NamespacePodSecurity(client, podSecurity));
+    TrainingJob job;
+    try {
+      job = convert(resource);
+    } catch (InvalidSpecException e) {
+      TrainingJob stub = stub(resource);
+      LOG.warn("{}: invalid: {}", key, e.getMessage());
+      rejectInvalid(stub, store, backend, new KubernetesEvents(client, stub), e);
+      return UpdateControl.noUpdate();
+    }
+    AdmissionDecision admission = ClusterAdmission.decide(job, store.list(), capacity.get());
+    Optional<Duration> next = new TrainingJobController(store, backend, new KubernetesEvents(client, job), clock)
+        .reconcile(job, admission);
+    UpdateControl<R> control = UpdateControl.noUpdate();
+    if (next.isPresent()) {
+      control.rescheduleAfter(next.get().plusMillis(100));
+    } else if (admission instanceof AdmissionDecision.Waiting) {
+      control.rescheduleAfter(Duration.ofSeconds(10));
+    }
+    return control;
+  }
+
+  /** The TrainingJob a stored Kubeflow job runs as, or empty when it does not convert. */
+  static Optional<TrainingJob> trainingJob(KubeflowJobResource resource) {
+    try {
+      return Optional.of(convert(resource));
+    } catch (InvalidSpecException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Converted, then carrying the Kubeflow job's own apiVersion and kind (so owner references and
+   * events name it) and the TrainingJob status its last pass recorded.
+   */
+  private static TrainingJob convert(KubeflowJobResource resource) {
+    ObjectNode tree = Manifests.json().valueToTree(resource);
+    tree.remove("status");
+    TrainingJob converted = KubeflowJobs.toTrainingJob(tree);
+    TrainingJob job = new KubeflowTrainingJob(resource.kubeflowKind());
+    job.setMetadata(converted.getMetadata());
+    job.setSpec(converted.getSpec());
+    job.setStatus(KubeflowStatus.capstanStatus(Manifests.json().valueToTree(resource.getAdditionalProperties().get("status"))));
+    return job;
+  }
+
+  /** A job that did not convert, as far as stopping its replicas and recording why needs. */
+  private static TrainingJob stub(KubeflowJobResource resource) {
+    TrainingJob job = new KubeflowTrainingJob(resource.kubeflowKind());
+    job.setMetadata(Manifests.copy(resource.getMetadata(), ObjectMeta.class));
+    job.setSpec(new TrainingJobSpec());
+    job.setStatus(KubeflowStatus.capstanStatus(Manifests.json().valueToTree(resource.getAdditionalProperties().get("status"))));
+    return job;
+  }
+
+  /** As core does for an invalid TrainingJob: replicas stopped, a Failed condition naming the field, an event. */
+  private void rejectInvalid(TrainingJob job, KubeflowJobStore<R> store, PodReplicaBackend backend, EventSink events,
+      InvalidSpecException e) {
+    backend.apply(job, backend.observe(job).replicas().keySet().stream()
+        .map(id -> (ReplicaAction) new ReplicaAction.Stop(id, "the spec is invalid")).toList());
+    TrainingJobStatus previous = job.getStatus() == null ? new TrainingJobStatus() : job.getStatus();
+    TrainingJobStatus next = Manifests.copy(previous, TrainingJobStatus.class);
+    long generation = job.getMetadata().getGeneration() == null ? 1 : job.getMetadata().getGeneration();
+    next.setState(TrainingJobState.Failed.name());
+    next.setMessage(e.getMessage());
+    next.setObservedGeneration(generation);
+    next.setConditions(Conditions.set(next.getConditions(), TrainingJobState.Failed.name(), true, TrainingReason.InvalidSpec,
+        e.getMessage(), clock.now(), generation));
+    if (!next.equals(job.getStatus())) {
+      events.record(job.getKind() + " " + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName(),
+          EventSink.EventType.Warning, TrainingJobState.Failed.name(), e.getMessage());
+      store.updateStatus(job, next);
+    }
+  }
+
+  @Override
+  public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    return List.of(owned(Pod.class, context), owned(Service.class, context));
+  }
+
+  private <S extends HasMetadata> EventSource<S, R> owned(Class<S> child, EventSourceContext<R> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(child, type)
+        .withName(child.getSimpleName().toLowerCase(java.util.Locale.ROOT) + "s-of-" + HasMetadata.getPlural(type))
+        .withLabelSelector(ReplicaLabels.CAPSTAN_JOB)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(type, false))
+        .build(), context);
+  }
+
+  static final class PyTorchJobs extends KubeflowJobReconciler<KubeflowJobResource.PyTorchJob> {
+    PyTorchJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
+      super(KubeflowJobResource.PyTorchJob.class, c, clock, l, s);
+    }
+  }
+
+  static final class TFJobs extends KubeflowJobReconciler<KubeflowJobResource.TFJob> {
+    TFJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
+      super(KubeflowJobResource.TFJob.class, c, clock, l, s);
+    }
+  }
+
+  static final class XGBoostJobs extends KubeflowJobReconciler<KubeflowJobResource.XGBoostJob> {
+    XGBoostJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
+      super(KubeflowJobResource.XGBoostJob.class, c, clock, l, s);
+    }
+  }
+
+  static final class JAXJobs extends KubeflowJobReconciler<KubeflowJobResource.JAXJob> {
+    JAXJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
+      super(KubeflowJobResource.JAXJob.class, c, clock, l, s);
+    }
+  }
+
+  static final class PaddleJobs extends KubeflowJobReconciler<KubeflowJobResource.PaddleJob> {
+    PaddleJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
+      super(KubeflowJobResource.PaddleJob.class, c, clock, l, s);
+    }
+  }
+
+  static final class MXJobs extends KubeflowJobReconciler<KubeflowJobResource.MXJob> {
+    MXJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
+      super(KubeflowJobResource.MXJob.class, c, clock, l, s);
+    }
+  }
+}

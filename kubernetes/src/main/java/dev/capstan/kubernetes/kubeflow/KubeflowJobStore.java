@@ -1,0 +1,72 @@
+package dev.capstan.kubernetes.kubeflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.kubeflow.KubeflowKind;
+import dev.capstan.api.training.Framework;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobStatus;
+import dev.capstan.core.training.TrainingJobStore;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Core's TrainingJobStore over the Kubeflow jobs of one kind, for one reconcile pass on {@code
+ * resource}: a status write goes to the job's status subresource in Kubeflow's shape
+ * ({@link KubeflowStatus}) and into the operator's cache at once. As for TrainingJobs, a conflict
+ * is not retried here: it fails the pass, which runs again on the job as it now is.
+ */
+final class KubeflowJobStore<R extends KubeflowJobResource> implements TrainingJobStore {
+  private final Context<R> context;
+  private final R resource;
+
+  KubeflowJobStore(Context<R> context, R resource) {
+    this.context = context;
+    this.resource = resource;
+  }
+
+  /** The jobs of this kind that convert; one that does not holds no capacity. */
+  @Override
+  public List<TrainingJob> list() {
+    List<TrainingJob> jobs = new ArrayList<>();
+    context.getPrimaryCache().list().forEach(r -> KubeflowJobReconciler.trainingJob(r).ifPresent(jobs::add));
+    return jobs;
+  }
+
+  @Override
+  public void updateStatus(TrainingJob job, TrainingJobStatus status) {
+    KubeflowKind kind = resource.kubeflowKind();
+    String operatorName = Framework.fromWire(kind.framework()).map(Framework::operatorName).orElse("");
+    writeStatus(Manifests.json().valueToTree(
+        KubeflowStatus.of(kind, resource.getMetadata().getName(), replicaTypes(), operatorName, status, Instant.now().toString())));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void writeStatus(JsonNode status) {
+    R desired = (R) Manifests.json().convertValue(resource, resource.getClass());
+    desired.setAdditionalProperty("status", status);
+    R updated = context.getClient().resources((Class<R>) resource.getClass())
+        .inNamespace(resource.getMetadata().getNamespace()).resource(desired).patchStatus();
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(resource), updated, resource);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void remove(TrainingJob job) {
+    context.getClient().resources((Class<R>) resource.getClass())
+        .inNamespace(resource.getMetadata().getNamespace()).resource(resource).delete();
+  }
+
+  /** The replica types as the manifest names them, e.g. {@code Master}, {@code Worker}. */
+  private List<String> replicaTypes() {
+    JsonNode spec = Manifests.json().valueToTree(Optional.ofNullable(resource.getAdditionalProperties().get("spec")).orElse(""));
+    List<String> types = new ArrayList<>();
+    spec.path(resource.kubeflowKind().replicaSpecsField()).fieldNames().forEachRemaining(types::add);
+    return types;
+  }
+}

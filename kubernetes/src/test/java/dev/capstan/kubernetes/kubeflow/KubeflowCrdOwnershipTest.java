@@ -1,0 +1,50 @@
+package dev.capstan.kubernetes.kubeflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.capstan.api.kubeflow.KubeflowKind;
+import dev.capstan.kubernetes.TestingCluster;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.javaoperatorsdk.operator.RegisteredController;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With Kubeflow's own CRDs served (no Capstan label), the operator leaves those kinds to Kubeflow's
+ * training operator even with CAPSTAN_KUBEFLOW_JOBS on: no reconciler is registered for them.
+ */
+class KubeflowCrdOwnershipTest {
+  @Test
+  void foreignKubeflowCrdsAreNotReconciledAndCapstansAre() {
+    try (TestingCluster cluster = new TestingCluster()) {
+      CustomResourceDefinition kubeflows = KubeflowCrds.of(KubeflowKind.PYTORCH_JOB);
+      kubeflows.getMetadata().setLabels(null);
+      cluster.client().resource(kubeflows).create();
+      cluster.client().resource(KubeflowCrds.of(KubeflowKind.TF_JOB)).create();
+
+      KubeflowCrdOwnership ownership = KubeflowCrdOwnership.read(cluster.client());
+      assertEquals(KubeflowCrdOwnership.Owner.OTHER, ownership.owners().get(KubeflowKind.PYTORCH_JOB));
+      assertEquals(KubeflowCrdOwnership.Owner.CAPSTAN, ownership.owners().get(KubeflowKind.TF_JOB));
+      assertEquals(KubeflowCrdOwnership.Owner.NONE, ownership.owners().get(KubeflowKind.MX_JOB));
+      assertEquals(List.of(KubeflowKind.TF_JOB), ownership.reconciled());
+
+      var operator = cluster.launch(false, s -> s.withKubeflowJobs(true)).operator();
+      Set<String> reconciled = operator.getRegisteredControllers().stream()
+          .map(c -> ((RegisteredController<?>) c).getConfiguration().getResourceTypeName()).collect(Collectors.toSet());
+      assertEquals(Set.of("trainingjobs.capstan.dev", "tfjobs.kubeflow.org"), reconciled);
+    }
+  }
+
+  @Test
+  void withTheSettingOffNoKubeflowKindIsReconciledEvenWithCapstansCrds() {
+    try (TestingCluster cluster = new TestingCluster()) {
+      KubeflowCrds.all().forEach(crd -> cluster.client().resource(crd).create());
+      var operator = cluster.launch(false, s -> s).operator();
+      assertEquals(1, operator.getRegisteredControllersNumber());
+      assertTrue(operator.getRegisteredController("trainingjob").isPresent());
+    }
+  }
+}
