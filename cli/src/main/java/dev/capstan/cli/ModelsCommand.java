@@ -116,6 +116,10 @@ final class ModelsCommand implements Runnable {
     @Option(names = "--version", paramLabel = "N", description = "Delete only this version (refused while an alias points at it)")
     Long version;
 
+    /** Declared here: this command's --version is a version number, which hides the inherited standard options. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Mixin
     NamespaceOption ns;
 
