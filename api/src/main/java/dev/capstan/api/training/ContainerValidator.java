@@ -76,8 +76,16 @@ final class ContainerValidator {
         errors.add(path + "[" + i + "]", "must be a string (is null)");
       }
       errors.atMostChars(path + "[" + i + "]", values.get(i), MAX_STRING);
+      noNul(path + "[" + i + "]", values.get(i));
     }
     return true;
+  }
+
+  /** A process's arguments and environment are C strings: a NUL would cut them short or fail the launch. */
+  private void noNul(String path, String value) {
+    if (value != null && value.indexOf('\0') >= 0) {
+      errors.add(path, "must not contain a NUL character");
+    }
   }
 
   private void env(String path, List<EnvVar> env) {
@@ -89,6 +97,7 @@ final class ContainerValidator {
       errors.envName(path + "[" + i + "].name", name);
       errors.atMostChars(path + "[" + i + "].name", name, MAX_ENV_NAME);
       errors.atMostChars(path + "[" + i + "].value", env.get(i).getValue(), MAX_STRING);
+      noNul(path + "[" + i + "].value", env.get(i).getValue());
     }
   }
 

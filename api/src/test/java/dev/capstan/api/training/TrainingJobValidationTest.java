@@ -329,6 +329,29 @@ class TrainingJobValidationTest {
     TrainingJobs.model(job.formatted("{privileged: true}")); // privileged alone is the API server's to allow
   }
 
+  @Test
+  void aNulCharacterInCommandArgsOrEnvIsRefusedAtItsPath() {
+    String job = """
+        metadata: {name: nul}
+        spec:
+          framework: generic
+          replicas:
+            main:
+              template:
+                spec:
+                  containers:
+                  - name: main
+                    command: [%s]
+                    args: [%s]
+                    env: [{name: A, value: %s}]
+        """;
+    String container = "spec.replicas.main.template.spec.containers[0]";
+    assertRejectedYaml(job.formatted("\"train\\0 --evil\"", "a", "x"), container + ".command[0]", "NUL");
+    assertRejectedYaml(job.formatted("train", "a, \"b\\0\"", "x"), container + ".args[1]", "NUL");
+    assertRejectedYaml(job.formatted("train", "a", "\"x\\0y\""), container + ".env[0].value", "NUL");
+    TrainingJobs.model(job.formatted("train", "a", "x"));
+  }
+
   static void assertRejected(TrainingJobs job, String path, String reasonPart) {
     assertHas(errors(job), path, reasonPart);
   }
