@@ -35,6 +35,10 @@ final class LocalPodFields {
     for (int i = 0; i < initContainers.size(); i++) {
       errors.add(path + ".initContainers[" + i + "]", notRun);
     }
+    List<?> ephemeral = spec.getEphemeralContainers() == null ? List.of() : spec.getEphemeralContainers();
+    for (int i = 0; i < ephemeral.size(); i++) {
+      errors.add(path + ".ephemeralContainers[" + i + "]", notRun);
+    }
     for (int i = 0; i < spec.getContainers().size(); i++) {
       if (i != main) {
         errors.add(path + ".containers[" + i + "]", notRun);

@@ -81,6 +81,8 @@ class LocalChecksTest {
         - {name: scratch, emptyDir: {}}
         initContainers:
         - {name: wait, command: [sh, -c, "true"]}
+        ephemeralContainers:
+        - {name: debug, command: [sh], securityContext: {privileged: true}}
         """, """
         securityContext:
           privileged: true
@@ -97,7 +99,7 @@ class LocalChecksTest {
         """);
     assertEquals(List.of(
         SPEC + ".hostNetwork", SPEC + ".hostPID", SPEC + ".hostIPC",
-        SPEC + ".initContainers[0]",
+        SPEC + ".initContainers[0]", SPEC + ".ephemeralContainers[0]",
         SPEC + ".volumes[0].hostPath", SPEC + ".volumes[1].persistentVolumeClaim", SPEC + ".volumes[2].emptyDir",
         MAIN + ".volumeMounts[0]", MAIN + ".volumeMounts[1]",
         MAIN + ".ports[0].hostPort", MAIN + ".envFrom[0]",
