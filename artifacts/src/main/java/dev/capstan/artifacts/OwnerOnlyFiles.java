@@ -23,7 +23,7 @@ public final class OwnerOnlyFiles {
 
   private OwnerOnlyFiles() {}
 
-  /** Creates the directory and missing parents 0700; an existing one is tightened to 0700. */
+  /** Creates the directory and missing parents 0700 (each new entry fsynced); an existing one is tightened to 0700. */
   public static Path directories(Path dir) throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
@@ -31,6 +31,9 @@ public final class OwnerOnlyFiles {
     }
     try {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
+      if (parent != null) {
+        syncDirectory(parent);
+      }
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir)) {
         throw e;

@@ -124,6 +124,60 @@ class FileArtifactStoreTest {
   }
 
   @Test
+  void aGetMayFillAnEmptyDirectory() throws Exception {
+    FileArtifactStore store = store();
+    Path model = modelDirectory(tmp.resolve("model"), 14);
+    ArtifactManifest manifest = store.put("m/1", DirectorySource.of(model));
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+
+    store.get(manifest, DirectoryTarget.at(empty));
+
+    assertSameFiles(model, empty);
+  }
+
+  @Test
+  void aDeleteDuringAPutNeverTakesABlobThePutIsAboutToName() throws Exception {
+    FileArtifactStore store = store();
+    byte[] shared = {1, 2, 3};
+    ArtifactManifest old = store.put("d/0", new TestingSource(List.of(new ArtifactSource.Entry("shared.bin", 3)), path -> shared));
+    var deleteFailure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+    var deleter = Thread.ofPlatform().unstarted(() -> {
+      try {
+        store.delete(old);
+      } catch (Throwable e) {
+        deleteFailure.set(e);
+      }
+    });
+    // The put has stored a.bin (the same bytes as d/0's shared.bin) when it opens b.bin; the delete of
+    // d/0 runs then, and the put goes on once the delete has finished or is waiting for it.
+    var source = new TestingSource(List.of(new ArtifactSource.Entry("a.bin", 3), new ArtifactSource.Entry("b.bin", 1)), path -> {
+      if (path.equals("b.bin")) {
+        deleter.start();
+        while (deleter.getState() != Thread.State.WAITING && deleter.getState() != Thread.State.TERMINATED) {
+          Thread.onSpinWait();
+        }
+        return new byte[] {4};
+      }
+      return shared;
+    });
+
+    ArtifactManifest stored = store.put("m/1", source);
+    deleter.join();
+
+    assertEquals(null, deleteFailure.get());
+    store.get(stored, DirectoryTarget.at(tmp.resolve("copy")));
+    assertEquals(List.of((byte) 1, (byte) 2, (byte) 3), boxed(Files.readAllBytes(tmp.resolve("copy/a.bin"))));
+  }
+
+  private static List<Byte> boxed(byte[] bytes) {
+    var out = new java.util.ArrayList<Byte>();
+    for (byte b : bytes) {
+      out.add(b);
+    }
+    return out;
+  }
+
+  @Test
   void aMissingBlobIsNotFound() throws Exception {
     FileArtifactStore store = store();
     ArtifactManifest manifest = store.put("m/1", DirectorySource.of(modelDirectory(tmp.resolve("model"), 6)));
