@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@code registered-models/*}: create, get, search, update, rename, delete and the alias calls. */
+/** {@code registered-models/*}: create, get, search, update, rename, delete, get-latest-versions and the alias calls. */
 final class RegisteredModelEndpoints {
   /** MLflow's own bound on a page of registered models. */
   static final long MAX_RESULTS = 1000;
@@ -34,6 +34,8 @@ final class RegisteredModelEndpoints {
     routes.add("POST", "registered-models/create", this::create);
     routes.add("GET", "registered-models/get", p -> wrap(registry.model(name(p))));
     routes.add("GET", "registered-models/search", this::search);
+    routes.add("GET", "registered-models/get-latest-versions", this::latestVersions);
+    routes.add("POST", "registered-models/get-latest-versions", this::latestVersions);
     routes.add("PATCH", "registered-models/update",
         p -> wrap(registry.describeModel(name(p), p.optionalString("description", MAX_DESCRIPTION))));
     routes.add("POST", "registered-models/rename",
@@ -55,6 +57,19 @@ final class RegisteredModelEndpoints {
       out.set("model_version", MlflowJson.version(registry.versionByAlias(name(p), alias(p))));
       return out;
     });
+  }
+
+  /**
+   * MLflow's {@code get-latest-versions} (what older clients use to resolve
+   * {@code models:/NAME/latest}): Capstan has one stage, {@code None}, whose latest version is the
+   * newest READY one; asking for other stages finds nothing.
+   */
+  private ObjectNode latestVersions(MlflowParams p) {
+    String name = name(p);
+    registry.model(name);
+    List<String> stages = p.strings("stages", MAX_ORDER_BY, MAX_NAME);
+    boolean none = stages.isEmpty() || stages.stream().anyMatch(MlflowJson.NO_STAGE::equalsIgnoreCase);
+    return MlflowJson.versions("model_versions", none ? latestReady().getOrDefault(name, List.of()) : List.of());
   }
 
   private ObjectNode create(MlflowParams p) {

@@ -111,8 +111,16 @@ class MlflowApiTest {
     ok("DELETE", API + "registered-models/alias", "{\"name\": \"iris\", \"alias\": \"champion\"}");
     ok("DELETE", API + "model-versions/delete", "{\"name\": \"iris\", \"version\": \"1\"}");
     assertMlflowError(send("GET", API + "model-versions/get?name=iris&version=1", null), 404, "RESOURCE_DOES_NOT_EXIST", "not found");
+    // older clients resolve models:/iris/latest with get-latest-versions; Capstan's one stage is None
+    ok("POST", API + "model-versions/create", "{\"name\": \"iris\", \"source\": \"" + model + "\"}");
+    JsonNode latest = ok("POST", API + "registered-models/get-latest-versions", "{\"name\": \"iris\"}");
+    assertEquals(1, latest.path("model_versions").size(), latest.toString());
+    assertEquals("2", latest.path("model_versions").get(0).path("version").asText(), latest.toString());
+    assertEquals("{}", ok("GET", API + "registered-models/get-latest-versions?name=iris&stages=Production", null).toString());
+    assertEquals("2", ok("GET", API + "registered-models/get-latest-versions?name=iris&stages=None", null)
+        .path("model_versions").get(0).path("version").asText());
     // numbers are never reused
-    assertEquals("2", ok("POST", API + "model-versions/create", "{\"name\": \"iris\", \"source\": \"" + model + "\"}")
+    assertEquals("3", ok("POST", API + "model-versions/create", "{\"name\": \"iris\", \"source\": \"" + model + "\"}")
         .path("model_version").path("version").asText());
     ok("DELETE", API + "registered-models/delete", "{\"name\": \"iris\"}");
     assertEquals("{}", ok("GET", API + "registered-models/search", null).toString());
