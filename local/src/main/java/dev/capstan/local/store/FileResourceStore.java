@@ -8,6 +8,7 @@ import dev.capstan.api.codec.Manifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -154,16 +155,21 @@ public final class FileResourceStore {
     if (!Files.isDirectory(root)) {
       return;
     }
-    List<Path> files;
+    List<Path> entries;
     try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(Files::isRegularFile).filter(f -> !Quarantine.holds(root, f)).sorted(Comparator.naturalOrder()).toList();
+      entries = walk.filter(f -> !f.equals(root) && !Quarantine.holds(root, f)).sorted(Comparator.naturalOrder()).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the store at " + root, e);
     }
-    for (Path f : files) {
+    for (Path f : entries) {
       String name = f.getFileName().toString();
-      if (name.endsWith(".tmp")) {
+      boolean regular = Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS);
+      if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+        continue; // inside something already set aside
+      } else if (regular && name.endsWith(".tmp")) {
         deleteStray(f);
+      } else if (!regular && name.endsWith(".json")) {
+        quarantine.add(f, "not a regular file (is " + entryKind(f) + ")");
       } else if (name.endsWith(".json") && !name.startsWith(".")) {
         try {
           ObjectNode node = read(f);
@@ -212,6 +218,13 @@ public final class FileResourceStore {
       throw new Unreadable("not a readable " + kind.kind() + ": " + e.getMessage().split("\n")[0]);
     }
     return (ObjectNode) node;
+  }
+
+  private static String entryKind(Path f) {
+    if (Files.isSymbolicLink(f)) {
+      return "a symbolic link";
+    }
+    return Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a special file";
   }
 
   private static void deleteStray(Path tmp) {

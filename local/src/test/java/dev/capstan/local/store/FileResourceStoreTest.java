@@ -106,4 +106,24 @@ class FileResourceStoreTest {
     assertEquals(1, reopened.apply("trainingjobs", job("empty", 1)).path("metadata").path("generation").asInt(),
         "the name of a set-aside object can be applied afresh");
   }
+
+  @Test
+  void entriesThatAreNotRegularFilesAreSetAsideToo() throws Exception {
+    new FileResourceStore(dir).apply("trainingjobs", job("good", 1));
+    Path ns = dir.resolve("trainingjobs/default");
+    assertEquals(0, new ProcessBuilder("mkfifo", ns.resolve("fifo.json").toString()).start().waitFor());
+    Files.createSymbolicLink(ns.resolve("zero.json"), Path.of("/dev/zero"));
+    Files.writeString(Files.createDirectories(ns.resolve("dir.json")).resolve("inside.json"), "{}");
+
+    FileResourceStore store = new FileResourceStore(dir);
+    assertEquals(List.of("good"), store.list("trainingjobs", null).stream().map(o -> o.path("metadata").path("name").asText()).toList());
+    Map<String, String> reasons = store.quarantined("trainingjobs").stream()
+        .collect(Collectors.toMap(Quarantine.Entry::file, Quarantine.Entry::reason));
+    assertEquals(Map.of(
+        "trainingjobs/default/fifo.json", "not a regular file (is a special file)",
+        "trainingjobs/default/zero.json", "not a regular file (is a symbolic link)",
+        "trainingjobs/default/dir.json", "not a regular file (is a directory)"), reasons);
+    assertEquals(1, store.apply("trainingjobs", job("dir", 1)).path("metadata").path("generation").asInt(),
+        "the name of a set-aside directory can be applied afresh");
+  }
 }
