@@ -14,7 +14,10 @@ class ServerCrashTest extends LocalServerTest {
   @Test
   void aKilledServerLosesNothingAndStartsNoDuplicateReplica() throws Exception {
     Path starts = Files.createDirectories(temp.resolve("starts"));
-    String script = "echo $$ >> " + starts + "/$CAPSTAN_REPLICA_ROLE-$CAPSTAN_REPLICA_INDEX; sleep 6; echo done=1";
+    // Replicas run until the test releases them, so the server is killed while they run however slow the machine.
+    Path release = temp.resolve("release");
+    String script = "echo $$ >> " + starts + "/$CAPSTAN_REPLICA_ROLE-$CAPSTAN_REPLICA_INDEX; "
+        + "while [ ! -e " + release + " ]; do sleep 0.2; done; echo done=1";
     Path file = capstan.manifest("crash.yaml", Jobs.shellJob("survivor", "crash", "OnFailure", script, 2, script, null));
     capstan.run("apply", "-f", file.toString()).expectSuccess();
     capstan.awaitJob("crash", "survivor", Duration.ofSeconds(60), LocalCapstan.inState("Running"));
@@ -25,6 +28,8 @@ class ServerCrashTest extends LocalServerTest {
       Thread.sleep(50);
     }
     // The acknowledged job survived in the store; the next command brings a new server up.
+    capstan.awaitJob("crash", "survivor", Duration.ofSeconds(90), LocalCapstan.inState("Running"));
+    Files.writeString(release, "");
     JsonNode job = capstan.awaitJob("crash", "survivor", Duration.ofSeconds(90), LocalCapstan.inState("Succeeded"));
 
     assertEquals(0, job.path("status").path("restartCount").asInt());
