@@ -29,25 +29,37 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * <p>A put first refuses a key that already holds objects, reads each file once to learn its size,
  * sha256 and MD5, uploads it with the MD5 as {@code Content-MD5} (S3 and every S3-compatible server
  * check it and refuse other bytes; {@code x-amz-checksum-sha256} is not as widely implemented) and
- * the sha256 as metadata, then reads the object's size back. The manifest returned names only files
- * stored and checked; a failed put deletes what it had uploaded. A get streams each object into the
- * target, checking size and sha256 itself, and aborts the target on any difference. Files larger
- * than {@value #MAX_OBJECT_BYTES} bytes (one PutObject) are refused.
+ * the sha256 as metadata, then reads the object's size back; a file larger than the part size goes
+ * up in one pass as a multipart upload ({@link S3MultipartUpload}). The manifest returned names only
+ * files stored and checked; a failed put deletes what it had uploaded. A get streams each object
+ * into the target, checking size and sha256 itself, and aborts the target on any difference.
  */
 public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
   /** User metadata that records each object's sha256 ({@code x-amz-meta-sha256}), for people and other tools. */
   public static final String SHA256_METADATA = "sha256";
 
-  /** S3's limit for a single PutObject. */
-  public static final long MAX_OBJECT_BYTES = 5L << 30;
+  /** Files larger than this go up as multipart uploads of parts this size. */
+  public static final long DEFAULT_PART_BYTES = 64L << 20;
 
   private final S3Client client;
   private final String bucket;
   private final String prefix;
   private final ArtifactLimits limits;
   private final S3Errors errors;
+  private final long partSize;
+  private final S3MultipartUpload multipart;
 
   public S3ArtifactStore(S3Client client, String bucket, String prefix, ArtifactLimits limits) {
+    this(client, bucket, prefix, limits, DEFAULT_PART_BYTES);
+  }
+
+  /** {@code partSize}: files larger than this are uploaded in parts this size (at least 5 MiB, at most 1 GiB). */
+  public S3ArtifactStore(S3Client client, String bucket, String prefix, ArtifactLimits limits, long partSize) {
+    if (partSize < S3MultipartUpload.MIN_PART_BYTES || partSize > 1L << 30) {
+      throw new IllegalArgumentException("partSize must be from 5 MiB to 1 GiB, got " + partSize);
+    }
+    this.partSize = partSize;
+    this.multipart = new S3MultipartUpload(client, bucket, partSize);
     this.client = client;
     this.bucket = bucket;
     this.prefix = prefix == null || prefix.isEmpty() ? "" : prefix + "/";
@@ -66,9 +78,10 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     List<ArtifactSource.Entry> entries = source.entries();
     limits.check(key, entries);
     for (ArtifactSource.Entry entry : entries) {
-      if (entry.size() > MAX_OBJECT_BYTES) {
+      if (entry.size() > multipart.maxFileBytes()) {
         throw new ArtifactException(Reason.TOO_LARGE, key + ": " + entry.path() + " has " + entry.size()
-            + " bytes, more than the " + MAX_OBJECT_BYTES + " one S3 upload takes");
+            + " bytes, more than the " + multipart.maxFileBytes() + " one S3 object takes in "
+            + S3MultipartUpload.MAX_PARTS + " parts of " + partSize);
       }
     }
     String base = prefix + key;
@@ -131,6 +144,23 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
 
   private ArtifactFile upload(String key, ArtifactSource source, ArtifactSource.Entry entry, String objectKey) {
     String where = "s3://" + bucket + "/" + objectKey;
+    try {
+      ArtifactFile file = entry.size() > partSize
+          ? multipart.upload(key, source, entry, objectKey)
+          : single(key, source, entry, objectKey);
+      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(objectKey));
+      if (head.contentLength() == null || head.contentLength() != file.size()) {
+        throw new ArtifactException(Reason.TRUNCATED, key + ": " + where + " holds " + head.contentLength()
+            + " bytes after upload, the source had " + file.size());
+      }
+      return file;
+    } catch (SdkException e) {
+      throw errors.of(e, key + ": cannot upload " + entry.path() + " to " + where);
+    }
+  }
+
+  /** Reads the file once for its size, sha256 and MD5, then uploads it with the MD5 as Content-MD5. */
+  private ArtifactFile single(String key, ArtifactSource source, ArtifactSource.Entry entry, String objectKey) {
     CheckedCopy.Copied read;
     try (InputStream in = source.open(entry.path())) {
       read = CheckedCopy.copy(in, null, entry.size());
@@ -141,18 +171,9 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
       throw new ArtifactException(Reason.SOURCE_CHANGED, key + ": " + entry.path() + " changed while it was stored");
     }
     var file = new ArtifactFile(entry.path(), read.size(), read.sha256());
-    try {
-      client.putObject(b -> b.bucket(bucket).key(objectKey).contentLength(file.size()).contentMD5(read.md5())
-              .metadata(java.util.Map.of(SHA256_METADATA, file.sha256())),
-          RequestBody.fromContentProvider(() -> reopen(source, entry.path()), file.size(), "application/octet-stream"));
-      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(objectKey));
-      if (head.contentLength() == null || head.contentLength() != file.size()) {
-        throw new ArtifactException(Reason.TRUNCATED, key + ": " + where + " holds " + head.contentLength()
-            + " bytes after upload, the source had " + file.size());
-      }
-    } catch (SdkException e) {
-      throw errors.of(e, key + ": cannot upload " + entry.path() + " to " + where);
-    }
+    client.putObject(b -> b.bucket(bucket).key(objectKey).contentLength(file.size()).contentMD5(read.md5())
+            .metadata(java.util.Map.of(SHA256_METADATA, file.sha256())),
+        RequestBody.fromContentProvider(() -> reopen(source, entry.path()), file.size(), "application/octet-stream"));
     return file;
   }
 

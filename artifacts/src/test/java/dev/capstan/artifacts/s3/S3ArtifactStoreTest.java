@@ -66,6 +66,46 @@ class S3ArtifactStoreTest {
   }
 
   @Test
+  void aFileLargerThanAPartGoesUpInPartsAndComesBackWhole() throws Exception {
+    Path model = Files.createDirectories(tmp.resolve("large"));
+    byte[] bytes = new byte[11 << 20];
+    new java.util.Random(11).nextBytes(bytes);
+    Files.write(model.resolve("weights.bin"), bytes);
+    var settings = s3.settings("s3://models/parts");
+    try (var store = new S3ArtifactStore(S3Clients.build(settings), "models", "parts", ArtifactLimits.DEFAULT, 5 << 20)) {
+      ArtifactManifest manifest = store.put("m/1", DirectorySource.of(model));
+
+      String eTag = admin.headObject(b -> b.bucket("models").key("parts/m/1/weights.bin")).eTag();
+      assertTrue(eTag.endsWith("-3\""), "three parts: " + eTag);
+      store.get(manifest, DirectoryTarget.at(tmp.resolve("copy")));
+      assertSameFiles(model, tmp.resolve("copy"));
+    }
+  }
+
+  @Test
+  void aLargeFileThatGrowsWhileUploadedIsRefusedAndItsUploadAborted() throws Exception {
+    ArtifactSource growing = new ArtifactSource() {
+      @Override
+      public List<Entry> entries() {
+        return List.of(new Entry("weights.bin", 6 << 20));
+      }
+
+      @Override
+      public java.io.InputStream open(String path) {
+        return new java.io.ByteArrayInputStream(new byte[12 << 20]);
+      }
+    };
+    var settings = s3.settings("s3://models/growing");
+    try (var store = new S3ArtifactStore(S3Clients.build(settings), "models", "growing", ArtifactLimits.DEFAULT, 5 << 20)) {
+      var error = assertThrows(ArtifactException.class, () -> store.put("m/1", growing));
+
+      assertEquals(Reason.SOURCE_CHANGED, error.reason());
+      assertEquals(List.of(), objectKeys("growing/"));
+      assertEquals(List.of(), admin.listMultipartUploads(b -> b.bucket("models").prefix("growing/")).uploads());
+    }
+  }
+
+  @Test
   void theEnvironmentPicksS3() throws Exception {
     ArtifactStore store = ArtifactStores.fromEnvironment(s3.environment("s3://models/env"), tmp);
     assertTrue(store instanceof S3ArtifactStore, store.getClass().getName());
