@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code model-versions/*}: create, get, search, update, delete and get-download-uri. */
+/** {@code model-versions/*}: create, get, search, update, delete, tags and get-download-uri. */
 final class ModelVersionEndpoints {
   /** MLflow's documented threshold for a page of model versions. */
   static final long MAX_RESULTS = 200_000;
@@ -46,6 +46,15 @@ final class ModelVersionEndpoints {
         p.version("version"), p.optionalString("description", MAX_DESCRIPTION))));
     routes.add("DELETE", "model-versions/delete", p -> {
       registry.deleteVersion(RegisteredModelEndpoints.name(p), p.version("version"));
+      return MlflowJson.object();
+    });
+    routes.add("POST", "model-versions/set-tag", p -> {
+      registry.tagVersion(RegisteredModelEndpoints.name(p), p.version("version"),
+          p.requiredString("key", MlflowParams.MAX_TAG_KEY), RegisteredModelEndpoints.tagValue(p));
+      return MlflowJson.object();
+    });
+    routes.add("DELETE", "model-versions/delete-tag", p -> {
+      registry.tagVersion(RegisteredModelEndpoints.name(p), p.version("version"), p.requiredString("key", MlflowParams.MAX_TAG_KEY), null);
       return MlflowJson.object();
     });
     routes.add("GET", "model-versions/get-download-uri", p -> MlflowJson.object()

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@code registered-models/*}: create, get, search, update, rename, delete, get-latest-versions and the alias calls. */
+/** {@code registered-models/*}: create, get, search, update, rename, delete, get-latest-versions, tags and aliases. */
 final class RegisteredModelEndpoints {
   /** MLflow's own bound on a page of registered models. */
   static final long MAX_RESULTS = 1000;
@@ -42,6 +42,14 @@ final class RegisteredModelEndpoints {
         p -> wrap(registry.renameModel(name(p), p.requiredString("new_name", MAX_NAME))));
     routes.add("DELETE", "registered-models/delete", p -> {
       registry.deleteModel(name(p));
+      return MlflowJson.object();
+    });
+    routes.add("POST", "registered-models/set-tag", p -> {
+      registry.tagModel(name(p), p.requiredString("key", MlflowParams.MAX_TAG_KEY), tagValue(p));
+      return MlflowJson.object();
+    });
+    routes.add("DELETE", "registered-models/delete-tag", p -> {
+      registry.tagModel(name(p), p.requiredString("key", MlflowParams.MAX_TAG_KEY), null);
       return MlflowJson.object();
     });
     routes.add("POST", "registered-models/alias", p -> {
@@ -129,6 +137,15 @@ final class RegisteredModelEndpoints {
 
   static String name(MlflowParams p) {
     return p.requiredString("name", MAX_NAME);
+  }
+
+  /** A tag's value: required, and may be empty. */
+  static String tagValue(MlflowParams p) {
+    String value = p.optionalString("value", MlflowParams.MAX_TAG_VALUE);
+    if (value == null) {
+      throw MlflowError.invalid("Missing value for required parameter 'value'.");
+    }
+    return value;
   }
 
   private static String alias(MlflowParams p) {

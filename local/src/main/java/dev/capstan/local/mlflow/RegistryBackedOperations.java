@@ -9,6 +9,7 @@ import dev.capstan.local.registry.ModelRegistry;
 import dev.capstan.local.registry.Registration;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -26,6 +27,11 @@ public final class RegistryBackedOperations implements RegistryOperations {
 
   private final ModelRegistry registry;
   private final String namespace;
+  /**
+   * The registry replaces tags as a whole; setting one tag reads, changes and writes them under
+   * this lock, so that two MLflow calls setting different tags at once both stay.
+   */
+  private final Object tagLock = new Object();
 
   public RegistryBackedOperations(ModelRegistry registry, String namespace) {
     this.registry = registry;
@@ -140,6 +146,39 @@ public final class RegistryBackedOperations implements RegistryOperations {
       }
       return uri;
     });
+  }
+
+  @Override
+  public void tagModel(String name, String key, String value) {
+    answer(() -> {
+      synchronized (tagLock) {
+        Map<String, String> tags = retagged(registry.getModel(namespace, name).getSpec().getTags(), key, value,
+            "Registered model '" + name + "'");
+        return registry.updateModel(namespace, name, null, tags);
+      }
+    });
+  }
+
+  @Override
+  public void tagVersion(String name, long version, String key, String value) {
+    answer(() -> {
+      synchronized (tagLock) {
+        Map<String, String> tags = retagged(registry.getVersion(namespace, name, version).getSpec().getTags(), key, value,
+            "Version " + version + " of '" + name + "'");
+        return registry.updateVersion(namespace, name, version, null, tags);
+      }
+    });
+  }
+
+  /** The tags with one set (or removed, when {@code value} is null). */
+  private static Map<String, String> retagged(Map<String, String> current, String key, String value, String owner) {
+    Map<String, String> tags = new LinkedHashMap<>(current == null ? Map.of() : current);
+    if (value != null) {
+      tags.put(key, value);
+    } else if (tags.remove(key) == null) {
+      throw MlflowError.notFound(owner + " has no tag '" + key + "'.");
+    }
+    return tags;
   }
 
   private Map<String, Long> aliases(String name) {

@@ -41,6 +41,12 @@ public interface RegistryOperations {
 
   ModelVersion versionByAlias(String name, String alias);
 
+  /** Sets the model's tag, or removes it when {@code value} is null (a missing one is RESOURCE_DOES_NOT_EXIST). */
+  void tagModel(String name, String key, String value);
+
+  /** Sets the version's tag, or removes it when {@code value} is null (a missing one is RESOURCE_DOES_NOT_EXIST). */
+  void tagVersion(String name, long version, String key, String value);
+
   /** Where the version's stored files can be read from (a {@code file:} or {@code s3:} URI). */
   String downloadUri(String name, long version);
 }

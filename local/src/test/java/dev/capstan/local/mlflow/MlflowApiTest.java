@@ -19,6 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +174,40 @@ class MlflowApiTest {
         404, "RESOURCE_DOES_NOT_EXIST", "absent");
     assertMlflowError(send("POST", API + "registered-models/alias", "{\"name\": \"iris\", \"alias\": \"prod\", \"version\": \"9\"}"),
         404, "RESOURCE_DOES_NOT_EXIST", "9");
+  }
+
+  @Test
+  void tagsAreSetAndDeletedOneAtATime() throws Exception {
+    ok("POST", API + "registered-models/create", "{\"name\": \"iris\", \"tags\": [{\"key\": \"team\", \"value\": \"risk\"}]}");
+    ok("POST", API + "model-versions/create", "{\"name\": \"iris\", \"source\": \"" + model + "\"}");
+    // calls at once on different keys all stay
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String body = "{\"name\": \"iris\", \"key\": \"k" + i + "\", \"value\": \"v" + i + "\"}";
+      calls.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return send("POST", API + "registered-models/set-tag", body);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (CompletableFuture<HttpResponse<String>> call : calls) {
+      assertEquals(200, call.get().statusCode(), call.get().body());
+    }
+    JsonNode tags = ok("GET", API + "registered-models/get?name=iris", null).path("registered_model").path("tags");
+    assertEquals(9, tags.size(), tags.toString());
+    ok("DELETE", API + "registered-models/delete-tag", "{\"name\": \"iris\", \"key\": \"team\"}");
+    assertMlflowError(send("DELETE", API + "registered-models/delete-tag", "{\"name\": \"iris\", \"key\": \"team\"}"),
+        404, "RESOURCE_DOES_NOT_EXIST", "no tag 'team'");
+    assertMlflowError(send("POST", API + "registered-models/set-tag", "{\"name\": \"iris\", \"key\": \"k\"}"),
+        400, "INVALID_PARAMETER_VALUE", "'value'");
+
+    ok("POST", API + "model-versions/set-tag", "{\"name\": \"iris\", \"version\": \"1\", \"key\": \"data\", \"value\": \"\"}");
+    JsonNode v = ok("GET", API + "model-versions/get?name=iris&version=1", null).path("model_version");
+    assertEquals("[{\"key\":\"data\",\"value\":\"\"}]", v.path("tags").toString());
+    ok("DELETE", API + "model-versions/delete-tag", "{\"name\": \"iris\", \"version\": \"1\", \"key\": \"data\"}");
+    assertTrue(ok("GET", API + "model-versions/get?name=iris&version=1", null).path("model_version").path("tags").isMissingNode());
   }
 
   @Test
