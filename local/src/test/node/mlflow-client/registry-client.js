@@ -126,6 +126,18 @@ const checks = [
     const { artifact_uri } = await versions.req('get', '/get-download-uri', { name: 'fraud', version: '1' });
     assert.match(artifact_uri, /^(file|s3):/);
   }],
+  ['set and delete tags; the latest version', async () => {
+    assert.deepEqual(await versions.req('post', '/set-tag', { name: 'fraud', version: '2', key: 'approved', value: 'yes' }), {});
+    const { model_version: v } = await versions.req('get', '/get', { name: 'fraud', version: '2' });
+    assert.deepEqual(v.tags, [{ key: 'approved', value: 'yes' }]);
+    await versions.req('delete', '/delete-tag', { name: 'fraud', version: '2', key: 'approved' });
+    assert.equal((await versions.req('get', '/get', { name: 'fraud', version: '2' })).model_version.tags, undefined);
+    await models.req('post', '/set-tag', { name: 'fraud', key: 'owner', value: 'ml-platform' });
+    await models.req('delete', '/delete-tag', { name: 'fraud', key: 'team' });
+    assert.deepEqual((await models.req('get', '/get', { name: 'fraud' })).registered_model.tags, [{ key: 'owner', value: 'ml-platform' }]);
+    const { model_versions: latest } = await models.req('post', '/get-latest-versions', { name: 'fraud', stages: ['None'] });
+    assert.deepEqual(latest.map((l) => l.version), ['2']);
+  }],
   ['errors have MLflow\'s shape', async () => {
     const missing = await failure(models.req('get', '/get', { name: 'nope' }));
     assert.equal(missing.status, 404);
