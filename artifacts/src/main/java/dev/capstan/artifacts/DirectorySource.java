@@ -3,7 +3,6 @@ package dev.capstan.artifacts;
 import dev.capstan.core.registry.ArtifactException;
 import dev.capstan.core.registry.ArtifactException.Reason;
 import dev.capstan.core.registry.ArtifactPath;
-import dev.capstan.core.registry.ArtifactSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +20,7 @@ import java.util.stream.Stream;
  * (socket, pipe, device) is refused rather than followed, so a put never reads outside the
  * directory; every relative path must pass {@link ArtifactPath}.
  */
-public final class DirectorySource implements ArtifactSource {
+public final class DirectorySource implements OpenedSource {
   private final Path root;
   private final List<Entry> entries;
 
@@ -74,6 +73,11 @@ public final class DirectorySource implements ArtifactSource {
       throw new ArtifactException(Reason.INVALID_PATH, path + ": is outside " + root);
     }
     return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public void close() {
+    // nothing is held open between reads
   }
 
   private static String relative(Path root, Path path) {

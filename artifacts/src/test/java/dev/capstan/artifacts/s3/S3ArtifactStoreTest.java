@@ -37,15 +37,13 @@ class S3ArtifactStoreTest {
 
   @BeforeAll
   static void startS3() throws Exception {
-    s3 = new TestingS3();
+    s3 = TestingS3.shared();
     admin = s3.client();
-    admin.createBucket(b -> b.bucket("models"));
   }
 
   @AfterAll
-  static void stopS3() throws Exception {
+  static void closeClient() {
     admin.close();
-    s3.close();
   }
 
   @Test

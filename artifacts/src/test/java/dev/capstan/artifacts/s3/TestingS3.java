@@ -15,8 +15,29 @@ final class TestingS3 implements AutoCloseable {
   static final String ACCESS_KEY = "capstan-test";
   static final String SECRET_KEY = "capstan-test-secret";
 
+  private static TestingS3 shared;
+
   private final BlobStoreContext context;
   private final S3Proxy proxy;
+
+  /** One server for every test class of this JVM (it takes seconds to start), with the bucket {@code models}; stopped at exit. */
+  static synchronized TestingS3 shared() throws Exception {
+    if (shared == null) {
+      shared = new TestingS3();
+      try (S3Client client = shared.client()) {
+        client.createBucket(b -> b.bucket("models"));
+      }
+      TestingS3 started = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          started.close();
+        } catch (Exception e) {
+          // the JVM is leaving anyway
+        }
+      }));
+    }
+    return shared;
+  }
 
   TestingS3() throws Exception {
     context = ContextBuilder.newBuilder("transient").credentials("unused", "unused").build(BlobStoreContext.class);
