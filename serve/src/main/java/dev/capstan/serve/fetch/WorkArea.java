@@ -42,7 +42,7 @@ public final class WorkArea implements AutoCloseable {
         Path root = Files.createTempDirectory(parent, PREFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         ProcessHandle self = ProcessHandle.current();
-        Files.writeString(root.resolve(OWNER), self.pid() + " " + startMillis(self).orElse(0L) + "\n");
+        Files.writeString(Files.createFile(root.resolve(OWNER), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), self.pid() + " " + startMillis(self).orElse(0L) + "\n");
         return new WorkArea(root);
     }
 

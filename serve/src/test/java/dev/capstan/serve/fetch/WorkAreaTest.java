@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,8 @@ class WorkAreaTest {
             assertTrue(Files.isDirectory(unknown), "an area with no owner record was deleted");
             assertTrue(Files.isDirectory(unrelated));
             assertEquals(self.pid(), Long.parseLong(Files.readString(next.root().resolve(WorkArea.OWNER)).split(" ")[0]));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(next.root().resolve(WorkArea.OWNER))),
+                    "only its owner may read or write the owner record");
         }
     }
 
