@@ -1,6 +1,7 @@
 package dev.capstan.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.serve.grpc.proto.GRPCInferenceServiceGrpc;
@@ -12,8 +13,11 @@ import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,8 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +42,10 @@ import org.junit.jupiter.api.Test;
 class IdleConnectionsTest {
     private static final int DESCRIPTOR_LIMIT = 256;
     private static final int IDLE_CONNECTIONS = 400;
+    private static final int IDLE_GRPC_CONNECTIONS = 600;
+    /** The client connection preface and an empty SETTINGS frame (RFC 9113 §3.4, §6.5). */
+    private static final byte[] HTTP2_PREFACE_AND_EMPTY_SETTINGS = concat("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
     private static final String BODY = "{\"inputs\":[{\"name\":\"in_x\",\"shape\":[1,2],\"datatype\":\"FP32\",\"data\":[1,2]}]}";
 
     @Test
@@ -52,6 +64,39 @@ class IdleConnectionsTest {
         try (ServerProcess server = ServerProcess.start(List.of("--max-connections", "5000"))) {
             servesThroughIdleConnections(server);
             assertTrue(server.output().contains("cannot accept a connection"), server.output());
+        }
+    }
+
+    @Test
+    void idleGrpcConnectionsAreShedLikeRestOnes() throws Exception {
+        // half only connect, half also send the HTTP/2 preface and SETTINGS; none ever reads, so a
+        // graceful close (GOAWAY, then a PING no one answers) would hold each descriptor for seconds
+        try (ServerProcess server = ServerProcess.start(List.of())) {
+            inferOverRest(server);
+            inferOverGrpc(server);
+            List<SocketChannel> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < IDLE_GRPC_CONNECTIONS; i++) {
+                    idle.add(connectIdleGrpc(server.grpcPort(), i % 2 == 0));
+                    if (i % 50 == 0) {
+                        assertBelowDescriptorLimit(server);
+                    }
+                }
+                // the listener has taken in every one (not just the kernel's backlog): all but the cap were shed
+                awaitClosedByServer(idle, IDLE_GRPC_CONNECTIONS - server.cap(), server);
+                assertBelowDescriptorLimit(server);
+                inferOverRest(server);
+                inferOverGrpc(server);
+                assertBelowDescriptorLimit(server);
+            } finally {
+                for (SocketChannel socket : idle) {
+                    socket.close();
+                }
+            }
+            inferOverRest(server);
+            inferOverGrpc(server);
+            String output = server.output();
+            assertFalse(output.contains("cannot accept a connection"), "the cap keeps descriptors from running out: " + output);
         }
     }
 
@@ -122,6 +167,58 @@ class IdleConnectionsTest {
         assertTrue(server.process().isAlive(), server.output());
     }
 
+    private static SocketChannel connectIdleGrpc(int port, boolean sendPreface) throws IOException {
+        SocketChannel socket = SocketChannel.open();
+        socket.socket().connect(new InetSocketAddress("127.0.0.1", port), 30_000);
+        if (sendPreface) {
+            try {
+                socket.write(ByteBuffer.wrap(HTTP2_PREFACE_AND_EMPTY_SETTINGS));
+            } catch (IOException shedAlready) {
+                // the server may have shed it before the preface arrived
+            }
+        }
+        socket.configureBlocking(false);
+        return socket;
+    }
+
+    /** Polls until at least {@code count} of the connections have been closed by the server (end of stream or reset). */
+    private static void awaitClosedByServer(List<SocketChannel> connections, int count, ServerProcess server) throws Exception {
+        ByteBuffer discard = ByteBuffer.allocate(4096);
+        Set<SocketChannel> closed = new HashSet<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (closed.size() < count) {
+            assertTrue(System.nanoTime() < end, "the server closed " + closed.size() + " of the idle connections, not " + count
+                    + ": " + server.output());
+            for (SocketChannel connection : connections) {
+                if (!closed.contains(connection) && closedByPeer(connection, discard)) {
+                    closed.add(connection);
+                }
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean closedByPeer(SocketChannel connection, ByteBuffer discard) {
+        try {
+            int read;
+            do {
+                discard.clear();
+                read = connection.read(discard);
+            } while (read > 0);
+            return read < 0;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    /** Counts the server's descriptors (its /proc entry): reaching the limit means accepting has failed. */
+    private static void assertBelowDescriptorLimit(ServerProcess server) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(server.process().pid()), "fd"))) {
+            long open = fds.count();
+            assertTrue(open < DESCRIPTOR_LIMIT - 8, "the server holds " + open + " of " + DESCRIPTOR_LIMIT + " descriptors");
+        }
+    }
+
     /** On a new connection: a pooled one may be among the idle ones shed. */
     private static void inferOverRest(ServerProcess server) throws Exception {
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
@@ -143,6 +240,12 @@ class IdleConnectionsTest {
         } finally {
             channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     /** {@code ServeMain} in a child JVM under {@code prlimit --nofile=256:256}, serving an echo model. */
@@ -173,6 +276,13 @@ class IdleConnectionsTest {
 
         String output() throws IOException {
             return Files.readString(log);
+        }
+
+        /** The connection cap the server printed. */
+        int cap() throws IOException {
+            java.util.regex.Matcher printed = java.util.regex.Pattern.compile("connections: at most (\\d+) open").matcher(output());
+            assertTrue(printed.find(), output());
+            return Integer.parseInt(printed.group(1));
         }
 
         @Override

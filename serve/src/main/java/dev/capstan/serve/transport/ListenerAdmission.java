@@ -12,7 +12,9 @@ import java.util.function.Predicate;
  * being set up. Over the cap it is shed for or refused ({@link OpenConnections}). When accepting
  * itself fails (out of descriptors: EMFILE, ENFILE; or out of buffers), it sheds idle connections
  * and pauses accepting, from {@value #FIRST_PAUSE_MILLIS} ms doubling to {@value #MAX_PAUSE_MILLIS} ms
- * while failures go on, instead of letting the failure reach Netty's default handling.
+ * while failures go on, instead of letting the failure reach Netty's default handling. While the
+ * event loops are behind with closing shed connections ({@link OpenConnections#closesBehind()}), it
+ * stops accepting until they catch up: new connections wait in the kernel's backlog, not on descriptors.
  */
 final class ListenerAdmission extends ChannelInboundHandlerAdapter {
     static final long FIRST_PAUSE_MILLIS = 10;
@@ -24,6 +26,7 @@ final class ListenerAdmission extends ChannelInboundHandlerAdapter {
     private final Predicate<Channel> idle;
     private long pauseMillis = FIRST_PAUSE_MILLIS;
     private boolean paused;
+    private boolean waitingForCloses;
 
     ListenerAdmission(OpenConnections connections, Predicate<Channel> idle) {
         this.connections = connections;
@@ -35,9 +38,18 @@ final class ListenerAdmission extends ChannelInboundHandlerAdapter {
         Channel connection = (Channel) msg;
         pauseMillis = FIRST_PAUSE_MILLIS;
         if (connections.admit(connection, idle)) {
-            ctx.fireChannelRead(connection);
+            ctx.fireChannelRead(connection); // Netty's acceptor hands it to an event loop
+            connections.handedOver(connection);
         } else {
             connection.unsafe().closeForcibly();
+        }
+        if (!waitingForCloses && connections.closesBehind()) {
+            waitingForCloses = true;
+            updateAutoRead(ctx);
+            connections.whenClosesCatchUp(() -> ctx.channel().eventLoop().execute(() -> {
+                waitingForCloses = false;
+                updateAutoRead(ctx);
+            }));
         }
     }
 
@@ -61,14 +73,17 @@ final class ListenerAdmission extends ChannelInboundHandlerAdapter {
             System.err.println("capstan-serve: cannot accept a connection on " + ctx.channel().localAddress() + " (" + cause.getMessage()
                     + "); shed " + shed + " idle, " + connections.count() + " open; pausing accepts");
         }
-        ctx.channel().config().setAutoRead(false);
-        ctx.channel().eventLoop().schedule(() -> resume(ctx), pause, TimeUnit.MILLISECONDS);
+        updateAutoRead(ctx);
+        ctx.channel().eventLoop().schedule(() -> {
+            paused = false;
+            updateAutoRead(ctx);
+        }, pause, TimeUnit.MILLISECONDS);
     }
 
-    private void resume(ChannelHandlerContext ctx) {
-        paused = false;
+    /** Accepts while neither paused after a failure nor waiting for closes. */
+    private void updateAutoRead(ChannelHandlerContext ctx) {
         if (ctx.channel().isOpen()) {
-            ctx.channel().config().setAutoRead(true);
+            ctx.channel().config().setAutoRead(!paused && !waitingForCloses);
         }
     }
 }

@@ -3,22 +3,50 @@ package dev.capstan.serve.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
  * The connections a server holds open, across its listeners, and the cap on them. A connection
  * accepted at the cap takes the place of the oldest idle one (shed: closed); with none idle it is
- * closed at once. Each listener says what idle means for its protocol.
+ * closed at once. Each listener says what idle means for its protocol; a connection not yet set up
+ * by its event loop is idle whatever the protocol.
+ *
+ * <p>A shed connection is closed under its handlers, not through them: gRPC's handler answers a
+ * close with a graceful shutdown (GOAWAY, then a PING it waits up to 10 s for), which would keep the
+ * descriptor of a peer that never reads. A shed connection holds its descriptor until its event loop
+ * gets to the close, behind the set-up of connections accepted before it; it stays in
+ * {@link #count()} until then but no longer counts against the cap. While
+ * {@value #MAX_CLOSING} or more such closes are pending, listeners stop accepting
+ * ({@link #closesBehind()}), so descriptors stay within the cap plus that many.
  */
 public final class OpenConnections {
-    private record Entry(long order, Predicate<Channel> idle) {
+    /** Shed connections whose close may be pending before listeners wait for them. */
+    static final int MAX_CLOSING = 16;
+
+    private enum Phase {
+        /** Accepted, not yet handed to an event loop: nothing can close it from here. */
+        ACCEPTED,
+        OPEN,
+        /** Being closed to make room. */
+        SHED,
+        /** Its descriptor is closed. */
+        RELEASED
+    }
+
+    private record Entry(long order, Predicate<Channel> idle, AtomicReference<Phase> phase) {
     }
 
     private final int cap;
     private final Map<Channel, Entry> open = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicInteger closing = new AtomicInteger();
+    private final Queue<Runnable> waitingForCloses = new ConcurrentLinkedQueue<>();
     private final AtomicLong shed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
@@ -34,39 +62,98 @@ public final class OpenConnections {
         return new ListenerAdmission(this, idle);
     }
 
-    /** Takes on a newly accepted connection, shedding the oldest idle one at the cap; false when it must be refused. */
+    /**
+     * Counts a newly accepted connection, shedding the oldest idle one at the cap; false when it
+     * must be refused. Once its listener has handed it to an event loop, {@link #handedOver}.
+     */
     boolean admit(Channel connection, Predicate<Channel> idle) {
-        if (open.size() >= cap && !shedOldestIdle()) {
+        if (open.size() - closing.get() >= cap && !shedOldestIdle()) {
             refused.incrementAndGet();
             return false;
         }
-        open.put(connection, new Entry(accepted.incrementAndGet(), idle));
-        connection.closeFuture().addListener(closed -> open.remove(connection));
+        Entry entry = new Entry(accepted.incrementAndGet(), idle, new AtomicReference<>(Phase.ACCEPTED));
+        open.put(connection, entry);
+        connection.closeFuture().addListener(closed -> released(connection, entry));
         return true;
+    }
+
+    /** The connection has its event loop (its set-up may still be queued there): from now on it may be shed. */
+    void handedOver(Channel connection) {
+        Entry entry = open.get(connection);
+        if (entry != null) {
+            entry.phase().compareAndSet(Phase.ACCEPTED, Phase.OPEN);
+        }
     }
 
     /** Closes the idle connection accepted first; false when no connection is idle. */
     boolean shedOldestIdle() {
-        Channel oldest = null;
-        long oldestOrder = Long.MAX_VALUE;
-        for (Map.Entry<Channel, Entry> e : open.entrySet()) {
-            if (e.getValue().order() < oldestOrder && e.getKey().isOpen() && e.getValue().idle().test(e.getKey())) {
-                oldest = e.getKey();
-                oldestOrder = e.getValue().order();
+        while (true) {
+            Channel oldest = null;
+            Entry oldestEntry = null;
+            for (Map.Entry<Channel, Entry> e : open.entrySet()) {
+                Entry entry = e.getValue();
+                if ((oldestEntry == null || entry.order() < oldestEntry.order()) && sheddable(e.getKey(), entry)) {
+                    oldest = e.getKey();
+                    oldestEntry = entry;
+                }
+            }
+            if (oldest == null) {
+                return false;
+            }
+            if (oldestEntry.phase().compareAndSet(Phase.OPEN, Phase.SHED)) { // else it closed meanwhile: look again
+                closing.incrementAndGet();
+                shed.incrementAndGet();
+                closeAtOnce(oldest);
+                return true;
             }
         }
-        if (oldest == null || open.remove(oldest) == null) {
-            return false;
+    }
+
+    /** Handed over, not shed, open, and idle: not set up yet, or idle by its protocol. */
+    private static boolean sheddable(Channel connection, Entry entry) {
+        return entry.phase().get() == Phase.OPEN && connection.isOpen()
+                && (!connection.isRegistered() || entry.idle().test(connection));
+    }
+
+    /**
+     * Closes the socket on the connection's event loop without passing the close through its
+     * handlers (they still see it go inactive), whatever the protocol would do on close.
+     */
+    private static void closeAtOnce(Channel connection) {
+        connection.eventLoop().execute(() -> connection.unsafe().close(connection.unsafe().voidPromise()));
+    }
+
+    private void released(Channel connection, Entry entry) {
+        open.remove(connection, entry);
+        if (entry.phase().getAndSet(Phase.RELEASED) == Phase.SHED && closing.decrementAndGet() < MAX_CLOSING) {
+            runWaitingForCloses();
         }
-        shed.incrementAndGet();
-        oldest.close();
-        return true;
+    }
+
+    /** True while {@value #MAX_CLOSING} or more shed connections still hold their descriptors. */
+    boolean closesBehind() {
+        return closing.get() >= MAX_CLOSING;
+    }
+
+    /** Runs {@code resume} (on whichever thread completes a close) once fewer than {@value #MAX_CLOSING} closes are pending. */
+    void whenClosesCatchUp(Runnable resume) {
+        waitingForCloses.add(resume);
+        if (!closesBehind()) {
+            runWaitingForCloses();
+        }
+    }
+
+    private void runWaitingForCloses() {
+        for (Runnable resume = waitingForCloses.poll(); resume != null; resume = waitingForCloses.poll()) {
+            resume.run();
+        }
     }
 
     public int cap() {
         return cap;
     }
 
+    /** Connections whose descriptors are open, shed ones included until their close completes. */
     public int count() {
         return open.size();
     }
