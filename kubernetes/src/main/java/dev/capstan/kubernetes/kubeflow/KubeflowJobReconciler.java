@@ -20,6 +20,7 @@ import dev.capstan.core.training.TrainingReason;
 import dev.capstan.kubernetes.apply.Applier;
 import dev.capstan.kubernetes.cluster.ClusterAdmission;
 import dev.capstan.kubernetes.cluster.ClusterCapacity;
+import dev.capstan.kubernetes.cluster.OperatorJobs;
 import dev.capstan.kubernetes.security.NamespacePodSecurity;
 import dev.capstan.kubernetes.security.PodSecurityLevel;
 import dev.capstan.kubernetes.training.KubernetesEvents;
@@ -60,26 +61,31 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
   private final Clock clock;
   private final BooleanSupplier leading;
   private final PodSecurityLevel podSecurity;
+  private final OperatorJobs jobs;
 
   KubeflowJobReconciler(Class<R> type, Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading,
-      PodSecurityLevel podSecurity) {
+      PodSecurityLevel podSecurity, OperatorJobs jobs) {
     this.type = type;
+    this.jobs = jobs;
     this.capacity = capacity;
     this.clock = clock;
     this.leading = leading;
     this.podSecurity = podSecurity;
   }
 
-  /** The reconciler of one kind. */
+  /**
+   * The reconciler of one kind. {@code jobs}: every job the operator runs, of every kind, which
+   * admission counts; this kind's jobs join it.
+   */
   public static KubeflowJobReconciler<?> of(KubeflowKind kind, Supplier<ClusterCapacity.Snapshot> capacity, Clock clock,
-      BooleanSupplier leading, PodSecurityLevel podSecurity) {
+      BooleanSupplier leading, PodSecurityLevel podSecurity, OperatorJobs jobs) {
     return switch (kind) {
-      case PYTORCH_JOB -> new PyTorchJobs(capacity, clock, leading, podSecurity);
-      case TF_JOB -> new TFJobs(capacity, clock, leading, podSecurity);
-      case XGBOOST_JOB -> new XGBoostJobs(capacity, clock, leading, podSecurity);
-      case JAX_JOB -> new JAXJobs(capacity, clock, leading, podSecurity);
-      case PADDLE_JOB -> new PaddleJobs(capacity, clock, leading, podSecurity);
-      case MX_JOB -> new MXJobs(capacity, clock, leading, podSecurity);
+      case PYTORCH_JOB -> new PyTorchJobs(capacity, clock, leading, podSecurity, jobs);
+      case TF_JOB -> new TFJobs(capacity, clock, leading, podSecurity, jobs);
+      case XGBOOST_JOB -> new XGBoostJobs(capacity, clock, leading, podSecurity, jobs);
+      case JAX_JOB -> new JAXJobs(capacity, clock, leading, podSecurity, jobs);
+      case PADDLE_JOB -> new PaddleJobs(capacity, clock, leading, podSecurity, jobs);
+      case MX_JOB -> new MXJobs(capacity, clock, leading, podSecurity, jobs);
     };
   }
 
@@ -91,7 +97,7 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
       return UpdateControl.noUpdate();
     }
     var client = context.getClient();
-    KubeflowJobStore<R> store = new KubeflowJobStore<>(context, resource);
+    KubeflowJobStore<R> store = new KubeflowJobStore<>(context, resource, clock);
     PodReplicaBackend backend = new PodReplicaBackend(new Applier(client), new NamespacePodSecurity(client, podSecurity));
     TrainingJob job;
     try {
@@ -102,7 +108,8 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
       rejectInvalid(stub, store, backend, new KubernetesEvents(client, stub), e);
       return UpdateControl.noUpdate();
     }
-    AdmissionDecision admission = ClusterAdmission.decide(job, store.list(), capacity.get());
+    jobs.register(resource.getKind(), store::list);
+    AdmissionDecision admission = ClusterAdmission.decide(job, jobs.all(), capacity.get());
     Optional<Duration> next = new TrainingJobController(store, backend, new KubernetesEvents(client, job), clock)
         .reconcile(job, admission);
     UpdateControl<R> control = UpdateControl.noUpdate();
@@ -181,38 +188,38 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
   }
 
   static final class PyTorchJobs extends KubeflowJobReconciler<KubeflowJobResource.PyTorchJob> {
-    PyTorchJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
-      super(KubeflowJobResource.PyTorchJob.class, c, clock, l, s);
+    PyTorchJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.PyTorchJob.class, c, clock, l, s, j);
     }
   }
 
   static final class TFJobs extends KubeflowJobReconciler<KubeflowJobResource.TFJob> {
-    TFJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
-      super(KubeflowJobResource.TFJob.class, c, clock, l, s);
+    TFJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.TFJob.class, c, clock, l, s, j);
     }
   }
 
   static final class XGBoostJobs extends KubeflowJobReconciler<KubeflowJobResource.XGBoostJob> {
-    XGBoostJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
-      super(KubeflowJobResource.XGBoostJob.class, c, clock, l, s);
+    XGBoostJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.XGBoostJob.class, c, clock, l, s, j);
     }
   }
 
   static final class JAXJobs extends KubeflowJobReconciler<KubeflowJobResource.JAXJob> {
-    JAXJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
-      super(KubeflowJobResource.JAXJob.class, c, clock, l, s);
+    JAXJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.JAXJob.class, c, clock, l, s, j);
     }
   }
 
   static final class PaddleJobs extends KubeflowJobReconciler<KubeflowJobResource.PaddleJob> {
-    PaddleJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
-      super(KubeflowJobResource.PaddleJob.class, c, clock, l, s);
+    PaddleJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.PaddleJob.class, c, clock, l, s, j);
     }
   }
 
   static final class MXJobs extends KubeflowJobReconciler<KubeflowJobResource.MXJob> {
-    MXJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s) {
-      super(KubeflowJobResource.MXJob.class, c, clock, l, s);
+    MXJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.MXJob.class, c, clock, l, s, j);
     }
   }
 }

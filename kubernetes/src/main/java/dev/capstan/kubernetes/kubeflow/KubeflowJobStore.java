@@ -6,10 +6,10 @@ import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.api.training.Framework;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobStatus;
+import dev.capstan.core.ports.Clock;
 import dev.capstan.core.training.TrainingJobStore;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +23,12 @@ import java.util.Optional;
 final class KubeflowJobStore<R extends KubeflowJobResource> implements TrainingJobStore {
   private final Context<R> context;
   private final R resource;
+  private final Clock clock;
 
-  KubeflowJobStore(Context<R> context, R resource) {
+  KubeflowJobStore(Context<R> context, R resource, Clock clock) {
     this.context = context;
     this.resource = resource;
+    this.clock = clock;
   }
 
   /** The jobs of this kind that convert; one that does not holds no capacity. */
@@ -42,15 +44,17 @@ final class KubeflowJobStore<R extends KubeflowJobResource> implements TrainingJ
     KubeflowKind kind = resource.kubeflowKind();
     String operatorName = Framework.fromWire(kind.framework()).map(Framework::operatorName).orElse("");
     writeStatus(Manifests.json().valueToTree(
-        KubeflowStatus.of(kind, resource.getMetadata().getName(), replicaTypes(), operatorName, status, Instant.now().toString())));
+        KubeflowStatus.of(kind, resource.getMetadata().getName(), replicaTypes(), operatorName, status, clock.now().toString())));
   }
 
   @SuppressWarnings("unchecked")
   private void writeStatus(JsonNode status) {
     R desired = (R) Manifests.json().convertValue(resource, resource.getClass());
     desired.setAdditionalProperty("status", status);
+    // The whole status replaced (PUT on the status subresource, with the resourceVersion the pass
+    // planned on): a patch would merge into what is there, keeping fields the new status omits.
     R updated = context.getClient().resources((Class<R>) resource.getClass())
-        .inNamespace(resource.getMetadata().getNamespace()).resource(desired).patchStatus();
+        .inNamespace(resource.getMetadata().getNamespace()).resource(desired).updateStatus();
     context.eventSourceRetriever().getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(resource), updated, resource);
   }

@@ -8,7 +8,6 @@ import dev.capstan.api.training.ReplicaStatus;
 import dev.capstan.api.training.TrainingJobStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,17 +108,10 @@ public final class KubeflowStatus {
     return out.toString();
   }
 
+  /** Capstan keys replica statuses by lowercase role; the manifest spells the type as it likes. */
   private static ReplicaStatus replicaStatus(Map<String, ReplicaStatus> statuses, String type) {
-    if (statuses == null) {
-      return null;
-    }
-    for (Iterator<Map.Entry<String, ReplicaStatus>> it = statuses.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, ReplicaStatus> e = it.next();
-      if (e.getKey().equalsIgnoreCase(type)) {
-        return e.getValue();
-      }
-    }
-    return null;
+    return statuses == null ? null : statuses.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(type))
+        .map(Map.Entry::getValue).findFirst().orElse(null);
   }
 
   private static void putIfPositive(ObjectNode node, String field, int value) {

@@ -3,6 +3,7 @@ package dev.capstan.kubernetes.operator;
 import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.kubernetes.cluster.ClusterCapacity;
+import dev.capstan.kubernetes.cluster.OperatorJobs;
 import dev.capstan.kubernetes.kubeflow.KubeflowCrdOwnership;
 import dev.capstan.kubernetes.kubeflow.KubeflowJobReconciler;
 import dev.capstan.kubernetes.training.TrainingJobReconciler;
@@ -53,10 +54,12 @@ public final class CapstanOperator {
         .setMaxInterval(settings.retryMax().toMillis())
         .withoutMaxAttempts();
     ClusterCapacity capacity = new ClusterCapacity(client);
-    operator.register(new TrainingJobReconciler(capacity, clock, leadership, settings.podSecurity()), c -> configure(c, settings, retry));
+    OperatorJobs jobs = new OperatorJobs();
+    operator.register(new TrainingJobReconciler(capacity, clock, leadership, settings.podSecurity(), jobs),
+        c -> configure(c, settings, retry));
     if (settings.kubeflowJobs()) {
       for (KubeflowKind kind : kubeflowKindsToReconcile(client)) {
-        operator.register(KubeflowJobReconciler.of(kind, capacity, clock, leadership, settings.podSecurity()),
+        operator.register(KubeflowJobReconciler.of(kind, capacity, clock, leadership, settings.podSecurity(), jobs),
             c -> configure(c, settings, retry));
       }
     }

@@ -8,6 +8,7 @@ import dev.capstan.core.training.TrainingJobController;
 import dev.capstan.kubernetes.apply.Applier;
 import dev.capstan.kubernetes.cluster.ClusterAdmission;
 import dev.capstan.kubernetes.cluster.ClusterCapacity;
+import dev.capstan.kubernetes.cluster.OperatorJobs;
 import dev.capstan.kubernetes.security.NamespacePodSecurity;
 import dev.capstan.kubernetes.security.PodSecurityLevel;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -44,6 +45,7 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
   private final Clock clock;
   private final BooleanSupplier leading;
   private final PodSecurityLevel podSecurity;
+  private final OperatorJobs jobs;
 
   /** {@code leading}: whether this process may act now; a pass that starts while it is false does nothing. */
   public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading) {
@@ -53,10 +55,17 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
   /** {@code podSecurity}: the operator's level, for namespaces whose label does not set one. */
   public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading,
       PodSecurityLevel podSecurity) {
+    this(capacity, clock, leading, podSecurity, new OperatorJobs());
+  }
+
+  /** {@code jobs}: every job the operator runs, of every kind, which admission counts. */
+  public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading,
+      PodSecurityLevel podSecurity, OperatorJobs jobs) {
     this.capacity = capacity;
     this.clock = clock;
     this.leading = leading;
     this.podSecurity = podSecurity;
+    this.jobs = jobs;
   }
 
   @Override
@@ -68,7 +77,8 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
     }
     var client = context.getClient();
     ApiServerTrainingJobs store = new ApiServerTrainingJobs(context);
-    AdmissionDecision admission = ClusterAdmission.decide(job, store.list(), capacity.get());
+    jobs.register(TrainingJob.KIND, store::list);
+    AdmissionDecision admission = ClusterAdmission.decide(job, jobs.all(), capacity.get());
     TrainingJobController controller = new TrainingJobController(
         store, new PodReplicaBackend(new Applier(client), new NamespacePodSecurity(client, podSecurity)), new KubernetesEvents(client, job), clock);
     Optional<Duration> next = controller.reconcile(job, admission);

@@ -157,9 +157,13 @@ class KubeflowJobOperatorTest {
     JsonNode done = status("kf", "mnist");
     JsonNode succeeded = condition(done, "Succeeded").orElseThrow();
     assertEquals("PyTorchJobSucceeded", succeeded.path("reason").asText());
+    List<String> types = new java.util.ArrayList<>();
     for (JsonNode c : done.path("conditions")) {
       assertEquals(Set.of("type", "status", "reason", "message", "lastUpdateTime", "lastTransitionTime"), names(c), c.toString());
+      types.add(c.path("type").asText());
     }
+    assertEquals(Set.copyOf(types).size(), types.size(), "one condition of each type: " + types);
+    assertEquals(2, done.path("replicaStatuses").path("Worker").path("active").asInt(), "the workers still run: " + done);
     assertEquals("Succeeded", done.path("conditions").get(done.path("conditions").size() - 1).path("type").asText(),
         "the last condition is the latest, as kubectl's State column reads it: " + done);
     for (String time : List.of("startTime", "completionTime", "lastReconcileTime")) {
@@ -180,6 +184,36 @@ class KubeflowJobOperatorTest {
     assertEquals("PyTorchJobFailedValidation", failed.path("reason").asText());
     assertTrue(failed.path("message").asText().contains("spec.pytorchReplicaSpecs.Worker.replicas"), failed.toString());
     assertEquals(List.of(), cluster.pods("kf-invalid"));
+  }
+
+  /** Admission counts every job the operator runs: a PyTorchJob waits for capacity a TrainingJob holds. */
+  @Test
+  void aPyTorchJobQueuesBehindTheCapacityATrainingJobHolds() {
+    cluster.apply("""
+        apiVersion: capstan.dev/v1alpha1
+        kind: TrainingJob
+        metadata: {name: big, namespace: kf-queue}
+        spec:
+          framework: pytorch
+          replicas:
+            Master:
+              replicas: 1
+              template: {spec: {containers: [{name: pytorch, image: ddp:1, resources: {requests: {cpu: "3", memory: 1Gi}}}]}}
+            Worker:
+              replicas: 1
+              template: {spec: {containers: [{name: pytorch, image: ddp:1, resources: {requests: {cpu: "3", memory: 1Gi}}}]}}
+        """);
+    try {
+      kubelet.runAll(cluster.awaitPods("kf-queue", 2));
+      cluster.awaitState("kf-queue", "big", "Running");
+      apply(pytorchJob("kf-queue", "waits", "{}", "4"));
+      await(() -> "Queued".equals(status("kf-queue", "waits").path("capstan").path("state").asText()),
+          () -> "the PyTorchJob to be Queued behind the TrainingJob: " + status("kf-queue", "waits"));
+      assertEquals(List.of("big-master-0", "big-worker-0"), cluster.pods("kf-queue").stream().map(p -> p.getMetadata().getName()).toList());
+    } finally {
+      cluster.client().resources(KubeflowJobResource.PyTorchJob.class).inNamespace("kf-queue").withName("waits").delete();
+      cluster.client().resources(dev.capstan.api.training.TrainingJob.class).inNamespace("kf-queue").withName("big").delete();
+    }
   }
 
   @Test
