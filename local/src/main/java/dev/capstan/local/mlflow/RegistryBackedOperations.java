@@ -202,6 +202,9 @@ public final class RegistryBackedOperations implements RegistryOperations {
 
   /** An absolute directory path, or a {@code file:} URI of one; other schemes are refused. */
   private static Path directory(String source) {
+    if (source.indexOf('\0') >= 0) {
+      throw MlflowError.invalid("Invalid value for parameter 'source': it contains a NUL character.");
+    }
     if (source.startsWith("/")) {
       return Path.of(source);
     }
@@ -212,7 +215,7 @@ public final class RegistryBackedOperations implements RegistryOperations {
       throw MlflowError.invalid("Invalid value for parameter 'source': not a path or URI (" + e.getMessage() + ").");
     }
     if ("file".equalsIgnoreCase(uri.getScheme()) && uri.getPath() != null && uri.getPath().startsWith("/")) {
-      return Path.of(uri.getPath());
+      return directory(uri.getPath());
     }
     throw MlflowError.invalid("Invalid value for parameter 'source': '" + MlflowParams.abbreviate(source)
         + "' is not a local directory; give an absolute path or a file: URI.");

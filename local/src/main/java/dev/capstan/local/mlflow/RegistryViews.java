@@ -20,7 +20,7 @@ final class RegistryViews {
   static RegisteredModel model(Model m) {
     long created = millis(m.getMetadata().getCreationTimestamp());
     return new RegisteredModel(m.getMetadata().getName(), created, created, m.getSpec().getDescription(),
-        orEmpty(m.getSpec().getTags()), orEmpty(m.getSpec().getAliases()));
+        tags(m.getSpec().getTags()), orEmpty(m.getSpec().getAliases()));
   }
 
   static ModelVersion version(dev.capstan.api.registry.ModelVersion v, Map<String, Long> modelAliases) {
@@ -31,7 +31,7 @@ final class RegistryViews {
         .map(Map.Entry::getKey).sorted().toList();
     return new ModelVersion(v.getSpec().getModel(), number, created, registered == null ? created : millis(registered),
         v.getSpec().getDescription(), v.getSpec().getSource(), runId(v), status(v),
-        v.getStatus() == null ? null : v.getStatus().getMessage(), orEmpty(v.getSpec().getTags()), aliases);
+        v.getStatus() == null ? null : v.getStatus().getMessage(), tags(v.getSpec().getTags()), aliases);
   }
 
   static ModelVersion.Status status(dev.capstan.api.registry.ModelVersion v) {
@@ -49,6 +49,15 @@ final class RegistryViews {
 
   private static long millis(String timestamp) {
     return timestamp == null ? 0 : Instant.parse(timestamp).toEpochMilli();
+  }
+
+  /** Tags as MLflow shows them: a tag stored without a value has the empty one. */
+  private static Map<String, String> tags(Map<String, String> tags) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (tags != null) {
+      tags.forEach((k, v) -> out.put(k, v == null ? "" : v));
+    }
+    return out;
   }
 
   private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {

@@ -168,6 +168,10 @@ class MlflowApiTest {
     }
     assertMlflowError(send("POST", API + "model-versions/create", "{\"name\": \"iris\", \"source\": \"relative/dir\"}"),
         400, "INVALID_PARAMETER_VALUE", "'source'");
+    assertMlflowError(send("POST", API + "model-versions/create", "{\"name\": \"iris\", \"source\": \"/tmp/a\\u0000b\"}"),
+        400, "INVALID_PARAMETER_VALUE", "'source'");
+    assertMlflowError(send("POST", API + "model-versions/create", "{\"name\": \"iris\", \"source\": \"file:///tmp/a%00b\"}"),
+        400, "INVALID_PARAMETER_VALUE", "'source'");
     assertMlflowError(send("POST", API + "model-versions/create", "{\"name\": \"iris\", \"source\": \"s3://bucket/model\"}"),
         400, "INVALID_PARAMETER_VALUE", "not a local directory");
     assertMlflowError(send("POST", API + "model-versions/create", "{\"name\": \"absent\", \"source\": \"" + model + "\"}"),
