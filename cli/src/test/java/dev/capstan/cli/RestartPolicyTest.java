@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -59,13 +60,16 @@ class RestartPolicyTest extends LocalServerTest {
 
   @Test
   void passingTheDeadlineFailsTheJobAndLeavesNoProcess() throws Exception {
+    // Each replica marks that its tree runs; the deadline may pass before a slow machine's first
+    // `get` sees the job Running, so the marks, not that state, prove the trees ran.
+    Path marks = Files.createDirectories(temp.resolve("deadline-marks"));
+    String mark = "touch " + marks + "/$CAPSTAN_REPLICA_ROLE; ";
     Path file = capstan.manifest("deadline.yaml", Jobs.shellJob("slow", "deadline", "OnFailure",
-        "sleep 600 & sleep 600", 1, "sleep 600", "activeDeadlineSeconds: 2"));
+        mark + "sleep 600 & sleep 600", 1, mark + "sleep 600", "activeDeadlineSeconds: 10"));
     capstan.run("apply", "-f", file.toString()).expectSuccess();
-    capstan.awaitJob("deadline", "slow", Duration.ofSeconds(60), LocalCapstan.inState("Running"));
-    assertTrue(LocalCapstan.processesOfNamespace("deadline").size() >= 3, "replica trees are running");
-    JsonNode job = capstan.awaitJob("deadline", "slow", Duration.ofSeconds(60), LocalCapstan.inState("Failed"));
+    JsonNode job = capstan.awaitJob("deadline", "slow", Duration.ofSeconds(90), LocalCapstan.inState("Failed"));
     assertEquals("DeadlineExceeded", condition(job, "Failed").path("reason").asText());
+    assertTrue(Files.exists(marks.resolve("master")) && Files.exists(marks.resolve("worker")), "replica trees ran");
     awaitNoProcesses("deadline");
   }
 
