@@ -20,7 +20,7 @@ public record KubeflowCrdOwnership(Map<KubeflowKind, Owner> owners) {
     CAPSTAN("served by Capstan's CRD: reconciled"),
     OTHER("served by a CRD without the " + KubeflowCrds.OWNER_LABEL + " label (Kubeflow's training operator?): "
         + "not reconciled by Capstan; uninstall the other operator and its CRDs, or turn CAPSTAN_KUBEFLOW_JOBS off"),
-    NONE("no CRD served: not reconciled; install Capstan's (the chart's kubeflowJobs.enabled, or deploy/kubeflow/)");
+    NONE("no CRD served; install Capstan's (the chart's kubeflowJobs.enabled, or deploy/kubeflow/crds.yaml) before the operator starts");
 
     private final String meaning;
 
@@ -46,6 +46,11 @@ public record KubeflowCrdOwnership(Map<KubeflowKind, Owner> owners) {
       owners.put(kind, crd == null ? Owner.NONE : KubeflowCrds.isCapstans(crd) ? Owner.CAPSTAN : Owner.OTHER);
     }
     return new KubeflowCrdOwnership(Map.copyOf(owners));
+  }
+
+  /** The kinds no CRD serves: with the setting on, the operator does not start (it would miss them silently). */
+  public List<KubeflowKind> unserved() {
+    return owners.entrySet().stream().filter(e -> e.getValue() == Owner.NONE).map(Map.Entry::getKey).sorted().toList();
   }
 
   /** The kinds Capstan reconciles: those whose CRD is its own. */

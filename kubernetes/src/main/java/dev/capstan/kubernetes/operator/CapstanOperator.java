@@ -5,6 +5,7 @@ import dev.capstan.core.ports.Clock;
 import dev.capstan.kubernetes.cluster.ClusterCapacity;
 import dev.capstan.kubernetes.cluster.OperatorJobs;
 import dev.capstan.kubernetes.kubeflow.KubeflowCrdOwnership;
+import dev.capstan.kubernetes.kubeflow.KubeflowCrds;
 import dev.capstan.kubernetes.kubeflow.KubeflowJobReconciler;
 import dev.capstan.kubernetes.training.TrainingJobReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,9 +76,17 @@ public final class CapstanOperator {
     }
   }
 
-  /** Kubeflow's kinds whose CRD is Capstan's own; every other one is logged with the reason it is left alone. */
+  /**
+   * Kubeflow's kinds whose CRD is Capstan's own; one served by another operator's CRD is left alone,
+   * with the reason logged. A kind with no CRD at all stops the start: the CRDs are installed with
+   * the setting (a chart installing both may start the operator first; it restarts and finds them).
+   */
   private static List<KubeflowKind> kubeflowKindsToReconcile(KubernetesClient client) {
     KubeflowCrdOwnership ownership = KubeflowCrdOwnership.read(client);
+    if (!ownership.unserved().isEmpty()) {
+      throw new IllegalStateException("CAPSTAN_KUBEFLOW_JOBS is true but no CRD serves "
+          + ownership.unserved().stream().map(KubeflowCrds::name).toList() + ": " + KubeflowCrdOwnership.Owner.NONE.meaning());
+    }
     ownership.owners().forEach((kind, owner) -> {
       if (owner == KubeflowCrdOwnership.Owner.CAPSTAN) {
         LOG.info("{} {}: {}", KubeflowKind.API_VERSION, kind.kind(), owner.meaning());

@@ -1,6 +1,7 @@
 package dev.capstan.kubernetes.kubeflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.api.kubeflow.KubeflowKind;
@@ -31,10 +32,25 @@ class KubeflowCrdOwnershipTest {
       assertEquals(KubeflowCrdOwnership.Owner.NONE, ownership.owners().get(KubeflowKind.MX_JOB));
       assertEquals(List.of(KubeflowKind.TF_JOB), ownership.reconciled());
 
+      for (KubeflowKind kind : List.of(KubeflowKind.XGBOOST_JOB, KubeflowKind.JAX_JOB, KubeflowKind.PADDLE_JOB, KubeflowKind.MX_JOB)) {
+        cluster.client().resource(KubeflowCrds.of(kind)).create();
+      }
       var operator = cluster.launch(false, s -> s.withKubeflowJobs(true)).operator();
       Set<String> reconciled = operator.getRegisteredControllers().stream()
           .map(c -> ((RegisteredController<?>) c).getConfiguration().getResourceTypeName()).collect(Collectors.toSet());
-      assertEquals(Set.of("trainingjobs.capstan.dev", "tfjobs.kubeflow.org"), reconciled);
+      assertEquals(Set.of("trainingjobs.capstan.dev", "tfjobs.kubeflow.org", "xgboostjobs.kubeflow.org", "jaxjobs.kubeflow.org",
+          "paddlejobs.kubeflow.org", "mxjobs.kubeflow.org"), reconciled);
+    }
+  }
+
+  /** With the setting on and a kind served by no CRD, the operator does not start and says which. */
+  @Test
+  void aKindWithNoCrdStopsTheStartNamingIt() {
+    try (TestingCluster cluster = new TestingCluster()) {
+      KubeflowCrds.all().stream().filter(crd -> !crd.getMetadata().getName().startsWith("mxjobs."))
+          .forEach(crd -> cluster.client().resource(crd).create());
+      var error = assertThrows(IllegalStateException.class, () -> cluster.launch(false, s -> s.withKubeflowJobs(true)));
+      assertTrue(error.getMessage().contains("[mxjobs.kubeflow.org]"), error.getMessage());
     }
   }
 
