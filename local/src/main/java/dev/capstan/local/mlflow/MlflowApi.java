@@ -14,9 +14,11 @@ import java.util.Locale;
 /**
  * The MLflow Model Registry REST API subset that MLflow's clients use, under
  * {@code /api/2.0/mlflow/}: {@code registered-models/{create,get,search,update,rename,delete}},
- * {@code registered-models/alias} (POST sets, DELETE deletes, GET reads), and
- * {@code model-versions/{create,get,search,update,delete,get-download-uri}}, with MLflow's field
- * names and its error shape {@code {"error_code", "message"}} (see {@code docs/registry.md}).
+ * {@code registered-models/alias} (POST sets, DELETE deletes, GET reads),
+ * {@code registered-models/get-latest-versions},
+ * {@code model-versions/{create,get,search,update,delete,get-download-uri}} and both kinds'
+ * {@code set-tag} and {@code delete-tag}, with MLflow's field
+ * names and its error shape {@code {"error_code", "message"}} (see {@code docs/mlflow.md}).
  * GET takes its parameters from the query string; POST, PATCH and DELETE from a JSON body
  * (DELETE from the query string too, when it has no body). Access is the control plane's: the
  * same bearer token as the rest of the local API.
