@@ -239,6 +239,18 @@ class FileArtifactStoreTest {
   }
 
   @Test
+  void aDeleteOfAManifestFromOutsideTheStoreTouchesNothing() throws Exception {
+    FileArtifactStore store = store();
+    Path victim = Files.writeString(tmp.resolve("victim.json"), "{}");
+    for (String uri : List.of(victim.toUri().toString(),
+        store.root().toUri() + "manifests/../../../victim.json", "s3://bucket/m/1", "not a uri")) {
+      var error = assertThrows(ArtifactException.class, () -> store.delete(new ArtifactManifest(uri, List.of())), uri);
+      assertEquals(Reason.NOT_FOUND, error.reason(), uri);
+    }
+    assertTrue(Files.exists(victim));
+  }
+
+  @Test
   void aSymbolicLinkInTheSourceIsRefusedNotFollowed() throws Exception {
     Path model = modelDirectory(tmp.resolve("model"), 12);
     Files.writeString(tmp.resolve("secret"), "not yours");
