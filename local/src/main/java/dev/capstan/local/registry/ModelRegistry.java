@@ -12,6 +12,7 @@ import dev.capstan.api.registry.RegistryValidator;
 import dev.capstan.api.validation.InvalidSpecException;
 import dev.capstan.core.ports.EventSink;
 import dev.capstan.core.registry.AliasChange;
+import dev.capstan.core.registry.ArtifactSource;
 import dev.capstan.core.registry.ArtifactStore;
 import dev.capstan.core.registry.JobLineage;
 import dev.capstan.core.registry.ModelVersionState;
@@ -119,7 +120,7 @@ public final class ModelRegistry {
    */
   public ModelVersion register(String ns, String model, Registration request) {
     RegistryNames.modelName("metadata.name", model);
-    DirectorySource source = DirectorySource.of(request.source());
+    ArtifactSource source = RegistrationSource.of(request.source());
     ModelVersion draft = newVersion(ns, model, request); // checked before a number is burnt
     ModelVersion pending;
     synchronized (lock) {

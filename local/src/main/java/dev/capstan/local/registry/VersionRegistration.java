@@ -7,6 +7,7 @@ import dev.capstan.core.ports.EventSink;
 import dev.capstan.core.registry.ArtifactException;
 import dev.capstan.core.registry.ArtifactFile;
 import dev.capstan.core.registry.ArtifactManifest;
+import dev.capstan.core.registry.ArtifactSource;
 import dev.capstan.core.registry.ArtifactStore;
 import dev.capstan.core.registry.ModelFormat;
 import dev.capstan.core.registry.ModelVersionState;
@@ -36,7 +37,7 @@ final class VersionRegistration {
   }
 
   /** Stores the files and returns the version as it ended: READY or FAILED_REGISTRATION. */
-  ModelVersion store(ModelVersion pending, DirectorySource source) {
+  ModelVersion store(ModelVersion pending, ArtifactSource source) {
     ArtifactManifest manifest;
     try {
       manifest = artifacts.put(key(pending), source);
@@ -67,9 +68,9 @@ final class VersionRegistration {
       if (ModelVersionState.parse(v.getStatus() == null ? null : v.getStatus().getState()) != ModelVersionState.PENDING_REGISTRATION) {
         continue;
       }
-      DirectorySource source;
+      ArtifactSource source;
       try {
-        source = DirectorySource.of(Path.of(v.getSpec().getSource()));
+        source = RegistrationSource.of(Path.of(v.getSpec().getSource()));
       } catch (RuntimeException e) {
         fail(v, "the server stopped during registration and the source cannot be stored again: " + e.getMessage());
         continue;
