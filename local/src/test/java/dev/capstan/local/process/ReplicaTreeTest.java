@@ -81,9 +81,12 @@ class ReplicaTreeTest {
   }
 
   private void failureEnds(ProcessReplicaBackend backend, List<String> children) throws Exception {
-    TrainingJob job = job(daemonizing("exit 3"));
+    // The replica fails only once the test has seen its children run: in a PID namespace they
+    // would otherwise be gone with it before they could be seen.
+    TrainingJob job = job(daemonizing("while [ ! -e \"$PIDS/fail\" ]; do sleep 0.1; done; exit 3"));
     backend.apply(job, TestingReplicas.startsOfMissing(backend, job));
     List<Long> pids = escaped(children);
+    Files.writeString(home.resolve("fail"), "");
     TestingReplicas.await("the replica failed", () -> TestingReplicas.allInPhase(backend, job, ReplicaPhase.Failed));
     // The control loop applies the (empty) plan of a failed job on every pass.
     TestingReplicas.await("its children are gone", () -> {
