@@ -13,13 +13,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Owner-only, crash-safe file work for the stores here: directories 0700, files 0600 whatever the
- * umask (as local mode's {@code OwnerOnly}, which this module cannot see), fsync of files and of
- * the directory that a rename changed.
+ * Owner-only, crash-safe file work: directories 0700, files 0600 whatever the umask, fsync of
+ * files and of the directory that a rename changed. The stores here use it, and so does local
+ * mode (its {@code OwnerOnly} builds on it), so the modes have one home.
  */
 public final class OwnerOnlyFiles {
-  static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-  static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
   private OwnerOnlyFiles() {}
 

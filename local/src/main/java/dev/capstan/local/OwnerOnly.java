@@ -1,5 +1,6 @@
 package dev.capstan.local;
 
+import dev.capstan.artifacts.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -10,30 +11,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The one home of the modes the server gives what it writes: directories 0700 and files 0600, so
- * only the server's user can read its store, token, logs and replica state, whatever the umask.
+ * The modes the server gives what it writes under {@code $CAPSTAN_HOME}: directories 0700 and
+ * files 0600, so only the server's user can read its store, token, logs and replica state,
+ * whatever the umask. The modes and directory creation are the artifact stores'
+ * ({@link OwnerOnlyFiles}); this adds what local mode needs on top.
  */
 public final class OwnerOnly {
-  public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-  public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> DIRECTORY = OwnerOnlyFiles.DIRECTORY;
+  public static final Set<PosixFilePermission> FILE = OwnerOnlyFiles.FILE;
 
   private OwnerOnly() {}
 
   /** Creates the directory and any missing parents, each 0700; an existing directory is tightened to 0700. */
   public static Path directories(Path dir) throws IOException {
-    Path parent = dir.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      directories(parent);
-    }
-    try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
-    } catch (FileAlreadyExistsException e) {
-      if (!Files.isDirectory(dir)) {
-        throw e;
-      }
-    }
-    Files.setPosixFilePermissions(dir, DIRECTORY);
-    return dir;
+    return OwnerOnlyFiles.directories(dir);
   }
 
   /** Creates the file empty if missing, and makes it 0600 either way. */
