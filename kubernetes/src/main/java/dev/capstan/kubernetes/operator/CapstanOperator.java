@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ public final class CapstanOperator {
           new LeaderElectionConfiguration(l.name(), l.namespace(), l.duration(), l.renewDeadline(), l.retryPeriod(),
               l.identity(), leadership.callbacks(l.identity()), l.exitOnLoss())));
     });
+    settings.lease().ifPresent(l -> leadership.confirmWith(l.identity(), l.retryPeriod(), () -> Optional.ofNullable(
+        client.leases().inNamespace(l.namespace()).withName(l.name()).get()).map(lease -> lease.getSpec().getHolderIdentity())));
     GenericRetry retry = new GenericRetry()
         .setInitialInterval(settings.retryFirst().toMillis())
         .setIntervalMultiplier(2)
