@@ -49,7 +49,7 @@ final class GetCommand implements Callable<Integer> {
           .orElseThrow(() -> new CliErrors.UserError(shown + " \"" + name + "\" not found in namespace " + ns.orDefault())));
     } else {
       JsonNode list = client.list(info, allNamespaces ? null : ns.orDefault());
-      items = toList(list.path("items")).stream()
+      items = ModelViews.list(list.path("items")).stream()
           .filter(job -> writtenAs.isEmpty() || KubeflowJobs.sourceKind(job).equals(writtenAs)).toList();
       JobViews.quarantined(list).forEach(System.err::println);
     }
@@ -63,7 +63,7 @@ final class GetCommand implements Callable<Integer> {
       return 0;
     }
     if (info == Kinds.MODEL) {
-      ModelViews.models(items, toList(client.list(Kinds.MODEL_VERSION, allNamespaces ? null : ns.orDefault()).path("items"))).print(System.out);
+      ModelViews.models(items, ModelViews.list(client.list(Kinds.MODEL_VERSION, allNamespaces ? null : ns.orDefault()).path("items"))).print(System.out);
     } else if (info == Kinds.MODEL_VERSION) {
       ModelViews.versions(items).print(System.out);
     } else {
@@ -89,11 +89,5 @@ final class GetCommand implements Callable<Integer> {
       }
     }
     return t;
-  }
-
-  private static List<JsonNode> toList(JsonNode array) {
-    List<JsonNode> out = new java.util.ArrayList<>();
-    array.forEach(out::add);
-    return out;
   }
 }
