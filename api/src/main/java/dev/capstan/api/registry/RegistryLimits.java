@@ -20,8 +20,6 @@ public final class RegistryLimits {
   public static final int SOURCE = 4096;
   /** Files in one version. */
   public static final int FILES = 10_000;
-  /** Characters in one file's path inside a version. */
-  public static final int FILE_PATH = 1024;
 
   private RegistryLimits() {}
 }

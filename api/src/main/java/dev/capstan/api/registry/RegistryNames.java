@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Names in the registry and the checks that keep them safe to use in paths and URLs: model names
- * are DNS labels, versions are decimal numbers, alias names are letters, digits, '_' and '-', and
- * file paths inside a version are relative and never climb out ({@code ../}, absolute paths).
+ * are DNS labels, versions are decimal numbers, alias names are letters, digits, '_' and '-'.
+ * File paths inside a version follow the artifact stores' rule (core {@code ArtifactPath}).
  */
 public final class RegistryNames {
   private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9]([-_A-Za-z0-9]*[A-Za-z0-9])?");
@@ -62,30 +62,5 @@ public final class RegistryNames {
     checkAlias(errors, path, alias);
     errors.throwIfAny();
     return alias;
-  }
-
-  /**
-   * Checks a file's path inside a version: relative, '/'-separated, no empty, '.' or '..'
-   * segment, no backslash or NUL, at most {@link RegistryLimits#FILE_PATH} characters.
-   */
-  public static void checkFilePath(Errors errors, String path, String file) {
-    if (file == null || file.isEmpty()) {
-      errors.add(path, "required");
-      return;
-    }
-    if (file.length() > RegistryLimits.FILE_PATH) {
-      errors.add(path, "must be at most " + RegistryLimits.FILE_PATH + " characters (is " + file.length() + ")");
-    } else if (file.startsWith("/")) {
-      errors.add(path, "must be a relative path (is '" + file + "')");
-    } else if (file.indexOf('\\') >= 0 || file.indexOf('\0') >= 0) {
-      errors.add(path, "must not contain '\\' or NUL (is '" + file + "')");
-    } else {
-      for (String segment : file.split("/", -1)) {
-        if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-          errors.add(path, "must not have an empty, '.' or '..' segment (is '" + file + "')");
-          return;
-        }
-      }
-    }
   }
 }
