@@ -9,7 +9,6 @@ import dev.capstan.local.registry.ModelRegistry;
 import dev.capstan.local.registry.Registration;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,11 +26,6 @@ public final class RegistryBackedOperations implements RegistryOperations {
 
   private final ModelRegistry registry;
   private final String namespace;
-  /**
-   * The registry replaces tags as a whole; setting one tag reads, changes and writes them under
-   * this lock, so that two MLflow calls setting different tags at once both stay.
-   */
-  private final Object tagLock = new Object();
 
   public RegistryBackedOperations(ModelRegistry registry, String namespace) {
     this.registry = registry;
@@ -150,29 +144,17 @@ public final class RegistryBackedOperations implements RegistryOperations {
 
   @Override
   public void tagModel(String name, String key, String value) {
-    answer(() -> {
-      synchronized (tagLock) {
-        Map<String, String> tags = retagged(registry.getModel(namespace, name).getSpec().getTags(), key, value,
-            "Registered model '" + name + "'");
-        return registry.updateModel(namespace, name, null, tags);
-      }
-    });
+    answer(() -> registry.retagModel(namespace, name, tags -> retagged(tags, key, value, "Registered model '" + name + "'")));
   }
 
   @Override
   public void tagVersion(String name, long version, String key, String value) {
-    answer(() -> {
-      synchronized (tagLock) {
-        Map<String, String> tags = retagged(registry.getVersion(namespace, name, version).getSpec().getTags(), key, value,
-            "Version " + version + " of '" + name + "'");
-        return registry.updateVersion(namespace, name, version, null, tags);
-      }
-    });
+    answer(() -> registry.retagVersion(namespace, name, version,
+        tags -> retagged(tags, key, value, "Version " + version + " of '" + name + "'")));
   }
 
-  /** The tags with one set (or removed, when {@code value} is null). */
-  private static Map<String, String> retagged(Map<String, String> current, String key, String value, String owner) {
-    Map<String, String> tags = new LinkedHashMap<>(current == null ? Map.of() : current);
+  /** The tags (a copy the registry hands over) with one set, or removed when {@code value} is null. */
+  private static Map<String, String> retagged(Map<String, String> tags, String key, String value, String owner) {
     if (value != null) {
       tags.put(key, value);
     } else if (tags.remove(key) == null) {

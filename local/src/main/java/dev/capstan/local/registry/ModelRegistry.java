@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The local model registry: Models and ModelVersions in the durable store, files in an
@@ -102,6 +103,16 @@ public final class ModelRegistry {
     }
   }
 
+  /**
+   * Replaces the model's tags by {@code change} of the current ones, read and written under the
+   * registry's lock, so that concurrent changes to different tags all stay.
+   */
+  public Model retagModel(String ns, String name, UnaryOperator<Map<String, String>> change) {
+    synchronized (lock) {
+      return updateModel(ns, name, null, change.apply(copy(getModel(ns, name).getSpec().getTags())));
+    }
+  }
+
   /** Deletes the model, its aliases and every version (their files stay in the artifact store). */
   public void deleteModel(String ns, String name) {
     synchronized (lock) {
@@ -171,6 +182,13 @@ public final class ModelRegistry {
     }
   }
 
+  /** As {@link #retagModel}, for a version's tags. */
+  public ModelVersion retagVersion(String ns, String model, long version, UnaryOperator<Map<String, String>> change) {
+    synchronized (lock) {
+      return updateVersion(ns, model, version, null, change.apply(copy(getVersion(ns, model, version).getSpec().getTags())));
+    }
+  }
+
   /** Deletes a version; refused, naming the alias, while an alias points at it. Its number stays burnt. */
   public void deleteVersion(String ns, String model, long version) {
     synchronized (lock) {
@@ -237,6 +255,10 @@ public final class ModelRegistry {
       mark = Math.max(mark, v.getSpec().getVersion());
     }
     return mark;
+  }
+
+  private static Map<String, String> copy(Map<String, String> tags) {
+    return tags == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tags);
   }
 
   private static Model newModel(String ns, String name, String description, Map<String, String> tags) {
