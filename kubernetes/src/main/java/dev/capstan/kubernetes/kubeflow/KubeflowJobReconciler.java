@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +109,6 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
       rejectInvalid(stub, store, backend, new KubernetesEvents(client, stub), e);
       return UpdateControl.noUpdate();
     }
-    jobs.register(resource.getKind(), store::list);
     AdmissionDecision admission = ClusterAdmission.decide(job, jobs.all(), capacity.get());
     Optional<Duration> next = new TrainingJobController(store, backend, new KubernetesEvents(client, job), clock)
         .reconcile(job, admission);
@@ -121,13 +121,15 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
     return control;
   }
 
-  /** The TrainingJob a stored Kubeflow job runs as, or empty when it does not convert. */
-  static Optional<TrainingJob> trainingJob(KubeflowJobResource resource) {
-    try {
-      return Optional.of(convert(resource));
-    } catch (InvalidSpecException e) {
-      return Optional.empty();
-    }
+  /** The TrainingJobs stored Kubeflow jobs run as; one that does not convert holds no capacity. */
+  static List<TrainingJob> converted(Stream<? extends KubeflowJobResource> resources) {
+    return resources.<TrainingJob>mapMulti((resource, out) -> {
+      try {
+        out.accept(convert(resource));
+      } catch (InvalidSpecException e) {
+        // not counted
+      }
+    }).toList();
   }
 
   /**
@@ -176,6 +178,8 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
 
   @Override
   public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    // Registered once, before any pass: admission of every kind counts these jobs from the start.
+    jobs.register(HasMetadata.getKind(type), () -> converted(context.getPrimaryCache().list()));
     return List.of(owned(Pod.class, context), owned(Service.class, context));
   }
 

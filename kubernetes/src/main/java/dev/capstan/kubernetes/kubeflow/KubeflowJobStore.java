@@ -34,9 +34,7 @@ final class KubeflowJobStore<R extends KubeflowJobResource> implements TrainingJ
   /** The jobs of this kind that convert; one that does not holds no capacity. */
   @Override
   public List<TrainingJob> list() {
-    List<TrainingJob> jobs = new ArrayList<>();
-    context.getPrimaryCache().list().forEach(r -> KubeflowJobReconciler.trainingJob(r).ifPresent(jobs::add));
-    return jobs;
+    return KubeflowJobReconciler.converted(context.getPrimaryCache().list());
   }
 
   @Override

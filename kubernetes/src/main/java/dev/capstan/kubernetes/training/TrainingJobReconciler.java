@@ -77,7 +77,6 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
     }
     var client = context.getClient();
     ApiServerTrainingJobs store = new ApiServerTrainingJobs(context);
-    jobs.register(TrainingJob.KIND, store::list);
     AdmissionDecision admission = ClusterAdmission.decide(job, jobs.all(), capacity.get());
     TrainingJobController controller = new TrainingJobController(
         store, new PodReplicaBackend(new Applier(client), new NamespacePodSecurity(client, podSecurity)), new KubernetesEvents(client, job), clock);
@@ -94,6 +93,8 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
 
   @Override
   public List<EventSource<?, TrainingJob>> prepareEventSources(EventSourceContext<TrainingJob> context) {
+    // Registered once, before any pass: admission of every kind counts these jobs from the start.
+    jobs.register(TrainingJob.KIND, () -> context.getPrimaryCache().list().toList());
     return List.of(owned(Pod.class, context), owned(Service.class, context));
   }
 
