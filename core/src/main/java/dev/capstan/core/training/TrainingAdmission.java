@@ -36,7 +36,9 @@ public final class TrainingAdmission {
         continue; // an invalid (or unreadable) job is failed, or isolated, by its own reconcile
       }
       TrainingJobState state = job.getStatus() == null ? TrainingJobState.Created : TrainingJobState.parse(job.getStatus().getState());
-      boolean finished = state.isTerminal() && !StatusDraft.rerunRequested(job.getStatus(), model.generation());
+      // A newer spec re-runs a finished job (as the planner decides), but not one being deleted.
+      boolean deleting = job.getMetadata().getDeletionTimestamp() != null;
+      boolean finished = state.isTerminal() && (deleting || !StatusDraft.rerunRequested(job.getStatus(), model.generation()));
       if (finished || model.runPolicy().suspend()) {
         continue;
       }

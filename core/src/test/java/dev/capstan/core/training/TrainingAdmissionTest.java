@@ -100,4 +100,16 @@ class TrainingAdmissionTest {
     Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(running, failed), HOST);
     assertEquals(new AdmissionDecision.Waiting("waiting for capacity: cpu 2 > 1 free"), d.get("TrainingJob team-a/failed"));
   }
+
+  @Test
+  void aFinishedJobBeingDeletedDoesNotCompeteEvenWithANewerSpec() {
+    TrainingJob running = withState(job("running", "2025-03-01T09:00:00Z", 3), TrainingJobState.Running, true);
+    TrainingJob failed = withState(job("failed", "2025-03-01T10:00:00Z", 2), TrainingJobState.Failed, false);
+    failed.getStatus().setObservedGeneration(1L);
+    failed.getMetadata().setGeneration(2L);
+    failed.getMetadata().setDeletionTimestamp("2025-03-01T10:05:00Z");
+
+    Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(running, failed), HOST);
+    assertFalse(d.containsKey("TrainingJob team-a/failed"), "a job being deleted is not re-run, so it asks for nothing");
+  }
 }
