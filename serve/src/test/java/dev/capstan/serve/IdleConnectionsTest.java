@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.serve.fetch.WorkArea;
 import dev.capstan.serve.grpc.proto.GRPCInferenceServiceGrpc;
 import dev.capstan.serve.grpc.proto.InferTensorContents;
 import dev.capstan.serve.grpc.proto.ModelInferRequest;
@@ -249,7 +250,7 @@ class IdleConnectionsTest {
     }
 
     /** {@code ServeMain} in a child JVM under {@code prlimit --nofile=256:256}, serving an echo model. */
-    private record ServerProcess(Process process, Path log, int restPort, int grpcPort) implements AutoCloseable {
+    private record ServerProcess(Process process, Path temp, Path log, int restPort, int grpcPort) implements AutoCloseable {
         static ServerProcess start(List<String> options) throws Exception {
             Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "prlimit is needed to lower the descriptor limit");
             Path temp = Files.createTempDirectory("idle-connections");
@@ -266,12 +267,14 @@ class IdleConnectionsTest {
                 String out = Files.readString(log);
                 java.util.regex.Matcher ready = java.util.regex.Pattern.compile("capstan-serve ready rest=(\\d+) grpc=(\\d+)").matcher(out);
                 if (ready.find()) {
-                    return new ServerProcess(process, log, Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2)));
+                    return new ServerProcess(process, temp, log, Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2)));
                 }
                 Thread.sleep(20);
             }
-            process.destroyForcibly();
-            throw new AssertionError("server did not start: " + Files.readString(log));
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            String out = Files.readString(log);
+            WorkArea.delete(temp);
+            throw new AssertionError("server did not start: " + out);
         }
 
         String output() throws IOException {
@@ -288,6 +291,7 @@ class IdleConnectionsTest {
         @Override
         public void close() throws Exception {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            WorkArea.delete(temp);
         }
     }
 }
