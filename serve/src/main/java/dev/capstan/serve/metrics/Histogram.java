@@ -4,13 +4,13 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /** A Prometheus histogram with fixed upper bounds, safe to observe from many threads. */
-final class Histogram {
+public final class Histogram {
     private final double[] bounds;
     private final LongAdder[] counts;
     private final DoubleAdder sum = new DoubleAdder();
     private final LongAdder count = new LongAdder();
 
-    Histogram(double[] bounds) {
+    public Histogram(double[] bounds) {
         this.bounds = bounds;
         this.counts = new LongAdder[bounds.length];
         for (int i = 0; i < bounds.length; i++) {
@@ -18,7 +18,7 @@ final class Histogram {
         }
     }
 
-    void observe(double value) {
+    public void observe(double value) {
         for (int i = 0; i < bounds.length; i++) {
             if (value <= bounds[i]) {
                 counts[i].increment();
@@ -29,7 +29,7 @@ final class Histogram {
         count.increment();
     }
 
-    void write(StringBuilder out, String name, String labels) {
+    public void write(StringBuilder out, String name, String labels) {
         long cumulative = 0;
         String prefix = labels.isEmpty() ? "{" : "{" + labels + ",";
         for (int i = 0; i < bounds.length; i++) {

@@ -11,10 +11,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * as it does. Either way the answer is 413 with a JSON error, and the connection closes without losing that answer
  * ({@link FinalAnswer}).
  */
-final class BoundedAggregator extends HttpObjectAggregator {
+public final class BoundedAggregator extends HttpObjectAggregator {
     private final int limit;
 
-    BoundedAggregator(int limit) {
+    public BoundedAggregator(int limit) {
         super(limit);
         this.limit = limit;
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * timed here (the batcher's request timeout is). Sits right after the HTTP codec: it sees each read
  * batch end, even one that held only part of the headers, and each answer leave.
  */
-final class ConnectionTimeouts extends ChannelDuplexHandler {
+public final class ConnectionTimeouts extends ChannelDuplexHandler {
     private enum State { WAITING, READING_HEADERS, READING_BODY, ANSWERING }
 
     private final long idleNanos;
@@ -31,13 +31,13 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     private ScheduledFuture<?> timer;
     private long timerDeadline;
 
-    ConnectionTimeouts(Duration idle, Duration header) {
+    public ConnectionTimeouts(Duration idle, Duration header) {
         this.idleNanos = idle.toNanos();
         this.headerNanos = header.toNanos();
     }
 
     /** Whether the connection holds no request the server has begun to answer, so it may be shed. */
-    boolean sheddable() {
+    public boolean sheddable() {
         State now = state;
         return now == State.WAITING || now == State.READING_HEADERS;
     }
