@@ -109,6 +109,14 @@ public final class TrainingPlanner {
       return;
     }
     List<ReplicaObservation> failed = needingRestart();
+    Optional<ReplicaObservation> unrunnable = failed.stream().filter(o -> o.commandProblem().isPresent()).findFirst();
+    if (unrunnable.isPresent()) {
+      ReplicaObservation o = unrunnable.get();
+      finish(TrainingJobState.Failed, TrainingReason.CommandNotFound, "replica " + o.id().shortName()
+          + " cannot run its command: " + o.commandProblem().get() + " (exit code " + o.exitCode().orElse(127)
+          + "; no restart can fix it)");
+      return;
+    }
     Optional<ReplicaObservation> permanent = failed.stream().filter(o -> !retries(o)).findFirst();
     if (permanent.isPresent()) {
       finish(TrainingJobState.Failed, TrainingReason.ReplicaFailedPermanently,

@@ -12,6 +12,8 @@ public enum TrainingReason {
   GangRestart,
   JobSucceeded,
   ReplicaFailedPermanently,
+  /** A replica's command does not exist or cannot be executed: the job fails at once, no restart spent. */
+  CommandNotFound,
   BackoffLimitExceeded,
   DeadlineExceeded,
   InvalidSpec,
