@@ -123,9 +123,14 @@ public final class ProcessReplicaBackend implements ReplicaBackend, AutoCloseabl
     if (intent.isPresent() && status.filter(s -> s.record().isOf(intent.get().current())).isEmpty()) {
       return Optional.of(ReplicaObservation.pending(id, intent.get().attempt()));
     }
-    return status.map(s -> s.alive()
-        ? ReplicaObservation.running(id, s.record().attempt())
-        : ReplicaObservation.exited(id, s.exitCode().orElse(ReplicaObservation.LOST_EXIT_CODE), s.record().attempt()));
+    return status.map(s -> {
+      int exit = s.exitCode().orElse(ReplicaObservation.LOST_EXIT_CODE);
+      if (s.alive()) {
+        return ReplicaObservation.running(id, s.record().attempt());
+      }
+      return s.record().commandProblem() == null ? ReplicaObservation.exited(id, exit, s.record().attempt())
+          : ReplicaObservation.cannotExecute(id, exit, s.record().attempt(), s.record().commandProblem());
+    });
   }
 
   @Override
@@ -168,6 +173,11 @@ public final class ProcessReplicaBackend implements ReplicaBackend, AutoCloseabl
       }
     }
     replicaDirs(jobDir(job)).stream().filter(convergence::unsettled).forEach(lanes::submit);
+  }
+
+  /** The ports this backend hands out: serving replicas take theirs from the same allocator. */
+  public PortAllocator ports() {
+    return ports;
   }
 
   /** Forgets a removed job: its runtime records, ports and logs. */

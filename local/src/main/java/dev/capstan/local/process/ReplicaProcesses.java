@@ -46,10 +46,12 @@ public final class ReplicaProcesses {
   }
 
   /**
-   * Launches an incarnation and records it durably. A command that cannot be launched at all (a
-   * missing program, a NUL byte in an argument or in the environment, which no process can
-   * receive) is recorded as exited with 127, what a shell reports for a missing command, its
-   * reason in the log.
+   * Launches an incarnation and records it durably. A command that cannot be executed (a missing
+   * program or working directory, a file that is not executable; see {@link ExecutableCheck}) is
+   * recorded as exited with the shell's code for it and the problem, which fails its job at once.
+   * One that cannot be launched for another reason (a NUL byte in an argument or in the
+   * environment, which no process can receive) is recorded as exited with 127. Either reason is
+   * written to the log.
    */
   public ProcessRecord start(Path dir, int attempt, List<Integer> gpus, Incarnation incarnation, LaunchCommand launch) {
     try {
@@ -68,6 +70,14 @@ public final class ReplicaProcesses {
       argv.addAll(List.of("/bin/sh", "-c", WRAPPER, "capstan-replica", ticket.toString(), exitFile.toString(), cgroup));
       argv.addAll(launch.argv());
       ProcessRecord record;
+      Optional<ExecutableCheck.Problem> problem = ExecutableCheck.of(launch);
+      if (problem.isPresent()) {
+        appendToLog(launch.logFile(), "capstan: cannot start the replica: " + problem.get().message());
+        Files.writeString(exitFile, problem.get().exitCode() + "\n", StandardCharsets.UTF_8);
+        record = new ProcessRecord(0, 0, attempt, gpus, incarnation, problem.get().message());
+        write(dir, record);
+        return record;
+      }
       try {
         Process process = builder(argv, launch, incarnation).start();
         long startMillis = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
