@@ -3,6 +3,7 @@ package dev.capstan.api.codec;
 import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.api.registry.Model;
 import dev.capstan.api.registry.ModelVersion;
+import dev.capstan.api.serving.InferenceService;
 import dev.capstan.api.training.TrainingJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Arrays;
@@ -26,7 +27,10 @@ public final class Kinds {
   public static final KindInfo MODEL_VERSION = new KindInfo(
       ModelVersion.KIND, ModelVersion.PLURAL, "modelversion", List.of("mv"), ModelVersion.class);
 
-  private static final List<KindInfo> ALL = List.of(TRAINING_JOB, MODEL, MODEL_VERSION);
+  public static final KindInfo INFERENCE_SERVICE = new KindInfo(InferenceService.KIND, InferenceService.PLURAL,
+      "inferenceservice", List.of(InferenceService.SHORT_NAME), InferenceService.class);
+
+  private static final List<KindInfo> ALL = List.of(TRAINING_JOB, MODEL, MODEL_VERSION, INFERENCE_SERVICE);
 
   private Kinds() {}
 
