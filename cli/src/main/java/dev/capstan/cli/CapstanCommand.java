@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       // serving
       ServeCommand.class,
       PredictCommand.class,
+      FetchCommand.class,
     })
 public final class CapstanCommand implements Runnable {
   @Override
