@@ -9,20 +9,21 @@ import java.util.Set;
 
 /**
  * Hands out loopback ports that are free now and not already given to another replica, so two
- * jobs running at once never share one.
+ * jobs running at once never share one. The control plane has one, shared by training and
+ * serving replicas.
  */
-final class PortAllocator {
+public final class PortAllocator {
   private final Set<Integer> given = new HashSet<>();
 
-  synchronized void reserve(int port) {
+  public synchronized void reserve(int port) {
     given.add(port);
   }
 
-  synchronized void release(int port) {
+  public synchronized void release(int port) {
     given.remove(port);
   }
 
-  synchronized int allocate() {
+  public synchronized int allocate() {
     for (int tries = 0; tries < 100; tries++) {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = socket.getLocalPort();

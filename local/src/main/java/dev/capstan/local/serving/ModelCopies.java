@@ -1,0 +1,117 @@
+package dev.capstan.local.serving;
+
+import dev.capstan.core.serving.RevisionKey;
+import dev.capstan.local.OwnerOnly;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * One downloaded copy of each revision's model under {@code $CAPSTAN_HOME/serving/models}
+ * (owner-only), shared by all of the revision's replicas and kept while the revision exists, so
+ * a scale from zero starts with the model already on disk. A copy is fetched in the background
+ * the first time it is asked for; it appears under its final name only once complete, so a
+ * restarted server finds either a whole copy or none. A failed fetch is remembered with its
+ * reason until the revision is forgotten (a fixed spec makes a new revision).
+ */
+public final class ModelCopies {
+  /** Where a revision's copy stands. */
+  public sealed interface Copy {
+    /** The copy is complete, at {@code dir}. */
+    record Ready(Path dir) implements Copy {}
+
+    /** The copy is being fetched. */
+    record Fetching() implements Copy {}
+
+    /** The fetch failed: {@code reason} says why. */
+    record Failed(String reason) implements Copy {}
+  }
+
+  private static final Copy FETCHING = new Copy.Fetching();
+
+  private final Path root;
+  private final ModelFetch fetch;
+  private final Map<RevisionKey, Copy> inFlight = new ConcurrentHashMap<>();
+
+  public ModelCopies(Path root, ModelFetch fetch) {
+    this.root = root;
+    this.fetch = fetch;
+  }
+
+  /** The revision's copy, starting its fetch from {@code storageUri} when there is none yet. */
+  public Copy ensure(RevisionKey key, String storageUri) {
+    Path dir = dir(key);
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return new Copy.Ready(dir);
+    }
+    Copy known = inFlight.putIfAbsent(key, FETCHING);
+    if (known != null) {
+      return known;
+    }
+    Thread.ofVirtual().name("capstan-fetch-" + key).start(() -> inFlight.put(key, fetchNow(key, storageUri, dir)));
+    return FETCHING;
+  }
+
+  private Copy fetchNow(RevisionKey key, String storageUri, Path dir) {
+    try {
+      OwnerOnly.directories(dir.getParent());
+      Path staging = dir.resolveSibling("." + dir.getFileName() + ".part");
+      deleteTree(staging);
+      fetch.fetch(storageUri, staging);
+      tighten(staging);
+      Files.move(staging, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return new Copy.Ready(dir);
+    } catch (IOException | RuntimeException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      System.err.println("capstan: InferenceService " + key.namespace() + "/" + key.service() + " revision "
+          + key.revision() + ": cannot fetch its model from " + storageUri + ": " + reason);
+      return new Copy.Failed("cannot fetch the model from " + storageUri + ": " + reason);
+    }
+  }
+
+  /** Deletes the revision's copy and forgets a failed fetch of it. */
+  public void forget(RevisionKey key) {
+    inFlight.remove(key);
+    deleteTree(dir(key));
+  }
+
+  /** Deletes every copy of a service's revisions. */
+  public void forgetService(String namespace, String service) {
+    inFlight.keySet().removeIf(k -> k.namespace().equals(namespace) && k.service().equals(service));
+    deleteTree(root.resolve(namespace).resolve(service));
+  }
+
+  Path dir(RevisionKey key) {
+    return root.resolve(key.namespace()).resolve(key.service()).resolve(key.revision());
+  }
+
+  /** Directories 0700, files 0600, whatever the fetch left. */
+  private static void tighten(Path tree) throws IOException {
+    try (Stream<Path> walk = Files.walk(tree)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.setPosixFilePermissions(p, OwnerOnly.DIRECTORY);
+        } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.setPosixFilePermissions(p, OwnerOnly.FILE);
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}

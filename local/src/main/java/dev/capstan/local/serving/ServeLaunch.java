@@ -1,0 +1,57 @@
+package dev.capstan.local.serving;
+
+import dev.capstan.local.process.LaunchCommand;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start a {@code capstan serve} replica: the same Java binary and class path as the running
+ * CLI, with the options that make its start fast (a class-data-sharing archive kept under the
+ * home, created by the first replica that finds none; the serial collector; offline DJL). Each
+ * replica listens on 127.0.0.1 only, at the ports given to it, and serves the model under the
+ * service's name.
+ *
+ * @param java the Java binary
+ * @param classPath the CLI's class path
+ * @param mainClass the CLI's main class
+ * @param cdsDir where the class-data-sharing archive is kept (one per Java binary and class path)
+ */
+public record ServeLaunch(String java, String classPath, String mainClass, Path cdsDir) {
+  public ServeLaunch {
+    Objects.requireNonNull(java, "java");
+    Objects.requireNonNull(classPath, "classPath");
+    Objects.requireNonNull(mainClass, "mainClass");
+  }
+
+  /** The running JVM's binary and class path, running {@code mainClass}. */
+  public static ServeLaunch ofThisJvm(String mainClass, Path cdsDir) {
+    return new ServeLaunch(ProcessHandle.current().info().command().orElse("java"), System.getProperty("java.class.path"),
+        mainClass, cdsDir);
+  }
+
+  /** One replica's process: {@code capstan serve} over the revision's model copy. */
+  LaunchCommand replica(String service, Path modelDir, int restPort, int grpcPort, Path log) {
+    List<String> argv = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k",
+        "-Dai.djl.offline=true"));
+    if (cdsDir != null && Runtime.version().feature() >= 19) {
+      argv.addAll(List.of("-XX:SharedArchiveFile=" + archive(), "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off",
+          "-Xlog:cds+dynamic=off"));
+    }
+    argv.addAll(List.of("-cp", classPath, mainClass, "serve", "--model-dir", modelDir.toString(), "--name", service,
+        "--host", "127.0.0.1", "--port", Integer.toString(restPort), "--grpc-port", Integer.toString(grpcPort)));
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("OPT_OUT_TRACKING", "true");
+    return new LaunchCommand(argv, modelDir, env, log);
+  }
+
+  /** The archive for this binary and class path: a new class path gets a new archive. */
+  Path archive() {
+    String key = HexFormat.of().toHexDigits((java + "\n" + classPath).hashCode());
+    return cdsDir.resolve("serve-" + Runtime.version().feature() + "-" + key + ".jsa");
+  }
+}

@@ -1,0 +1,267 @@
+package dev.capstan.local.serving;
+
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.core.serving.ReplicaEndpoint;
+import dev.capstan.core.serving.RevisionKey;
+import dev.capstan.local.OwnerOnly;
+import dev.capstan.local.process.PortAllocator;
+import dev.capstan.local.process.SupervisedReplicas;
+import dev.capstan.local.store.DurableFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A revision's replicas as {@code capstan serve} processes on this machine, in the durable
+ * process layer ({@link SupervisedReplicas}: a {@code kill -9} of the server never leaves two
+ * copies or an orphan). Each replica has a directory {@code serving/runtime/{ns}/{service}/{revision}/{index}}
+ * holding its ports and resource demand ({@code replica.json}, written before it starts) and a
+ * log under {@code logs/serving/…}. A replica is ready once it answers {@code /v2/health/ready};
+ * one that exits is restarted after a back-off that doubles up to 30 s, like a kubelet restarting
+ * a container, and reported Failed with its exit and last log line meanwhile. A stopped replica
+ * is drained by SIGTERM (serve answers what it accepted), killed after the grace, then forgotten
+ * with its ports.
+ */
+public final class ServingReplicas implements AutoCloseable {
+  static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final String RECORD = "replica.json";
+
+  /** What is kept of a replica before it starts: its ports and what it holds of the host. */
+  record ReplicaRecord(int restPort, int grpcPort, long cpuMillis, long memoryBytes, String modelDir) {
+    ResourceAmounts demand() {
+      return new ResourceAmounts(cpuMillis, memoryBytes, 0);
+    }
+  }
+
+  private final Path runtime;
+  private final Path logs;
+  private final ServeLaunch launch;
+  private final PortAllocator ports;
+  private final SupervisedReplicas supervised;
+  private final ReadinessProbes probes;
+  private final Map<Path, Instant> restartAfter = new ConcurrentHashMap<>();
+  /** Replicas that exited since they were last ready: the failure is the revision's to report. */
+  private final Map<Path, String> failures = new ConcurrentHashMap<>();
+
+  public ServingReplicas(Path runtime, Path logs, ServeLaunch launch, PortAllocator ports, Runnable onReady) {
+    this.runtime = runtime;
+    this.logs = logs;
+    this.launch = launch;
+    this.ports = ports;
+    this.probes = new ReadinessProbes(onReady);
+    for (Path dir : replicaDirs(runtime, 4)) {
+      readRecord(dir).ifPresent(r -> {
+        ports.reserve(r.restPort());
+        ports.reserve(r.grpcPort());
+      });
+    }
+    this.supervised = new SupervisedReplicas(runtime);
+  }
+
+  /** Starts replica {@code index} of the revision over its model copy, unless it runs already. */
+  public synchronized void start(RevisionKey key, int index, Path modelDir, ResourceAmounts demand) {
+    Path dir = replicaDir(key, index);
+    ReplicaRecord record = readRecord(dir).orElseGet(() -> {
+      ReplicaRecord fresh = new ReplicaRecord(ports.allocate(), ports.allocate(), demand.cpuMillis(), demand.memoryBytes(),
+          modelDir.toString());
+      write(dir, fresh);
+      return fresh;
+    });
+    supervised.run(dir, 0, command(key, index, modelDir, record), STOP_GRACE);
+  }
+
+  /** Drains and stops replica {@code index} of the revision. */
+  public synchronized void stop(RevisionKey key, int index) {
+    Path dir = replicaDir(key, index);
+    supervised.stop(dir, STOP_GRACE);
+    restartAfter.remove(dir);
+  }
+
+  /** Every replica of the revision, started or being stopped, by index. */
+  public List<ReplicaState> observe(RevisionKey key) {
+    List<ReplicaState> found = new ArrayList<>();
+    for (Path dir : replicaDirs(revisionDir(key), 1)) {
+      Optional<ReplicaRecord> record = readRecord(dir);
+      int index = index(dir);
+      if (record.isEmpty() || index < 0) {
+        continue;
+      }
+      ReplicaEndpoint endpoint = new ReplicaEndpoint(key.revision() + "-" + index, "127.0.0.1", record.get().restPort(),
+          record.get().grpcPort());
+      found.add(state(dir, index, endpoint, record.get()));
+    }
+    return found;
+  }
+
+  private ReplicaState state(Path dir, int index, ReplicaEndpoint endpoint, ReplicaRecord record) {
+    SupervisedReplicas.State s = supervised.state(dir);
+    int restarts = Math.max(0, s.attempt());
+    return switch (s.phase()) {
+      case Stopping -> new ReplicaState(index, endpoint, ReplicaState.Phase.Stopping, restarts, Optional.empty());
+      case Starting, Absent -> new ReplicaState(index, endpoint, ReplicaState.Phase.Starting, restarts,
+          Optional.ofNullable(failures.get(dir)));
+      case Exited -> new ReplicaState(index, endpoint, ReplicaState.Phase.Failed, restarts,
+          Optional.of(failures.computeIfAbsent(dir, d -> exitReason(d, s))));
+      case Running -> {
+        long pid = s.pid();
+        if (probes.ready(pid, record.restPort(), () -> supervised.state(dir).phase() == SupervisedReplicas.Phase.Running)) {
+          failures.remove(dir);
+          yield new ReplicaState(index, endpoint, ReplicaState.Phase.Ready, restarts, Optional.empty());
+        }
+        yield new ReplicaState(index, endpoint, ReplicaState.Phase.Starting, restarts, Optional.ofNullable(failures.get(dir)));
+      }
+    };
+  }
+
+  /**
+   * The kubelet's part: restarts replicas that exited (after their back-off), forgets replicas
+   * whose stop finished (their directory and ports), and sweeps up after exits.
+   */
+  public synchronized void tend(Instant now) {
+    supervised.settle();
+    for (Path dir : replicaDirs(runtime, 4)) {
+      Optional<ReplicaRecord> record = readRecord(dir);
+      SupervisedReplicas.State s = supervised.state(dir);
+      if (s.phase() == SupervisedReplicas.Phase.Absent) {
+        record.ifPresent(r -> {
+          ports.release(r.restPort());
+          ports.release(r.grpcPort());
+        });
+        restartAfter.remove(dir);
+        failures.remove(dir);
+        ModelCopies.deleteTree(dir);
+        continue;
+      }
+      if (s.phase() == SupervisedReplicas.Phase.Exited && record.isPresent()) {
+        failures.computeIfAbsent(dir, d -> exitReason(d, s));
+        Instant due = restartAfter.computeIfAbsent(dir, d -> now.plus(backoff(s.attempt())));
+        if (!now.isBefore(due)) {
+          restartAfter.remove(dir);
+          supervised.run(dir, s.attempt() + 1, command(keyOf(dir), index(dir), Path.of(record.get().modelDir()), record.get()),
+              STOP_GRACE);
+        }
+      }
+    }
+  }
+
+  /** What the replicas running or being started hold of the host, together. */
+  public ResourceAmounts inUse() {
+    ResourceAmounts total = ResourceAmounts.ZERO;
+    for (Path dir : replicaDirs(runtime, 4)) {
+      Optional<ReplicaRecord> record = readRecord(dir);
+      if (record.isPresent() && supervised.state(dir).phase() != SupervisedReplicas.Phase.Absent) {
+        total = total.plus(record.get().demand());
+      }
+    }
+    return total;
+  }
+
+  /** Whether anything of the revision is left (a replica running or being stopped). */
+  public boolean anyLeft(RevisionKey key) {
+    return !replicaDirs(revisionDir(key), 1).isEmpty();
+  }
+
+  /** Removes what is left of a revision once none of its replicas remains. */
+  public void forgetRevision(RevisionKey key) {
+    if (!anyLeft(key)) {
+      ModelCopies.deleteTree(revisionDir(key));
+      ModelCopies.deleteTree(logs.resolve(key.namespace()).resolve(key.service()).resolve(key.revision()));
+    }
+  }
+
+  public Path logFile(RevisionKey key, int index) {
+    return logs.resolve(key.namespace()).resolve(key.service()).resolve(key.revision()).resolve(index + ".log");
+  }
+
+  @Override
+  public void close() {
+    supervised.close();
+  }
+
+  private dev.capstan.local.process.LaunchCommand command(RevisionKey key, int index, Path modelDir, ReplicaRecord record) {
+    Path log = logFile(key, index);
+    try {
+      OwnerOnly.directories(log.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + log.getParent(), e);
+    }
+    return launch.replica(key.service(), modelDir, record.restPort(), record.grpcPort(), log);
+  }
+
+  private String exitReason(Path dir, SupervisedReplicas.State s) {
+    int code = s.exitCode().orElse(-1);
+    String how = code > 128 ? "was killed by signal " + (code - 128) : code < 0 ? "ended (exit unknown)" : "exited with code " + code;
+    RevisionKey key = keyOf(dir);
+    return "replica " + index(dir) + " " + how + LastLogLine.of(logFile(key, index(dir))).map(l -> ": " + l).orElse("");
+  }
+
+  static Duration backoff(int attempt) {
+    Duration d = Duration.ofSeconds(1).multipliedBy(1L << Math.min(Math.max(attempt, 0), 5));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+
+  private Path revisionDir(RevisionKey key) {
+    return runtime.resolve(key.namespace()).resolve(key.service()).resolve(key.revision());
+  }
+
+  private Path replicaDir(RevisionKey key, int index) {
+    return revisionDir(key).resolve(Integer.toString(index));
+  }
+
+  private RevisionKey keyOf(Path replicaDir) {
+    Path rel = runtime.relativize(replicaDir);
+    return new RevisionKey(rel.getName(0).toString(), rel.getName(1).toString(), rel.getName(2).toString());
+  }
+
+  private static int index(Path dir) {
+    try {
+      return Integer.parseInt(dir.getFileName().toString());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static List<Path> replicaDirs(Path under, int depth) {
+    if (!Files.isDirectory(under)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(under, depth)) {
+      return walk.filter(d -> Files.exists(d.resolve(RECORD))).sorted(Comparator.comparing(Path::toString)).toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  private static Optional<ReplicaRecord> readRecord(Path dir) {
+    Path file = dir.resolve(RECORD);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Manifests.json().readValue(file.toFile(), ReplicaRecord.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void write(Path dir, ReplicaRecord record) {
+    try {
+      OwnerOnly.directories(dir);
+      DurableFiles.write(dir.resolve(RECORD), Manifests.json().writeValueAsBytes(record));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record the replica in " + dir, e);
+    }
+  }
+}
