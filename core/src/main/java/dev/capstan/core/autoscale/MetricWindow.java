@@ -24,13 +24,13 @@ final class MetricWindow {
   /** Adds one report; reports in the same second are averaged (one reporter per revision). */
   void add(Instant at, double value) {
     long second = at.getEpochSecond();
-    if (!observed || second < firstSecond) {
-      firstSecond = second;
-      observed = true;
-    }
     long newest = buckets.isEmpty() ? second : Math.max(buckets.lastKey(), second);
     if (second <= newest - retainedSeconds) {
       return;
+    }
+    if (!observed || second < firstSecond) {
+      firstSecond = second;
+      observed = true;
     }
     buckets.computeIfAbsent(second, s -> new Bucket()).add(value);
     buckets.headMap(newest - retainedSeconds, true).clear();
