@@ -1,0 +1,300 @@
+package dev.capstan.gateway;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One REST request on its way through the gateway: it waits for a replica slot (at once when one
+ * is free; in the activator otherwise), takes a pooled connection to that replica on its own event
+ * loop, writes the request (its body as the ByteBufs it arrived in) and streams the answer back as
+ * it comes. A request that never reached a replica (connection refused, or a pooled connection
+ * found closed when writing) is tried on another one; anything else the replica answers passes
+ * through unchanged.
+ */
+final class RestExchange implements Waiter {
+    /** Tries per request: the first replica and at most two others. */
+    static final int MAX_ATTEMPTS = 3;
+    /** Counted when the client went away before its answer (nginx's convention). */
+    static final int CLIENT_GONE = 499;
+
+    private static final int WAITING = 0;
+    private static final int GRANTED = 1;
+    private static final int GONE = 2;
+
+    private final RestFrontend frontend;
+    private final ChannelHandlerContext ctx;
+    private final EventLoop loop;
+    private final FullHttpRequest request;
+    private final RevisionState revision;
+    private final boolean keepAlive;
+    private final long timeoutNanos;
+    private final long start = System.nanoTime();
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private ScheduledFuture<?> timer;
+    private Replica replica;
+    private UpstreamPool pool;
+    private Channel upstream;
+    private int attempts;
+    private boolean responseStarted;
+    private boolean upstreamKeepAlive;
+    private int code;
+    private boolean clientGone;
+    private boolean finished;
+
+    RestExchange(RestFrontend frontend, ChannelHandlerContext ctx, FullHttpRequest request, String forwardUri, RevisionState revision,
+                 boolean keepAlive, long timeoutNanos) {
+        this.frontend = frontend;
+        this.ctx = ctx;
+        this.loop = ctx.channel().eventLoop();
+        this.request = request;
+        this.revision = revision;
+        this.keepAlive = keepAlive;
+        this.timeoutNanos = timeoutNanos;
+        request.setUri(forwardUri);
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HttpHeaders headers = request.headers();
+        headers.remove(HttpHeaderNames.CONNECTION);
+        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(HttpHeaderNames.PROXY_CONNECTION);
+        headers.remove(HttpHeaderNames.TE);
+        headers.remove(HttpHeaderNames.TRAILER);
+        headers.remove(HttpHeaderNames.UPGRADE);
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        headers.remove(HttpHeaderNames.EXPECT);
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
+    }
+
+    /** Call on the client's event loop. */
+    void start() {
+        revision.load.started(start);
+        revision.acquire(this);
+        if (state.get() == WAITING) {
+            timer = loop.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public boolean grant(Replica granted) {
+        if (!state.compareAndSet(WAITING, GRANTED)) {
+            return false;
+        }
+        replica = granted;
+        if (loop.inEventLoop()) {
+            send();
+        } else {
+            loop.execute(this::send);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean gone() {
+        return state.get() == GONE;
+    }
+
+    @Override
+    public void rejectFull(int buffer) {
+        if (state.compareAndSet(WAITING, GONE)) {
+            onLoop(() -> fail(503, "too many requests are waiting for a replica of " + revision.key + " (" + buffer + "); retry later"));
+        }
+    }
+
+    @Override
+    public void revisionRemoved() {
+        if (state.compareAndSet(WAITING, GONE)) {
+            onLoop(() -> fail(503, "revision " + revision.key + " stopped taking traffic while the request waited; retry"));
+        }
+    }
+
+    private void expire() {
+        if (state.compareAndSet(WAITING, GONE)) {
+            revision.remove(this);
+            fail(503, "no replica of " + revision.key + " became ready within "
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; retry later");
+        }
+    }
+
+    private void send() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        if (clientGone) {
+            revision.release(replica);
+            finish(CLIENT_GONE);
+            return;
+        }
+        pool = replica.pool(loop);
+        pool.acquire(this::connected, this::notReached);
+    }
+
+    private void connected(Channel channel) {
+        if (clientGone) {
+            pool.release(channel, true);
+            revision.release(replica);
+            finish(CLIENT_GONE);
+            return;
+        }
+        upstream = channel;
+        channel.pipeline().get(UpstreamHandler.class).exchange = this;
+        channel.config().setAutoRead(ctx.channel().isWritable());
+        request.headers().set(HttpHeaderNames.HOST, replica.hostHeader);
+        request.retain(); // the write releases one reference; ours stays for a retry
+        channel.writeAndFlush(request).addListener(written -> {
+            if (!written.isSuccess() && upstream == channel && !responseStarted) {
+                channel.pipeline().get(UpstreamHandler.class).exchange = null;
+                upstream = null;
+                channel.close();
+                notReached(written.cause());
+            }
+        });
+    }
+
+    /** Connecting or writing failed: the replica never saw the request, so another may take it. */
+    private void notReached(Throwable cause) {
+        if (clientGone) {
+            revision.release(replica);
+            finish(CLIENT_GONE);
+            return;
+        }
+        Replica failed = replica;
+        attempts++;
+        Replica other = attempts < MAX_ATTEMPTS ? revision.reserve(failed) : null;
+        revision.release(failed);
+        if (other != null) {
+            replica = other;
+            send();
+        } else {
+            fail(502, "cannot reach a replica of " + revision.key + ": " + failed + ": " + cause);
+        }
+    }
+
+    void fromUpstream(HttpObject msg) {
+        if (msg instanceof HttpResponse response) {
+            if (!response.decoderResult().isSuccess()) {
+                upstreamBroken("replica " + replica + " sent a malformed answer: " + response.decoderResult().cause());
+                return;
+            }
+            responseStarted = true;
+            code = response.status().code();
+            upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+            HttpHeaders headers = response.headers();
+            headers.remove(HttpHeaderNames.CONNECTION);
+            headers.remove(HttpHeaderNames.KEEP_ALIVE);
+            if (!keepAlive) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+        }
+        ctx.write(msg, ctx.voidPromise());
+        if (msg instanceof LastHttpContent) {
+            complete();
+        }
+    }
+
+    void flushDownstream() {
+        ctx.flush();
+    }
+
+    /** The client can take more (or no more) of the answer: read from the replica accordingly. */
+    void downstreamWritable(boolean writable) {
+        if (upstream != null) {
+            upstream.config().setAutoRead(writable);
+        }
+    }
+
+    private void complete() {
+        Channel channel = upstream;
+        upstream = null;
+        channel.pipeline().get(UpstreamHandler.class).exchange = null;
+        channel.config().setAutoRead(true);
+        pool.release(channel, upstreamKeepAlive);
+        revision.release(replica);
+        finish(code);
+        frontend.finished(keepAlive, true);
+    }
+
+    /** The replica's connection closed under the request (called by its handler). */
+    void upstreamClosed() {
+        upstream = null;
+        upstreamBroken("replica " + replica + " closed the connection before answering");
+    }
+
+    private void upstreamBroken(String why) {
+        Channel channel = upstream;
+        if (channel != null) {
+            channel.pipeline().get(UpstreamHandler.class).exchange = null;
+            upstream = null;
+            channel.close();
+        }
+        revision.release(replica);
+        if (responseStarted) {
+            finish(code);
+            ctx.close(); // part of an answer went out: the client must not take it for a whole one
+        } else {
+            fail(502, why);
+        }
+    }
+
+    /** The client's connection closed; call on its loop. */
+    void clientGone() {
+        clientGone = true;
+        if (state.compareAndSet(WAITING, GONE)) {
+            revision.remove(this);
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            finish(CLIENT_GONE);
+        } else if (upstream != null) {
+            Channel channel = upstream;
+            upstream = null;
+            channel.pipeline().get(UpstreamHandler.class).exchange = null;
+            channel.close(); // its answer would reach no one
+            revision.release(replica);
+            finish(CLIENT_GONE);
+        }
+    }
+
+    private void fail(int status, String message) {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        finish(status);
+        if (!clientGone) {
+            frontend.respond(Answers.error(ctx, status, message), keepAlive);
+        }
+    }
+
+    /** Counts the request once, whatever ended it. */
+    private void finish(int status) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        long now = System.nanoTime();
+        revision.load.finished(now);
+        revision.metrics.answered(status, now - start);
+        request.release();
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+}
