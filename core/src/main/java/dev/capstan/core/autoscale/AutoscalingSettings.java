@@ -1,5 +1,8 @@
 package dev.capstan.core.autoscale;
 
+import dev.capstan.api.serving.AutoscalingOverrides;
+import dev.capstan.api.serving.ScaleMetric;
+import dev.capstan.api.serving.Scaling;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -77,6 +80,32 @@ public record AutoscalingSettings(
     return DEFAULTS;
   }
 
+  /**
+   * The settings of one revision of a validated service: its replicas, metric, target and
+   * overrides over the defaults, with the revision's containerConcurrency.
+   */
+  public static AutoscalingSettings of(Scaling scaling, int containerConcurrency) {
+    AutoscalingOverrides o = scaling.overrides();
+    Builder b = builder().minReplicas(scaling.minReplicas()).maxReplicas(scaling.maxReplicas())
+        .metric(scaling.metric()).scaleTarget(scaling.target().orElse(0.0)).containerConcurrency(containerConcurrency);
+    o.stableWindow().ifPresent(b::stableWindow);
+    o.panicWindowPercentage().ifPresent(b::panicWindowPercentage);
+    o.panicThresholdPercentage().ifPresent(b::panicThresholdPercentage);
+    o.targetUtilizationPercentage().ifPresent(b::targetUtilizationPercentage);
+    o.maxScaleUpRate().ifPresent(b::maxScaleUpRate);
+    o.maxScaleDownRate().ifPresent(b::maxScaleDownRate);
+    o.scaleToZeroGracePeriod().ifPresent(b::scaleToZeroGracePeriod);
+    return b.build();
+  }
+
+  /** Knative's per-replica target of a metric when the service sets none: concurrency 100, rps 200. */
+  public static double defaultTarget(ScaleMetric metric) {
+    return switch (metric) {
+      case CONCURRENCY -> 100;
+      case RPS -> 200;
+    };
+  }
+
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return DEFAULTS.toBuilder();
@@ -101,7 +130,7 @@ public record AutoscalingSettings(
     if (scaleTarget > 0) {
       return concurrency && containerConcurrency > 0 ? Math.min(scaleTarget, containerConcurrency) : scaleTarget;
     }
-    return concurrency && containerConcurrency > 0 ? containerConcurrency : metric.defaultTarget();
+    return concurrency && containerConcurrency > 0 ? containerConcurrency : defaultTarget(metric);
   }
 
   /** The panic window: panicWindowPercentage of the stable window, at least one second. */

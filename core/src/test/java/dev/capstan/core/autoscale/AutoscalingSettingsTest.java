@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.api.serving.AutoscalingOverrides;
+import dev.capstan.api.serving.ScaleMetric;
+import dev.capstan.api.serving.Scaling;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Knative's defaults, its rules for resolving the per-replica target, and the bounds of every knob. */
 class AutoscalingSettingsTest {
@@ -64,6 +68,22 @@ class AutoscalingSettingsTest {
     assertEquals(Duration.ofSeconds(6), s.stableWindow());
     assertEquals(AutoscalingSettings.defaults().scaleToZeroGracePeriod(), s.scaleToZeroGracePeriod());
     assertEquals(s, s.toBuilder().build());
+  }
+
+  @Test
+  void aServicesScalingAndItsRevisionsConcurrencyBecomeSettings() {
+    AutoscalingOverrides overrides = new AutoscalingOverrides(Optional.of(Duration.ofSeconds(6)), Optional.of(20.0),
+        Optional.of(300.0), Optional.of(50.0), Optional.of(4.0), Optional.of(3.0), Optional.of(Duration.ofSeconds(2)));
+    AutoscalingSettings s = AutoscalingSettings.of(new Scaling(0, 4, ScaleMetric.CONCURRENCY, Optional.of(8.0), overrides), 4);
+    assertEquals(AutoscalingSettings.builder().minReplicas(0).maxReplicas(4).scaleTarget(8).containerConcurrency(4)
+        .stableWindow(Duration.ofSeconds(6)).panicWindowPercentage(20).panicThresholdPercentage(300)
+        .targetUtilizationPercentage(50).maxScaleUpRate(4).maxScaleDownRate(3)
+        .scaleToZeroGracePeriod(Duration.ofSeconds(2)).build(), s);
+    assertEquals(2, s.perReplicaTarget(), 1e-9, "the target is lowered to containerConcurrency, then halved");
+
+    AutoscalingSettings plain = AutoscalingSettings.of(
+        new Scaling(1, 1, ScaleMetric.RPS, Optional.empty(), AutoscalingOverrides.NONE), 0);
+    assertEquals(AutoscalingSettings.builder().metric(ScaleMetric.RPS).maxReplicas(1).build(), plain);
   }
 
   static Stream<Arguments> badKnobs() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.api.serving.ScaleMetric;
 import dev.capstan.core.autoscale.LoadRun.Step;
 import java.time.Duration;
 import java.util.List;
