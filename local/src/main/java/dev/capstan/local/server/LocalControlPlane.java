@@ -1,11 +1,13 @@
 package dev.capstan.local.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobStatus;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.core.training.Observed;
 import dev.capstan.core.training.TrainingAdmission;
 import dev.capstan.core.training.TrainingControlLoop;
 import dev.capstan.core.training.TrainingJobController;
@@ -115,6 +117,11 @@ public final class LocalControlPlane implements AutoCloseable {
   /** The model registry this control plane serves (also to the MLflow-compatible API). */
   public ModelRegistry registry() {
     return registry;
+  }
+
+  /** A TrainingJob's replicas as the process backend sees them now. */
+  public Observed replicas(ObjectNode job) {
+    return backend.observe(Manifests.json().convertValue(job, TrainingJob.class));
   }
 
   public EventLog events() {

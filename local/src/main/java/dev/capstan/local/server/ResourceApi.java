@@ -85,6 +85,12 @@ final class ResourceApi implements HttpHandler {
       switch (t.sub()) {
         case "log" -> logs.stream(ex, existing(t), HttpExchanges.query(ex));
         case "events" -> HttpExchanges.json(ex, 200, plane.events().list(t.kind().kind() + " " + t.namespace() + "/" + t.name()));
+        case "replicas" -> {
+          if (t.kind() != Kinds.TRAINING_JOB) {
+            throw new HttpExchanges.ClientError(404, "no such subresource: " + t.sub());
+          }
+          HttpExchanges.json(ex, 200, ReplicaList.of(plane.replicas(existing(t))));
+        }
         default -> throw new HttpExchanges.ClientError(404, "no such subresource: " + t.sub());
       }
       return;
