@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Jobs whose reconcile threw, each waiting out its own exponential backoff (1 s doubling to at
- * most 5 min) while the other jobs go on. A new revision of the job (another spec generation, or
+ * Jobs (and InferenceServices) whose reconcile threw, each waiting out its own exponential backoff
+ * (1 s doubling to at most 5 min) while the other jobs go on. A new revision of the job (another spec generation, or
  * its deletion) is tried at once. Kept in memory: after a restart a failing job is tried once more.
  */
-final class ReconcileBackoff {
+public final class ReconcileBackoff {
   static final Duration FIRST = Duration.ofSeconds(1);
   static final Duration MAX = Duration.ofMinutes(5);
 
@@ -21,13 +21,13 @@ final class ReconcileBackoff {
   private final Map<String, Failure> failures = new HashMap<>();
 
   /** Whether the job must not be reconciled yet: it failed at this revision and its backoff runs. */
-  boolean waiting(String key, String revision, Instant now) {
+  public boolean waiting(String key, String revision, Instant now) {
     Failure f = failures.get(key);
     return f != null && f.revision().equals(revision) && now.isBefore(f.retryAt());
   }
 
   /** Counts a failure; returns the failure's number (1 for the first in a row) and sets its retry time. */
-  int failed(String key, String revision, Instant now) {
+  public int failed(String key, String revision, Instant now) {
     Failure previous = failures.get(key);
     int count = previous == null || !previous.revision().equals(revision) ? 1 : previous.count() + 1;
     failures.put(key, new Failure(revision, count, now.plus(delay(count))));
@@ -35,21 +35,21 @@ final class ReconcileBackoff {
   }
 
   /** Forgets the job's failures; true if it had any. */
-  boolean succeeded(String key) {
+  public boolean succeeded(String key) {
     return failures.remove(key) != null;
   }
 
   /** Drops jobs that are gone. */
-  void retainOnly(Set<String> keys) {
+  public void retainOnly(Set<String> keys) {
     failures.keySet().retainAll(keys);
   }
 
-  Optional<Duration> untilNextRetry(Instant now) {
+  public Optional<Duration> untilNextRetry(Instant now) {
     return failures.values().stream().map(f -> Duration.between(now, f.retryAt()))
         .map(d -> d.isNegative() ? Duration.ZERO : d).min(Duration::compareTo);
   }
 
-  static Duration delay(int failures) {
+  public static Duration delay(int failures) {
     int doublings = Math.min(failures - 1, 20);
     Duration d = FIRST.multipliedBy(1L << doublings);
     return d.compareTo(MAX) > 0 ? MAX : d;
