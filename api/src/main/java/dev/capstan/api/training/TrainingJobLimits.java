@@ -35,6 +35,9 @@ public final class TrainingJobLimits {
   public static final long MAX_SECONDS = 10L * 365 * 24 * 3600;
   /** Entries in {@code spec.elasticPolicy.rdzvConf}. */
   public static final int MAX_RDZV_CONF = 64;
+  /** Entries of {@code spec.inputs}, and characters in one. */
+  public static final int MAX_INPUTS = 64;
+  public static final int MAX_INPUT_URI = 4096;
   /** CPU cores, in one quantity and in the whole job (count × every container). */
   public static final BigDecimal MAX_CPU = BigDecimal.valueOf(1_000_000);
   /** Memory (bytes), GPUs and any other resource, in one quantity and in the whole job: 1Ei. */

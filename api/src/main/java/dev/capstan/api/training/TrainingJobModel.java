@@ -17,7 +17,9 @@ public record TrainingJobModel(
     Optional<String> nprocPerNode,
     RunPolicyModel runPolicy,
     SuccessPolicy successPolicy,
-    Optional<ElasticModel> elastic) {
+    Optional<ElasticModel> elastic,
+    Optional<JobOutput> output,
+    List<String> inputs) {
 
   /** Validates the wire object; throws InvalidSpecException listing every field error. */
   public static TrainingJobModel from(TrainingJob job) {

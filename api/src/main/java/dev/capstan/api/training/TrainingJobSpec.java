@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +41,16 @@ public class TrainingJobSpec {
 
   /** PyTorch elastic rendezvous settings; present only for elastic jobs. */
   private ElasticPolicy elasticPolicy;
+
+  /** The model to register from what the job wrote, when it succeeds. */
+  private TrainingOutput output;
+
+  /**
+   * The datasets (and models) the job reads, as URIs: an absolute path or {@code file:}, {@code s3://},
+   * {@code http(s)://}, {@code models:/NAME/VERSION|@ALIAS}. Recorded in the lineage of the version
+   * the job registers; a models: input is its parent version.
+   */
+  private List<String> inputs;
 
   public String getFramework() {
     return framework;
@@ -79,6 +90,22 @@ public class TrainingJobSpec {
 
   public void setSuccessPolicy(String successPolicy) {
     this.successPolicy = successPolicy;
+  }
+
+  public TrainingOutput getOutput() {
+    return output;
+  }
+
+  public void setOutput(TrainingOutput output) {
+    this.output = output;
+  }
+
+  public List<String> getInputs() {
+    return inputs;
+  }
+
+  public void setInputs(List<String> inputs) {
+    this.inputs = inputs;
   }
 
   public ElasticPolicy getElasticPolicy() {

@@ -1,6 +1,10 @@
 package dev.capstan.api.training;
 
+import dev.capstan.api.registry.ModelUri;
+import dev.capstan.api.registry.RegistryNames;
+import dev.capstan.api.registry.RelativePath;
 import dev.capstan.api.validation.Errors;
+import dev.capstan.api.validation.InvalidSpecException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -21,6 +25,8 @@ final class TrainingJobValidator {
   private static final Set<String> NPROC_WORDS = Set.of("auto", "cpu", "gpu");
   /** Kubernetes object names for pods and services (RFC 1035/1123 labels) stop at 63. */
   static final int MAX_NAME = 63;
+  /** The URI schemes {@code spec.inputs} may use besides an absolute path and {@code models:/}. */
+  private static final List<String> INPUT_SCHEMES = List.of("file:", "s3://", "gs://", "hdfs://", "http://", "https://");
 
   private final TrainingJob job;
   private final Errors errors = new Errors();
@@ -46,11 +52,13 @@ final class TrainingJobValidator {
     RunPolicyModel runPolicy = runPolicy(spec.getRunPolicy(), framework);
     SuccessPolicy success = errors.oneOf("spec.successPolicy", spec.getSuccessPolicy(), SuccessPolicy.class, SuccessPolicy.Default);
     Optional<ElasticModel> elastic = elastic(spec.getElasticPolicy(), framework, groups);
+    Optional<JobOutput> output = output(spec.getOutput());
+    List<String> inputs = inputs(spec.getInputs());
     errors.throwIfAny();
     List<ReplicaGroup> ordered = groups.stream().sorted(TrainingJobModel.rankOrder(framework)).toList();
     String namespace = meta.getNamespace() == null ? "default" : meta.getNamespace();
     long generation = meta.getGeneration() == null ? 1 : meta.getGeneration();
-    return new TrainingJobModel(namespace, meta.getName(), generation, framework, ordered, nproc, runPolicy, success, elastic);
+    return new TrainingJobModel(namespace, meta.getName(), generation, framework, ordered, nproc, runPolicy, success, elastic, output, inputs);
   }
 
   private Framework framework(String value) {
@@ -211,6 +219,47 @@ final class TrainingJobValidator {
         clean,
         Boolean.TRUE.equals(p.getSuspend()),
         scope);
+  }
+
+  private Optional<JobOutput> output(TrainingOutput output) {
+    if (output == null) {
+      return Optional.empty();
+    }
+    RegistryNames.checkModelName(errors, "spec.output.model", output.getModel());
+    String path = output.getPath();
+    if (path != null && RelativePath.problem(path) != null) {
+      errors.add("spec.output.path", "a path inside the job's output " + RelativePath.problem(path) + " (is '"
+          + (path.length() > 64 ? path.substring(0, 64) + "…" : path) + "')");
+    }
+    return Optional.of(new JobOutput(output.getModel(), Optional.ofNullable(path)));
+  }
+
+  /** {@code spec.inputs}: absolute paths or URIs of the schemes {@link #INPUT_SCHEMES}, models: ones parsed. */
+  private List<String> inputs(List<String> inputs) {
+    if (inputs == null || !errors.atMostEntries("spec.inputs", inputs.size(), TrainingJobLimits.MAX_INPUTS)) {
+      return List.of();
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      String path = "spec.inputs[" + i + "]";
+      String uri = inputs.get(i);
+      if (uri == null || uri.isEmpty()) {
+        errors.add(path, "required");
+      } else if (uri.length() > TrainingJobLimits.MAX_INPUT_URI) {
+        errors.add(path, "must be at most " + TrainingJobLimits.MAX_INPUT_URI + " characters (is " + uri.length() + ")");
+      } else if (uri.chars().anyMatch(Character::isISOControl)) {
+        errors.add(path, "must not hold a NUL or other control character");
+      } else if (ModelUri.isModelUri(uri)) {
+        try {
+          ModelUri.parse(path, uri);
+        } catch (InvalidSpecException e) {
+          e.errors().forEach(err -> errors.add(err.path(), err.reason()));
+        }
+      } else if (!uri.startsWith("/") && INPUT_SCHEMES.stream().noneMatch(uri::startsWith)) {
+        errors.add(path, "must be an absolute path or a URI starting with one of " + INPUT_SCHEMES + " or models:/ (is '"
+            + (uri.length() > 64 ? uri.substring(0, 64) + "…" : uri) + "')");
+      }
+    }
+    return List.copyOf(inputs.stream().filter(java.util.Objects::nonNull).toList());
   }
 
   private Optional<ElasticModel> elastic(ElasticPolicy policy, Framework framework, List<ReplicaGroup> groups) {
