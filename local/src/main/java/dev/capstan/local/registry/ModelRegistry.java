@@ -48,6 +48,8 @@ import java.util.function.UnaryOperator;
  * lock; storing a version's files does not hold it.
  */
 public final class ModelRegistry {
+  /** The annotation on a version registered from a job's output: the job's uid. */
+  public static final String OUTPUT_OF_JOB = "capstan.dev/output-of-job";
   private final StoredRegistry stored;
   private final VersionRegistration registration;
   private final EventSink events;
@@ -131,10 +133,18 @@ public final class ModelRegistry {
    */
   public ModelVersion register(String ns, String model, Registration request) {
     RegistryNames.modelName("metadata.name", model);
+    Optional<ModelVersion> earlier = outputOf(ns, model, request.outputOfJob());
+    if (earlier.isPresent()) {
+      return earlier.get(); // its source may be gone by now: it was stored
+    }
     ArtifactSource source = RegistrationSource.of(request.source());
     ModelVersion draft = newVersion(ns, model, request); // checked before a number is burnt
     ModelVersion pending;
     synchronized (lock) {
+      Optional<ModelVersion> made = outputOf(ns, model, request.outputOfJob());
+      if (made.isPresent()) {
+        return made.get(); // a job's output is registered once
+      }
       Model m = stored.model(ns, model).orElseGet(() -> stored.saveModel(newModel(ns, model, null, null)));
       long number = VersionNumbering.next(highWater(m));
       ModelStatus status = Optional.ofNullable(m.getStatus()).orElseGet(ModelStatus::new);
@@ -143,6 +153,9 @@ public final class ModelRegistry {
       stored.saveModelStatus(m); // the number is burnt before the version exists
       draft.getSpec().setVersion(number);
       draft.getMetadata().setName(RegistryNames.versionObjectName(model, number));
+      if (request.outputOfJob() != null) {
+        draft.getMetadata().setAnnotations(Map.of(OUTPUT_OF_JOB, request.outputOfJob()));
+      }
       pending = stored.saveVersion(draft);
       ModelVersionStatus pendingStatus = new ModelVersionStatus();
       pendingStatus.setState(ModelVersionState.PENDING_REGISTRATION.name());
@@ -150,6 +163,16 @@ public final class ModelRegistry {
       stored.saveVersionStatus(pending, pendingStatus);
     }
     return registration.store(pending, source);
+  }
+
+  /** The version of {@code model} registered from the output of the job with this uid, if any. */
+  public Optional<ModelVersion> outputOf(String ns, String model, String jobUid) {
+    if (jobUid == null) {
+      return Optional.empty();
+    }
+    return stored.versions(ns, model).stream()
+        .filter(v -> v.getMetadata().getAnnotations() != null && jobUid.equals(v.getMetadata().getAnnotations().get(OUTPUT_OF_JOB)))
+        .findFirst();
   }
 
   /** The lineage of a stored TrainingJob, to register a version with: {@code --job NS/NAME}. */

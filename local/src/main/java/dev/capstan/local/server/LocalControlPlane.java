@@ -19,7 +19,10 @@ import dev.capstan.local.mlflow.MlflowApi;
 import dev.capstan.local.mlflow.RegistryBackedOperations;
 import dev.capstan.artifacts.ArtifactStores;
 import dev.capstan.local.process.ProcessReplicaBackend;
+import dev.capstan.local.registry.JobOutputBackend;
+import dev.capstan.local.registry.JobOutputRegistrations;
 import dev.capstan.local.registry.ModelRegistry;
+import dev.capstan.local.registry.OutputRecordingJobs;
 import dev.capstan.local.store.DurableFiles;
 import dev.capstan.local.store.FileResourceStore;
 import dev.capstan.local.store.StoredTrainingJobs;
@@ -54,6 +57,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final ControlLoopThread loopThread;
   private final ProcessReplicaBackend backend;
   private final ModelRegistry registry;
+  private final JobOutputRegistrations jobOutputs;
   private volatile boolean running = true;
 
   private LocalControlPlane(LocalPaths paths, FileLock lock, int port, ApiToken token) throws IOException {
@@ -64,11 +68,13 @@ public final class LocalControlPlane implements AutoCloseable {
     this.capacity = HostCapacity.detect(gpus);
     this.events = new EventLog(paths.events());
     this.backend = new ProcessReplicaBackend(paths, gpus);
-    TrainingJobStore jobs = new RemovingStore(new StoredTrainingJobs(store), backend, events);
-    TrainingJobController controller = new TrainingJobController(jobs, backend, events, Clock.system());
-    this.loop = new TrainingControlLoop(jobs, controller, () -> capacity);
     this.registry = new ModelRegistry(store, ArtifactStores.fromEnvironment(System.getenv(), paths.home()), events,
         System.getProperty("user.name"));
+    this.jobOutputs = new JobOutputRegistrations(paths.home(), registry, store, events);
+    TrainingJobStore jobs = new OutputRecordingJobs(new RemovingStore(new StoredTrainingJobs(store), backend, events), jobOutputs);
+    TrainingJobController controller = new TrainingJobController(jobs, new JobOutputBackend(backend, jobOutputs.outputs()),
+        events, Clock.system());
+    this.loop = new TrainingControlLoop(jobs, controller, () -> capacity);
     HttpExchanges.limitRequestTime();
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -98,7 +104,10 @@ public final class LocalControlPlane implements AutoCloseable {
       LocalControlPlane plane = new LocalControlPlane(paths, lock, port, token);
       plane.http.start();
       plane.loopThread.start();
-      Thread.ofVirtual().name("registry-recovery").start(plane.registry::finishPending);
+      Thread.ofVirtual().name("registry-recovery").start(() -> {
+        plane.registry.finishPending();
+        plane.jobOutputs.drain();
+      });
       plane.writeServerInfo();
       return plane;
     } catch (IOException e) {
@@ -149,6 +158,7 @@ public final class LocalControlPlane implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    jobOutputs.close();
     backend.close();
     DurableFiles.delete(paths.serverInfo());
     try {

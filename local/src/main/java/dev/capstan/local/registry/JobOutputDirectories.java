@@ -1,0 +1,31 @@
+package dev.capstan.local.registry;
+
+import dev.capstan.api.training.JobOutput;
+import dev.capstan.api.training.TrainingJob;
+import java.nio.file.Path;
+
+/**
+ * Where a local job with {@code spec.output} writes what it leaves behind:
+ * {@code $CAPSTAN_HOME/outputs/<namespace>/<job>/<uid>} (0700), given to its replicas as
+ * {@code CAPSTAN_OUTPUT_DIR}. The uid keeps a job recreated under the same name apart from the
+ * one before it. The files of {@code spec.output.path} in it (all of it by default) are registered
+ * when the job succeeds; the directory is removed once its version is READY.
+ */
+public record JobOutputDirectories(Path root) {
+  /** The variable replicas find the directory in. */
+  public static final String ENV = "CAPSTAN_OUTPUT_DIR";
+
+  public static JobOutputDirectories under(Path capstanHome) {
+    return new JobOutputDirectories(capstanHome.resolve("outputs"));
+  }
+
+  public Path of(TrainingJob job) {
+    var meta = job.getMetadata();
+    return root.resolve(meta.getNamespace()).resolve(meta.getName()).resolve(meta.getUid());
+  }
+
+  /** The directory whose files make the version: {@code spec.output.path} inside the job's output (checked by validation). */
+  public Path modelFiles(TrainingJob job, JobOutput output) {
+    return output.path().map(p -> of(job).resolve(p)).orElse(of(job)).normalize();
+  }
+}
