@@ -109,18 +109,18 @@ public final class ServingReplicas implements AutoCloseable {
     SupervisedReplicas.State s = supervised.state(dir);
     int restarts = Math.max(0, s.attempt());
     return switch (s.phase()) {
-      case Stopping -> new ReplicaState(index, endpoint, ReplicaState.Phase.Stopping, restarts, Optional.empty());
-      case Starting, Absent -> new ReplicaState(index, endpoint, ReplicaState.Phase.Starting, restarts,
+      case Stopping -> new ReplicaState(index, endpoint, ReplicaState.Phase.Stopping, 0, restarts, Optional.empty());
+      case Starting, Absent -> new ReplicaState(index, endpoint, ReplicaState.Phase.Starting, 0, restarts,
           Optional.ofNullable(failures.get(dir)));
-      case Exited -> new ReplicaState(index, endpoint, ReplicaState.Phase.Failed, restarts,
+      case Exited -> new ReplicaState(index, endpoint, ReplicaState.Phase.Failed, 0, restarts,
           Optional.of(failures.computeIfAbsent(dir, d -> exitReason(d, s))));
       case Running -> {
         long pid = s.pid();
         if (probes.ready(pid, record.restPort(), () -> supervised.state(dir).phase() == SupervisedReplicas.Phase.Running)) {
           failures.remove(dir);
-          yield new ReplicaState(index, endpoint, ReplicaState.Phase.Ready, restarts, Optional.empty());
+          yield new ReplicaState(index, endpoint, ReplicaState.Phase.Ready, pid, restarts, Optional.empty());
         }
-        yield new ReplicaState(index, endpoint, ReplicaState.Phase.Starting, restarts, Optional.ofNullable(failures.get(dir)));
+        yield new ReplicaState(index, endpoint, ReplicaState.Phase.Starting, pid, restarts, Optional.ofNullable(failures.get(dir)));
       }
     };
   }

@@ -1,0 +1,211 @@
+package dev.capstan.local.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.serving.Batching;
+import dev.capstan.api.serving.InferenceService;
+import dev.capstan.api.serving.PredictorFormat;
+import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.core.serving.RevisionAction;
+import dev.capstan.core.serving.RevisionFailureReason;
+import dev.capstan.core.serving.RevisionKey;
+import dev.capstan.core.serving.RevisionObservation;
+import dev.capstan.core.serving.RevisionTemplate;
+import dev.capstan.local.process.PortAllocator;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The serving backend over real replica processes (a stand-in for {@code capstan serve} that
+ * answers the readiness probe): scale up and down, failures with their reasons, restarts after a
+ * crash, re-adoption by a new backend, and nothing left running after a removal.
+ */
+class ProcessServingBackendTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  @TempDir Path home;
+
+  private final java.util.List<AutoCloseable> open = new java.util.ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  @Test
+  void scalesUpToReadyReplicasThenDownAndRemovesEverything() throws Exception {
+    Path model = model("good", false);
+    Backend b = backend(ResourceAmounts.ZERO.plus(new ResourceAmounts(100_000, 1L << 40, 0)));
+    InferenceService svc = service("iris");
+    RevisionTemplate rev = template("iris", "iris-predictor-00001", model, Map.of());
+    RevisionObservation ready = awaitApplying(b, svc, rev, 2, o -> o.readyReplicas() == 2);
+    assertEquals(2, ready.desiredReplicas());
+    for (var endpoint : ready.endpoints()) {
+      assertTrue(ReadinessProbes.answersReady(endpoint.restPort()), endpoint.toString());
+    }
+    List<Long> pids = pids(b, rev.key());
+    assertEquals(2, pids.size());
+
+    awaitApplying(b, svc, rev, 0, o -> o.readyReplicas() == 0 && o.desiredReplicas() == 0);
+    awaitGone(pids);
+
+    b.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
+    awaitTrue(() -> {
+      b.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
+      return b.backend.observe(svc).revision(rev.key().revision()).isEmpty();
+    });
+    assertFalse(Files.exists(home.resolve("models/default/iris/iris-predictor-00001")), "the model copy is deleted");
+  }
+
+  @Test
+  void aModelThatCannotLoadIsReportedWithTheLogsLastLine() throws Exception {
+    Backend b = backend(new ResourceAmounts(100_000, 1L << 40, 0));
+    InferenceService svc = service("bad");
+    RevisionTemplate rev = template("bad", "bad-predictor-00001", model("broken", true), Map.of());
+    RevisionObservation failed = awaitApplying(b, svc, rev, 1, o -> o.failure().isPresent());
+    assertEquals(RevisionFailureReason.ModelLoadFailed, failed.failure().get().reason());
+    assertTrue(failed.failure().get().message().contains("exited with code 1: error: cannot serve"), failed.failure().get().message());
+
+    RevisionTemplate missing = template("bad", "bad-predictor-00002", home.resolve("no-such-model"), Map.of());
+    RevisionObservation notFetched = awaitApplying(b, svc, missing, 1, o -> o.failure().isPresent());
+    assertEquals(RevisionFailureReason.ModelFetchFailed, notFetched.failure().get().reason());
+  }
+
+  @Test
+  void aReplicaThatDoesNotFitTheHostIsNotStarted() throws Exception {
+    Backend b = backend(new ResourceAmounts(1000, 1L << 40, 0));
+    InferenceService svc = service("big");
+    RevisionTemplate rev = template("big", "big-predictor-00001", model("big", false), Map.of("cpu", "2"));
+    RevisionObservation refused = awaitApplying(b, svc, rev, 1, o -> o.failure().isPresent());
+    assertEquals(RevisionFailureReason.StartFailed, refused.failure().get().reason());
+    assertTrue(refused.failure().get().message().contains("cpu 2 > 1"), refused.failure().get().message());
+    assertTrue(pids(b, rev.key()).isEmpty());
+  }
+
+  @Test
+  void aKilledReplicaIsRestartedAndANewBackendAdoptsWhatRuns() throws Exception {
+    Backend first = backend(new ResourceAmounts(100_000, 1L << 40, 0));
+    InferenceService svc = service("crash");
+    RevisionTemplate rev = template("crash", "crash-predictor-00001", model("crash", false), Map.of());
+    awaitApplying(first, svc, rev, 1, o -> o.readyReplicas() == 1);
+    long pid = pids(first, rev.key()).getFirst();
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    awaitApplying(first, svc, rev, 1, o -> o.readyReplicas() == 1 && first.replicas.observe(rev.key()).getFirst().restarts() == 1);
+    assertFalse(pids(first, rev.key()).contains(pid));
+    long restarted = pids(first, rev.key()).getFirst();
+
+    first.close();
+    Backend second = backend(new ResourceAmounts(100_000, 1L << 40, 0));
+    RevisionObservation adopted = awaitApplying(second, svc, rev, 1, o -> o.readyReplicas() == 1);
+    assertEquals(1, adopted.desiredReplicas());
+    assertEquals(List.of(restarted), pids(second, rev.key()), "the running replica is adopted, not started again");
+    second.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
+    awaitGone(List.of(restarted));
+  }
+
+  private record Backend(ProcessServingBackend backend, ServingReplicas replicas) implements AutoCloseable {
+    @Override
+    public void close() {
+      replicas.close();
+    }
+  }
+
+  private Backend backend(ResourceAmounts capacity) {
+    ServeLaunch launch = new ServeLaunch(ProcessHandle.current().info().command().orElse("java"),
+        System.getProperty("java.class.path"), TestingServeMain.class.getName(), null);
+    ServingReplicas replicas = new ServingReplicas(home.resolve("runtime"), home.resolve("logs"), launch, new PortAllocator(), () -> {});
+    ModelCopies copies = new ModelCopies(home.resolve("models"), (uri, target) -> {
+      Path source = Path.of(uri);
+      if (!Files.isDirectory(source)) {
+        throw new java.io.IOException(uri + " does not exist");
+      }
+      Files.createDirectories(target);
+      try (var files = Files.list(source)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, target.resolve(f.getFileName()));
+        }
+      }
+    });
+    ProcessServingBackend backend = new ProcessServingBackend(home.resolve("runtime"), copies, replicas,
+        () -> capacity.minus(replicas.inUse()), Clock.systemUTC());
+    Backend b = new Backend(backend, replicas);
+    open.add(b);
+    return b;
+  }
+
+  private Path model(String name, boolean broken) throws Exception {
+    Path dir = Files.createDirectories(home.resolve("sources").resolve(name));
+    Files.writeString(dir.resolve("model.onnx"), "not really a model");
+    if (broken) {
+      Files.writeString(dir.resolve("broken"), "");
+    }
+    return dir;
+  }
+
+  private static InferenceService service(String name) {
+    return Manifests.json().convertValue(Map.of("apiVersion", InferenceService.API_VERSION, "kind", InferenceService.KIND,
+        "metadata", Map.of("name", name, "namespace", "default")), InferenceService.class);
+  }
+
+  private static RevisionTemplate template(String service, String revision, Path model, Map<String, String> requests) {
+    ResourceRequirements resources = new ResourceRequirements();
+    requests.forEach((k, v) -> resources.getRequests().put(k, new Quantity(v)));
+    return new RevisionTemplate(new RevisionKey("default", service, revision), model.toString(), Optional.empty(),
+        PredictorFormat.ONNX, Optional.empty(), Batching.NONE, resources, 0, Duration.ofSeconds(60));
+  }
+
+  private static RevisionObservation awaitApplying(Backend b, InferenceService svc, RevisionTemplate rev, int replicas,
+      Predicate<RevisionObservation> until) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    Optional<RevisionObservation> last = Optional.empty();
+    while (System.nanoTime() < deadline) {
+      b.backend.apply(svc, List.of(new RevisionAction.Scale(rev, replicas)));
+      last = b.backend.observe(svc).revision(rev.key().revision());
+      if (last.isPresent() && until.test(last.get())) {
+        return last.get();
+      }
+      Thread.sleep(50);
+    }
+    return fail("timed out; last seen " + last);
+  }
+
+  /** The replicas' server processes: the java processes under each running replica's wrapper. */
+  private static List<Long> pids(Backend b, RevisionKey key) {
+    return b.replicas.observe(key).stream().filter(s -> s.pid() > 0)
+        .flatMap(s -> ProcessHandle.of(s.pid()).stream().flatMap(ProcessHandle::descendants))
+        .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+        .map(ProcessHandle::pid).toList();
+  }
+
+  private static void awaitGone(List<Long> pids) throws InterruptedException {
+    awaitTrue(() -> pids.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)));
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    fail("timed out");
+  }
+}
