@@ -68,7 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--keep-checkpoints", description = "Checkpoints kept (3).")
   String keepCheckpoints;
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Write the trained model directory here.")
+  @Option(names = "--output", paramLabel = "DIR", description = "Write the trained model directory here (default: $CAPSTAN_OUTPUT_DIR when set, as in a job with spec.output).")
   String output;
 
   @Option(names = "--log-every", paramLabel = "STEPS", description = "Metric line interval (10).")

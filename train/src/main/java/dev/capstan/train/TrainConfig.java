@@ -27,6 +27,9 @@ public record TrainConfig(
   /** Every setting with its default ("" means unset). */
   public static final Map<String, String> KEYS = defaults();
 
+  /** The variable a Capstan job with {@code spec.output} finds its output directory in. */
+  public static final String OUTPUT_DIR_ENV = "CAPSTAN_OUTPUT_DIR";
+
   private static Map<String, String> defaults() {
     Map<String, String> map = new LinkedHashMap<>();
     map.put("model", "mlp");
@@ -60,6 +63,15 @@ public record TrainConfig(
    * names a YAML file whose settings apply first. Relative paths resolve against {@code baseDir}.
    */
   public static TrainConfig from(Map<String, String> given, Path baseDir) throws IOException {
+    return from(given, baseDir, Map.of());
+  }
+
+  /**
+   * As {@link #from(Map, Path)}; when neither the settings nor the config file name an output,
+   * {@code CAPSTAN_OUTPUT_DIR} from {@code env} does: where a job with {@code spec.output} leaves
+   * the model that is registered when it succeeds.
+   */
+  public static TrainConfig from(Map<String, String> given, Path baseDir, Map<String, String> env) throws IOException {
     Map<String, String> settings = new LinkedHashMap<>(KEYS);
     String file = given.get("config");
     if (file != null && !file.isBlank()) {
@@ -69,6 +81,10 @@ public record TrainConfig(
       if (!entry.getKey().equals("config") && entry.getValue() != null) {
         settings.put(entry.getKey(), entry.getValue());
       }
+    }
+    String outputDir = env.get(OUTPUT_DIR_ENV);
+    if (settings.get("output").isBlank() && outputDir != null && !outputDir.isBlank()) {
+      settings.put("output", outputDir);
     }
     Set<String> unknown = new TreeSet<>(settings.keySet());
     unknown.removeAll(KEYS.keySet());

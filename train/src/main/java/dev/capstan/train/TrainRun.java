@@ -49,7 +49,7 @@ public final class TrainRun {
     TrainConfig config;
     RendezvousSpec spec;
     try {
-      config = TrainConfig.from(settings, baseDir);
+      config = TrainConfig.from(settings, baseDir, env);
       spec = RendezvousSpec.fromEnvironment(env, config.rendezvousTimeout(), config.timeout());
       if (config.batchSize() < spec.worldSize()) {
         throw new IllegalArgumentException("batch-size " + config.batchSize() + " is smaller than WORLD_SIZE "

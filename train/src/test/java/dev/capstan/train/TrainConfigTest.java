@@ -38,6 +38,16 @@ class TrainConfigTest {
   }
 
   @Test
+  void capstanOutputDirIsTheOutputWhenNoneIsGiven() throws Exception {
+    Map<String, String> env = Map.of(TrainConfig.OUTPUT_DIR_ENV, "/tmp/capstan-out/job");
+    assertEquals(Path.of("/tmp/capstan-out/job"), TrainConfig.from(Map.of(), dir, env).output());
+    assertEquals(dir.resolve("mine"), TrainConfig.from(Map.of("output", "mine"), dir, env).output(), "--output wins");
+    Files.writeString(dir.resolve("out.yaml"), "output: from-file\n");
+    assertEquals(dir.resolve("from-file"), TrainConfig.from(Map.of("config", "out.yaml"), dir, env).output(), "so does the config file");
+    assertEquals(null, TrainConfig.from(Map.of(), dir, Map.of()).output());
+  }
+
+  @Test
   void mistakesAreNamed() {
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> TrainConfig.from(Map.of("batchsize", "3"), dir));
