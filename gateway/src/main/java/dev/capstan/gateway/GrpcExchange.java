@@ -9,9 +9,6 @@ import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.netty.channel.EventLoop;
 import java.net.ConnectException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One unary gRPC call on its way through the gateway: waits for a replica slot like a REST request,
@@ -19,97 +16,39 @@ import java.util.concurrent.atomic.AtomicInteger;
  * headers, message and status back. A call the replica never saw (connection refused) is tried on
  * another replica.
  */
-final class GrpcExchange implements Waiter {
-    private static final int WAITING = 0;
-    private static final int GRANTED = 1;
-    private static final int GONE = 2;
-
+final class GrpcExchange extends RoutedRequest {
     private final ServerCall<byte[], byte[]> call;
     private final Metadata headers;
     private final MethodDescriptor<byte[], byte[]> method;
     private final byte[] message;
     private final Deadline deadline;
-    private final RevisionState revision;
-    private final EventLoop timerLoop;
-    private final long timeoutNanos;
-    private final long start = System.nanoTime();
-    private final AtomicInteger state = new AtomicInteger(WAITING);
-    private final AtomicInteger finished = new AtomicInteger();
-    private volatile ScheduledFuture<?> timer;
     private volatile ClientCall<byte[], byte[]> upstream;
     private volatile boolean clientGone;
-    private int attempts;
 
     GrpcExchange(ServerCall<byte[], byte[]> call, Metadata headers, MethodDescriptor<byte[], byte[]> method, byte[] message,
                  Deadline deadline, RevisionState revision, EventLoop timerLoop, long timeoutNanos) {
+        super(revision, timerLoop, timeoutNanos);
         this.call = call;
         this.headers = headers;
         this.method = method;
         this.message = message;
         this.deadline = deadline;
-        this.revision = revision;
-        this.timerLoop = timerLoop;
-        this.timeoutNanos = timeoutNanos;
-    }
-
-    void start() {
-        revision.load.started(start);
-        revision.acquire(this);
-        if (state.get() == WAITING) {
-            timer = timerLoop.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
-        }
     }
 
     @Override
-    public boolean grant(Replica replica) {
-        if (!state.compareAndSet(WAITING, GRANTED)) {
-            return false;
-        }
-        ScheduledFuture<?> pending = timer;
-        if (pending != null) {
-            pending.cancel(false);
-        }
+    void granted(Replica replica) {
         send(replica);
-        return true;
     }
 
     @Override
-    public boolean gone() {
-        return state.get() == GONE;
-    }
-
-    @Override
-    public void rejectFull(int buffer) {
-        if (state.compareAndSet(WAITING, GONE)) {
-            fail(Status.UNAVAILABLE.withDescription("too many requests are waiting for a replica of " + revision.key + " (" + buffer
-                    + "); retry later"));
-        }
-    }
-
-    @Override
-    public void revisionRemoved() {
-        if (state.compareAndSet(WAITING, GONE)) {
-            fail(Status.UNAVAILABLE.withDescription("revision " + revision.key + " stopped taking traffic while the request waited; retry"));
-        }
-    }
-
-    private void expire() {
-        if (state.compareAndSet(WAITING, GONE)) {
-            revision.remove(this);
-            fail(Status.UNAVAILABLE.withDescription("no replica of " + revision.key + " became ready within "
-                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; retry later"));
-        }
+    void refuse(String why) {
+        fail(Status.UNAVAILABLE.withDescription(why));
     }
 
     void clientGone() {
         clientGone = true;
-        if (state.compareAndSet(WAITING, GONE)) {
-            revision.remove(this);
-            ScheduledFuture<?> pending = timer;
-            if (pending != null) {
-                pending.cancel(false);
-            }
-            finish(Status.Code.CANCELLED);
+        if (leaveQueue()) {
+            finish(GrpcStatusCodes.httpCode(Status.Code.CANCELLED));
         } else {
             ClientCall<byte[], byte[]> current = upstream;
             if (current != null) {
@@ -121,7 +60,7 @@ final class GrpcExchange implements Waiter {
     private void send(Replica replica) {
         if (clientGone) {
             revision.release(replica);
-            finish(Status.Code.CANCELLED);
+            finish(GrpcStatusCodes.httpCode(Status.Code.CANCELLED));
             return;
         }
         ClientCall<byte[], byte[]> client;
@@ -176,9 +115,7 @@ final class GrpcExchange implements Waiter {
     }
 
     private void notReached(Replica failed, Status status) {
-        attempts++;
-        Replica other = attempts < RestExchange.MAX_ATTEMPTS ? revision.reserve(failed) : null;
-        revision.release(failed);
+        Replica other = another(failed);
         if (other != null) {
             send(other);
         } else {
@@ -192,37 +129,11 @@ final class GrpcExchange implements Waiter {
     }
 
     private void close(Status status, Metadata trailers) {
-        finish(status.getCode());
+        finish(GrpcStatusCodes.httpCode(status.getCode()));
         try {
             call.close(status, trailers);
         } catch (IllegalStateException e) {
             // already closed or cancelled: nothing to tell
         }
-    }
-
-    private void finish(Status.Code code) {
-        if (finished.getAndIncrement() == 0) {
-            long now = System.nanoTime();
-            revision.load.finished(now);
-            revision.metrics.answered(httpCode(code), now - start);
-        }
-    }
-
-    /** The HTTP status the gRPC code stands for (grpc-gateway's mapping), so both protocols count alike. */
-    static int httpCode(Status.Code code) {
-        return switch (code) {
-            case OK -> 200;
-            case CANCELLED -> RestExchange.CLIENT_GONE;
-            case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> 400;
-            case UNAUTHENTICATED -> 401;
-            case PERMISSION_DENIED -> 403;
-            case NOT_FOUND -> 404;
-            case ALREADY_EXISTS, ABORTED -> 409;
-            case RESOURCE_EXHAUSTED -> 429;
-            case UNIMPLEMENTED -> 501;
-            case UNAVAILABLE -> 503;
-            case DEADLINE_EXCEEDED -> 504;
-            default -> 500;
-        };
     }
 }

@@ -12,9 +12,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One REST request on its way through the gateway: it waits for a replica slot (at once when one
@@ -24,45 +21,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * found closed when writing) is tried on another one; anything else the replica answers passes
  * through unchanged.
  */
-final class RestExchange implements Waiter {
-    /** Tries per request: the first replica and at most two others. */
-    static final int MAX_ATTEMPTS = 3;
+final class RestExchange extends RoutedRequest {
     /** Counted when the client went away before its answer (nginx's convention). */
     static final int CLIENT_GONE = 499;
-
-    private static final int WAITING = 0;
-    private static final int GRANTED = 1;
-    private static final int GONE = 2;
 
     private final RestFrontend frontend;
     private final ChannelHandlerContext ctx;
     private final EventLoop loop;
     private final FullHttpRequest request;
-    private final RevisionState revision;
     private final boolean keepAlive;
-    private final long timeoutNanos;
-    private final long start = System.nanoTime();
-    private final AtomicInteger state = new AtomicInteger(WAITING);
-    private ScheduledFuture<?> timer;
     private Replica replica;
     private UpstreamPool pool;
     private Channel upstream;
-    private int attempts;
     private boolean responseStarted;
     private boolean upstreamKeepAlive;
     private int code;
     private boolean clientGone;
-    private boolean finished;
 
     RestExchange(RestFrontend frontend, ChannelHandlerContext ctx, FullHttpRequest request, String forwardUri, RevisionState revision,
                  boolean keepAlive, long timeoutNanos) {
+        super(revision, ctx.channel().eventLoop(), timeoutNanos);
         this.frontend = frontend;
         this.ctx = ctx;
         this.loop = ctx.channel().eventLoop();
         this.request = request;
-        this.revision = revision;
         this.keepAlive = keepAlive;
-        this.timeoutNanos = timeoutNanos;
         request.setUri(forwardUri);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = request.headers();
@@ -77,61 +60,20 @@ final class RestExchange implements Waiter {
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
     }
 
-    /** Call on the client's event loop. */
-    void start() {
-        revision.load.started(start);
-        revision.acquire(this);
-        if (state.get() == WAITING) {
-            timer = loop.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
     @Override
-    public boolean grant(Replica granted) {
-        if (!state.compareAndSet(WAITING, GRANTED)) {
-            return false;
-        }
-        replica = granted;
-        if (loop.inEventLoop()) {
+    void granted(Replica granted) {
+        onLoop(() -> {
+            replica = granted;
             send();
-        } else {
-            loop.execute(this::send);
-        }
-        return true;
+        });
     }
 
     @Override
-    public boolean gone() {
-        return state.get() == GONE;
-    }
-
-    @Override
-    public void rejectFull(int buffer) {
-        if (state.compareAndSet(WAITING, GONE)) {
-            onLoop(() -> fail(503, "too many requests are waiting for a replica of " + revision.key + " (" + buffer + "); retry later"));
-        }
-    }
-
-    @Override
-    public void revisionRemoved() {
-        if (state.compareAndSet(WAITING, GONE)) {
-            onLoop(() -> fail(503, "revision " + revision.key + " stopped taking traffic while the request waited; retry"));
-        }
-    }
-
-    private void expire() {
-        if (state.compareAndSet(WAITING, GONE)) {
-            revision.remove(this);
-            fail(503, "no replica of " + revision.key + " became ready within "
-                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; retry later");
-        }
+    void refuse(String why) {
+        onLoop(() -> fail(503, why));
     }
 
     private void send() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
         if (clientGone) {
             revision.release(replica);
             finish(CLIENT_GONE);
@@ -171,9 +113,7 @@ final class RestExchange implements Waiter {
             return;
         }
         Replica failed = replica;
-        attempts++;
-        Replica other = attempts < MAX_ATTEMPTS ? revision.reserve(failed) : null;
-        revision.release(failed);
+        Replica other = another(failed);
         if (other != null) {
             replica = other;
             send();
@@ -251,11 +191,7 @@ final class RestExchange implements Waiter {
     /** The client's connection closed; call on its loop. */
     void clientGone() {
         clientGone = true;
-        if (state.compareAndSet(WAITING, GONE)) {
-            revision.remove(this);
-            if (timer != null) {
-                timer.cancel(false);
-            }
+        if (leaveQueue()) {
             finish(CLIENT_GONE);
         } else if (upstream != null) {
             Channel channel = upstream;
@@ -268,25 +204,14 @@ final class RestExchange implements Waiter {
     }
 
     private void fail(int status, String message) {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
         finish(status);
         if (!clientGone) {
             frontend.respond(Answers.error(ctx, status, message), keepAlive);
         }
     }
 
-    /** Counts the request once, whatever ended it. */
-    private void finish(int status) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        long now = System.nanoTime();
-        revision.load.finished(now);
-        revision.metrics.answered(status, now - start);
+    @Override
+    void ended() {
         request.release();
     }
 
