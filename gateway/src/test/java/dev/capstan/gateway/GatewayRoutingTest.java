@@ -129,7 +129,11 @@ class GatewayRoutingTest {
         HttpRequest chunked = Http.request(port, "/serving/team/iris/v2/models/iris/infer")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> endless)).build();
         assertEquals(413, Http.CLIENT.send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode());
-        assertEquals(before, a.paths.size(), "the replica saw neither request");
+        HttpResponse<String> headers = Http.CLIENT.send(Http.request(port, "/serving/team/iris/v2/models/iris/infer")
+                .header("X-Big", "y".repeat(GatewayLimits.DEFAULT_MAX_HEADER_BYTES + 1)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(431, headers.statusCode());
+        assertEquals(before, a.paths.size(), "the replica saw none of these requests");
         assertEquals(200, Http.post(port, "/serving/team/iris/v2/models/iris/infer", "x".repeat(MAX_BODY)).statusCode());
     }
 
