@@ -14,6 +14,8 @@ import picocli.CommandLine.ScopeType;
     versionProvider = CapstanVersion.class,
     description = "Run machine-learning workloads on one machine or on Kubernetes.",
     subcommands = {
+      // start here
+      DemoCommand.class,
       // control plane
       ServerCommand.class,
       UpCommand.class,

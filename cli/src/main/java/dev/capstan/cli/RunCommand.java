@@ -58,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
         (System.nanoTime() - started) / 1e9, last.path("status").path("restartCount").asInt(0), JobViews.metrics(last));
     if (!state.equals("Succeeded")) {
       System.err.println("capstan: " + last.path("status").path("message").asText(""));
+      FailedReplica.of(client, m.namespace(), m.name()).ifPresent(f -> f.lines().forEach(System.err::println));
       return 1;
     }
     return 0;

@@ -81,6 +81,14 @@ public final class ServerClient implements ControlPlane {
     }
   }
 
+  /**
+   * A TrainingJob's replicas as the local server sees them now: {@code {"items": [{name, phase,
+   * attempt, exitCode?, commandProblem?}]}}, the local counterpart of a job's pods.
+   */
+  public JsonNode replicas(String namespace, String name) {
+    return parse(send(HttpRequest.newBuilder(uri(Kinds.TRAINING_JOB, namespace, name, "/replicas")).GET()));
+  }
+
   /** Opens a log stream; the caller copies it and closes it. */
   public InputStream logs(Kinds.KindInfo kind, String namespace, String name, String query) {
     try {
