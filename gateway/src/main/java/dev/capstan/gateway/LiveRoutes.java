@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -65,7 +66,9 @@ final class LiveRoutes {
                 states.add(state);
                 percents[i] = revision.percent();
             }
-            services.put(route.key(), new ServiceState(route.key(), states, percents));
+            ServiceState previous = current.services().get(route.key());
+            AtomicLong walk = previous != null ? previous.walk() : new AtomicLong();
+            services.put(route.key(), new ServiceState(route.key(), states, percents, walk));
         }
         List<RevisionState> removed = new ArrayList<>();
         revisions.forEach((key, state) -> {

@@ -15,10 +15,12 @@ final class ServiceState {
     final ServiceKey key;
     final List<RevisionState> routed;
     private final RevisionState[] slots;
-    private final AtomicLong next = new AtomicLong();
+    private final AtomicLong next;
 
-    ServiceState(ServiceKey key, List<RevisionState> revisions, int[] percents) {
+    /** {@code next} carries the walk on from the service's previous table, so an update does not restart it. */
+    ServiceState(ServiceKey key, List<RevisionState> revisions, int[] percents, AtomicLong next) {
         this.key = key;
+        this.next = next;
         this.routed = List.copyOf(revisions);
         this.slots = new RevisionState[SLOTS];
         int[] current = new int[percents.length];
@@ -33,6 +35,10 @@ final class ServiceState {
             current[best] -= SLOTS;
             slots[slot] = revisions.get(best);
         }
+    }
+
+    AtomicLong walk() {
+        return next;
     }
 
     /** The revision the next request goes to. */
