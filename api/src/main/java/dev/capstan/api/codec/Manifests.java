@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.capstan.api.kserve.KServeInferenceServices;
 import dev.capstan.api.kubeflow.KubeflowJobs;
 import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.api.validation.InvalidSpecException;
@@ -93,7 +94,9 @@ public final class Manifests {
   /**
    * Converts one parsed document to its typed resource, checking apiVersion and kind. A Kubeflow
    * job ({@code kubeflow.org/v1} PyTorchJob, TFJob, …) becomes the TrainingJob it runs as, checked
-   * in full, with errors at the manifest's own field paths ({@link KubeflowJobs#toTrainingJob}).
+   * in full, with errors at the manifest's own field paths ({@link KubeflowJobs#toTrainingJob}); a
+   * KServe {@code serving.kserve.io/v1beta1} InferenceService becomes Capstan's
+   * ({@link KServeInferenceServices#toInferenceService}), checked the same way.
    */
   public static HasMetadata toResource(ObjectNode doc) {
     String kind = doc.path("kind").asText(null);
@@ -104,12 +107,16 @@ public final class Manifests {
     if (KubeflowKind.byKind(kind).isPresent()) {
       return KubeflowJobs.toTrainingJob(doc);
     }
+    if (KServeInferenceServices.isKServe(apiVersion, kind)) {
+      return KServeInferenceServices.toInferenceService(doc);
+    }
     Kinds.KindInfo info = Kinds.byKind(kind)
         .orElseThrow(() -> new InvalidSpecException("kind", "unknown kind '" + kind + "' (known: "
             + String.join(", ", Kinds.acceptedKinds()) + ")"));
     String expected = dev.capstan.api.training.TrainingJob.API_VERSION;
     if (!expected.equals(apiVersion)) {
-      throw new InvalidSpecException("apiVersion", "must be " + expected + " (is '" + apiVersion + "')");
+      String or = info == Kinds.INFERENCE_SERVICE ? " or " + KServeInferenceServices.API_VERSION : "";
+      throw new InvalidSpecException("apiVersion", "must be " + expected + or + " (is '" + apiVersion + "')");
     }
     FiniteNumbers.check(doc);
     return convert(doc, info.type());

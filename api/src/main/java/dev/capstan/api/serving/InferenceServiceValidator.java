@@ -17,6 +17,8 @@ import java.util.OptionalInt;
 final class InferenceServiceValidator {
   private static final String P = "spec.predictor";
   private static final int DEFAULT_MIN_REPLICAS = 1;
+  /** maxReplicas when none is given (at least minReplicas): KServe leaves it unbounded, Capstan does not. */
+  static final int DEFAULT_MAX_REPLICAS = 10;
 
   private final InferenceService service;
   private final Errors errors = new Errors();
@@ -115,7 +117,7 @@ final class InferenceServiceValidator {
     min.ifPresent(g -> errors.between(g.path(), g.value(), 0, MAX_REPLICAS));
     max.ifPresent(g -> errors.between(g.path(), g.value(), 1, MAX_REPLICAS));
     int minReplicas = min.map(Given::value).orElse(DEFAULT_MIN_REPLICAS);
-    int maxReplicas = max.map(Given::value).orElse(Math.max(1, minReplicas));
+    int maxReplicas = max.map(Given::value).orElse(Math.max(DEFAULT_MAX_REPLICAS, minReplicas));
     if (min.isPresent() && max.isPresent() && minReplicas > maxReplicas) {
       errors.add(min.get().path(), "must not exceed maxReplicas (" + minReplicas + " > " + maxReplicas + ")");
     }

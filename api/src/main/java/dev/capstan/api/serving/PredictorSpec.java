@@ -21,7 +21,7 @@ public class PredictorSpec {
   @Min(0)
   private Integer minReplicas;
 
-  /** Most replicas; default {@code max(minReplicas, 1)}, at most {@link InferenceServiceLimits#MAX_REPLICAS}. */
+  /** Most replicas; default {@code max(minReplicas, 10)}, at most {@link InferenceServiceLimits#MAX_REPLICAS}. */
   @Min(1)
   private Integer maxReplicas;
 
