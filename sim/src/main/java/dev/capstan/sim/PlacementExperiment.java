@@ -16,8 +16,8 @@ import java.util.function.IntConsumer;
 /**
  * The FGD experiment: for each policy and seed, the trace inflated to {@code ratio} of the cluster's
  * GPU capacity ({@link WorkloadInflation}) is replayed ({@link PlacementReplay}). A seed fixes the
- * arrival sequence (the same for every policy) and the placer's tie-breaks, so a run is
- * deterministic. Runs go in parallel on up to {@code threads} threads. Fragmentation is measured
+ * arrival sequence (the same for every policy), the order of the nodes (which breaks ties between
+ * nodes of equal score) and any random choice of a policy, so a run is deterministic. Runs go in parallel on up to {@code threads} threads. Fragmentation is measured
  * against the trace's own task sizes before inflation.
  */
 public final class PlacementExperiment {
@@ -59,9 +59,20 @@ public final class PlacementExperiment {
 
   public Run run(PlacementPolicies policy, long seed, IntConsumer progress) {
     List<PodRequest> arrivals = arrivals(seed);
-    PlacementReplay replay = new PlacementReplay(nodes, policy.create(target), new SplittableRandom(seed ^ TIE_BREAK_SALT));
+    SplittableRandom random = new SplittableRandom(seed ^ TIE_BREAK_SALT);
+    PlacementReplay replay = new PlacementReplay(nodeOrder(random), policy.create(target), random);
     AllocationCurve curve = replay.run(arrivals, maxPercent(), progress);
     return new Run(policy.policyName(), seed, curve, arrivals.size(), replay.unplaced());
+  }
+
+  /** The nodes in a random order of the seed's: the order ties between nodes are broken in. */
+  private List<GpuNode> nodeOrder(SplittableRandom random) {
+    List<GpuNode> order = new ArrayList<>(nodes);
+    for (int i = order.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      order.set(i, order.set(j, order.get(i)));
+    }
+    return order;
   }
 
   /** Every policy with every seed, in that order, on up to {@code threads} threads. */

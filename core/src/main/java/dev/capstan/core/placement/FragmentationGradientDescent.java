@@ -58,7 +58,8 @@ public final class FragmentationGradientDescent implements PlacementPolicy {
     return best;
   }
 
-  Fragmentation fragmentation() {
-    return fragmentation;
+  /** How much placing the pod on the node grows its expected fragmentation, in milli-GPU. */
+  public double growth(NodeState node, PodRequest pod) {
+    return leastGrowth(node, pod).growth();
   }
 }

@@ -6,8 +6,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * One placement decision on a snapshot of nodes: keep the nodes the pod fits, score each with the
- * policy, take the highest score, break ties uniformly at random (kube-scheduler's selectHost), then
- * let the policy choose the GPUs. Empty when the pod fits no node.
+ * policy, take the highest score, break ties as the policy says ({@link PlacementPolicy.TieBreak}),
+ * then let the policy choose the GPUs. Empty when the pod fits no node.
  */
 public final class Placer {
   private final PlacementPolicy policy;
@@ -21,6 +21,7 @@ public final class Placer {
   }
 
   public Optional<Placement> place(List<NodeState> nodes, PodRequest pod, RandomGenerator random) {
+    boolean uniform = policy.tieBreak() == PlacementPolicy.TieBreak.UNIFORM;
     int chosen = -1;
     int ties = 0;
     double best = Double.NEGATIVE_INFINITY;
@@ -34,7 +35,7 @@ public final class Placer {
         best = score;
         chosen = i;
         ties = 1;
-      } else if (score == best && random.nextInt(++ties) == 0) {
+      } else if (score == best && uniform && random.nextInt(++ties) == 0) {
         chosen = i;
       }
     }

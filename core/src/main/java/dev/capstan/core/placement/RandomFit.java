@@ -15,6 +15,11 @@ public final class RandomFit implements PlacementPolicy {
   }
 
   @Override
+  public TieBreak tieBreak() {
+    return TieBreak.UNIFORM;
+  }
+
+  @Override
   public int[] chooseGpus(NodeState node, PodRequest pod, RandomGenerator random) {
     return GpuChoice.random(node, pod, random);
   }
