@@ -4,7 +4,7 @@ import dev.capstan.core.placement.GpuNode;
 import dev.capstan.core.placement.NodeState;
 import dev.capstan.core.placement.Placement;
 import dev.capstan.core.placement.PlacementPolicy;
-import dev.capstan.core.placement.Placer;
+import dev.capstan.core.placement.GangPlacer;
 import dev.capstan.core.placement.PodRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +14,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * One run of the placement experiment: tasks arrive one per tick of a virtual clock, nothing
- * departs, and each arrival is placed at once by core's {@link Placer} with the policy under test
- * on the cluster as it stands; a task that fits nowhere is dropped, as in the authors' simulator.
- * The simulator only supplies the clock, the cluster and the arrivals: the decision is core's.
+ * departs, and each arrival is placed at once by core's {@link GangPlacer} (a trace task is a gang
+ * of one pod) with the policy under test on the cluster as it stands; a task that fits nowhere is
+ * dropped, as in the authors' simulator. The simulator only supplies the clock, the cluster and the
+ * arrivals: the decision is core's.
  */
 public final class PlacementReplay {
   private final List<NodeState> nodes = new ArrayList<>();
   private final long capacityMilli;
-  private final Placer placer;
+  private final GangPlacer placer;
   private final RandomGenerator random;
   private long clock;
   private long arrivedMilli;
@@ -31,7 +32,7 @@ public final class PlacementReplay {
   public PlacementReplay(List<GpuNode> cluster, PlacementPolicy policy, RandomGenerator random) {
     cluster.forEach(n -> nodes.add(NodeState.idle(n)));
     this.capacityMilli = cluster.stream().mapToLong(n -> (long) n.gpuCount() * PodRequest.MILLI).sum();
-    this.placer = new Placer(policy);
+    this.placer = new GangPlacer(policy);
     this.random = random;
   }
 
@@ -50,7 +51,7 @@ public final class PlacementReplay {
   public Optional<Placement> arrive(PodRequest pod) {
     clock++;
     arrivedMilli += pod.totalGpuMilli();
-    Optional<Placement> placement = placer.place(nodes, pod, random);
+    Optional<Placement> placement = placer.place(nodes, List.of(pod), random).map(List::getFirst);
     if (placement.isEmpty()) {
       unplaced++;
       return placement;

@@ -26,6 +26,9 @@ public final class GangPlacer {
     if (gang.isEmpty() || gang.size() > MAX_GANG) {
       throw new IllegalArgumentException("a gang has 1.." + MAX_GANG + " pods, not " + gang.size());
     }
+    if (gang.size() == 1) {
+      return placer.place(nodes, gang.get(0), random).map(List::of);
+    }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < gang.size(); i++) {
       order.add(i);
