@@ -36,6 +36,8 @@ import picocli.CommandLine.ScopeType;
       ServeCommand.class,
       PredictCommand.class,
       FetchCommand.class,
+      // simulation
+      SimCommand.class,
     })
 public final class CapstanCommand implements Runnable {
   @Override
