@@ -1,0 +1,52 @@
+package dev.capstan.bench.gateway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The gateway's figures from one run, each against its baseline in the same run: cold start
+ * (request at zero → first response, split into its steps), overhead (gateway vs the replica
+ * directly, REST and gRPC), rollout under load (failed requests, p99 during vs before).
+ * {@code GatewayBenchmark WORK_DIR SECONDS_PER_POINT [coldstart|overhead|rollout ...]}.
+ */
+public final class GatewayBenchmark {
+    private static final int COLD_STARTS_WITH_ARCHIVE = 3;
+    /**
+     * grpc-java's server logs a warning for each stream still open when a load generator closes
+     * its connection at the end of a point; the load generators count real failures themselves.
+     */
+    private static final Logger GRPC_STREAM_WARNINGS = Logger.getLogger("io.grpc.netty.NettyServerHandler");
+
+    private GatewayBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        GRPC_STREAM_WARNINGS.setLevel(Level.SEVERE);
+        Path work = Path.of(args[0]);
+        int seconds = Integer.parseInt(args[1]);
+        List<String> sections = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("coldstart", "overhead", "rollout");
+        System.out.printf("capstan gateway benchmark: %d cores, load average %s%n", Runtime.getRuntime().availableProcessors(),
+                loadAverage());
+        for (String section : sections) {
+            switch (section) {
+                case "coldstart" -> ColdStart.run(work, COLD_STARTS_WITH_ARCHIVE);
+                case "overhead" -> Overhead.run(work, seconds);
+                case "rollout" -> Rollout.run(work, seconds);
+                default -> throw new IllegalArgumentException("unknown section " + section + " (coldstart, overhead, rollout)");
+            }
+        }
+        System.out.printf("%nload average at the end: %s%n", loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

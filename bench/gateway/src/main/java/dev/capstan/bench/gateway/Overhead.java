@@ -1,0 +1,98 @@
+package dev.capstan.bench.gateway;
+
+import dev.capstan.gateway.Gateway;
+import dev.capstan.gateway.GatewayConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The gateway's cost against calling the replica directly: the same load generator, the same
+ * replica, interleaved rounds (direct, gateway, direct, …) so that a change in the machine's load
+ * hits both paths alike; each figure is the median of the rounds.
+ */
+final class Overhead {
+    private static final int ROUNDS = 3;
+
+    /** A load generator pointed at a port. */
+    private interface Generator {
+        Point run(int port, int concurrency, int seconds) throws Exception;
+    }
+
+    private Overhead() {
+    }
+
+    static void run(Path work, int seconds) throws Exception {
+        System.out.printf("%n== gateway overhead: one replica of the small MLP, direct vs through the gateway, %d s per point,"
+                + " median of %d interleaved rounds ==%n", seconds, ROUNDS);
+        System.out.printf("%-18s %11s %11s %7s %9s %9s %8s %9s %9s %7s%n", "path", "direct/s", "gateway/s", "ratio",
+                "d p50 us", "g p50 us", "+p50 us", "d p99 us", "g p99 us", "errors");
+        BenchFeedback feedback = new BenchFeedback();
+        try (ReplicaProcess replica = ReplicaProcess.spawn("mlp-a", work.resolve("v1"), null).awaitReady();
+             Gateway gateway = Gateway.start(GatewayConfig.loopback(), feedback)) {
+            gateway.update(Routes.all(Routes.FIRST, List.of(replica.endpoint())));
+            Generator grpc = GrpcLoad::run;
+            Wrk wrk = Tools.installed("wrk") ? new Wrk(work.resolve("request-784.json")) : null;
+            warmUp(replica, gateway, wrk, grpc);
+            if (wrk == null) {
+                Tools.skip("REST rows", "wrk", "wrk");
+            } else {
+                row("REST c=1", wrk::run, replica.restPort(), gateway.restPort(), 1, seconds);
+                row("REST c=32", wrk::run, replica.restPort(), gateway.restPort(), 32, seconds);
+            }
+            GrpcLoad.check(replica.grpcPort());
+            GrpcLoad.check(gateway.grpcPort());
+            if (Tools.installed("h2load")) {
+                H2Load h2load = new H2Load();
+                row("gRPC c=1", h2load::run, replica.grpcPort(), gateway.grpcPort(), 1, seconds);
+                row("gRPC c=32", h2load::run, replica.grpcPort(), gateway.grpcPort(), 32, seconds);
+            } else {
+                Tools.skip("gRPC rows from h2load; the grpc-java client below runs inside the gateway's JVM", "h2load",
+                        "nghttp2-client");
+                row("gRPC c=1 grpc-java", grpc, replica.grpcPort(), gateway.grpcPort(), 1, seconds);
+                row("gRPC c=32 grpc-java", grpc, replica.grpcPort(), gateway.grpcPort(), 32, seconds);
+            }
+        }
+    }
+
+    /** Lets both JITs (replica and gateway) compile the REST and gRPC paths before anything is measured. */
+    private static void warmUp(ReplicaProcess replica, Gateway gateway, Wrk wrk, Generator grpc) throws Exception {
+        for (int round = 0; round < 2; round++) {
+            if (wrk != null) {
+                wrk.run(replica.restPort(), 16, 3);
+                wrk.run(gateway.restPort(), 16, 3);
+            }
+            grpc.run(replica.grpcPort(), 16, 3);
+            grpc.run(gateway.grpcPort(), 16, 3);
+        }
+    }
+
+    private static void row(String path, Generator generator, int directPort, int gatewayPort, int concurrency, int seconds)
+            throws Exception {
+        List<Point> direct = new ArrayList<>();
+        List<Point> viaGateway = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            direct.add(generator.run(directPort, concurrency, seconds));
+            viaGateway.add(generator.run(gatewayPort, concurrency, seconds));
+        }
+        Point d = median(direct);
+        Point g = median(viaGateway);
+        long errors = direct.stream().mapToLong(Point::errors).sum() + viaGateway.stream().mapToLong(Point::errors).sum();
+        System.out.printf(Locale.ROOT, "%-18s %11.0f %11.0f %6.2fx %9.1f %9.1f %8.1f %9.1f %9.1f %7d%n", path,
+                d.requestsPerSecond(), g.requestsPerSecond(), g.requestsPerSecond() / d.requestsPerSecond(),
+                d.p50Micros(), g.p50Micros(), g.p50Micros() - d.p50Micros(), d.p99Micros(), g.p99Micros(), errors);
+    }
+
+    /** Each figure's median over the rounds, taken separately. */
+    private static Point median(List<Point> points) {
+        return new Point(median(points, Point::requestsPerSecond), median(points, Point::p50Micros),
+                median(points, Point::p99Micros), 0);
+    }
+
+    private static double median(List<Point> points, java.util.function.ToDoubleFunction<Point> figure) {
+        List<Double> values = points.stream().map(figure::applyAsDouble).sorted(Comparator.naturalOrder()).toList();
+        return values.get(values.size() / 2);
+    }
+}
