@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       RenderCommand.class,
       // model registry
       ModelsCommand.class,
+      LineageCommand.class,
       // workloads
       TrainCommand.class,
       // serving
