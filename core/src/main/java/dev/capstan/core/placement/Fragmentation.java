@@ -1,5 +1,6 @@
 package dev.capstan.core.placement;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,20 +34,17 @@ public final class Fragmentation {
 
   /** Expected fragment of the node, in milli-GPU. */
   public double of(NodeState node) {
-    StateKey key = keyOf(node);
-    if (key == null) {
-      return compute(node);
+    node.copyGpuLeft(scratch);
+    return valueOf(node.cpuLeft(), node.gpuModel(), node.gpuCount());
+  }
+
+  /** Expected fragment of the node once the pod takes its milli-GPU on {@code devices}, in milli-GPU. */
+  public double after(NodeState node, PodRequest pod, int[] devices) {
+    node.copyGpuLeft(scratch);
+    for (int d : devices) {
+      scratch[d] -= pod.gpuMilli();
     }
-    Double known = memo.get(key);
-    if (known != null) {
-      return known;
-    }
-    double value = compute(node);
-    if (memo.size() >= MEMO_LIMIT) {
-      memo.clear();
-    }
-    memo.put(key, value);
-    return value;
+    return valueOf(node.cpuLeft() - pod.cpuMilli(), node.gpuModel(), node.gpuCount());
   }
 
   /** The fragment of the cluster, in milli-GPU: the sum over its nodes. */
@@ -58,48 +56,67 @@ public final class Fragmentation {
     return sum;
   }
 
-  private double compute(NodeState node) {
-    long idle = node.totalGpuLeft();
+  /** The value for the GPUs left in {@code scratch[0..gpus)}, which it sorts. */
+  private double valueOf(long cpuLeft, String model, int gpus) {
+    Arrays.sort(scratch, 0, gpus);
+    StateKey key = keyOf(cpuLeft, model, gpus);
+    if (key == null) {
+      return compute(cpuLeft, model, gpus);
+    }
+    Double known = memo.get(key);
+    if (known != null) {
+      return known;
+    }
+    double value = compute(cpuLeft, model, gpus);
+    if (memo.size() >= MEMO_LIMIT) {
+      memo.clear();
+    }
+    memo.put(key, value);
+    return value;
+  }
+
+  private double compute(long cpuLeft, String model, int gpus) {
+    long idle = 0;
+    for (int i = 0; i < gpus; i++) {
+      idle += scratch[i];
+    }
     if (idle == 0) {
       return 0;
     }
     double fragment = 0;
     for (TargetWorkload.Shape shape : shapes) {
-      fragment += shape.share() * unusable(node, shape.size(), idle);
+      fragment += shape.share() * unusable(cpuLeft, model, gpus, shape.size(), idle);
     }
     return fragment;
   }
 
-  /** The node's idle milli-GPU that a task of this size could not use. */
-  static long unusable(NodeState node, PodRequest task, long idle) {
-    if (!task.wantsGpu() || !task.accepts(node.gpuModel())) {
+  /** The idle milli-GPU that a task of this size could not use. */
+  private long unusable(long cpuLeft, String model, int gpus, PodRequest task, long idle) {
+    if (!task.wantsGpu() || !task.accepts(model)) {
       return idle;
     }
     int fitting = 0;
     long tooSmall = 0;
-    for (int d = 0; d < node.gpuCount(); d++) {
-      int left = node.gpuLeft(d);
+    for (int i = 0; i < gpus; i++) {
+      int left = scratch[i];
       if (left >= task.gpuMilli()) {
         fitting++;
       } else {
         tooSmall += left;
       }
     }
-    boolean hosts = fitting >= task.gpuCount() && node.cpuLeft() >= task.cpuMilli();
+    boolean hosts = fitting >= task.gpuCount() && cpuLeft >= task.cpuMilli();
     return hosts ? tooSmall : idle;
   }
 
-  private StateKey keyOf(NodeState node) {
-    int gpus = node.gpuCount();
-    if (gpus > MAX_MEMO_GPUS || node.cpuLeft() > MAX_MEMO_CPU) {
+  private StateKey keyOf(long cpuLeft, String gpuModel, int gpus) {
+    if (gpus > MAX_MEMO_GPUS || cpuLeft > MAX_MEMO_CPU) {
       return null;
     }
-    Integer model = modelIds.computeIfAbsent(node.gpuModel(), m -> modelIds.size());
+    Integer model = modelIds.computeIfAbsent(gpuModel, m -> modelIds.size());
     if (model > 255) {
       return null;
     }
-    node.copyGpuLeft(scratch);
-    java.util.Arrays.sort(scratch, 0, gpus);
     long low = 0;
     long high = 0;
     for (int i = 0; i < gpus; i++) {
@@ -109,7 +126,7 @@ public final class Fragmentation {
         high |= (long) scratch[i] << (10 * (i - 6));
       }
     }
-    high |= (long) gpus << 20 | (long) model << 24 | node.cpuLeft() << 32;
+    high |= (long) gpus << 20 | (long) model << 24 | cpuLeft << 32;
     return new StateKey(high, low);
   }
 }

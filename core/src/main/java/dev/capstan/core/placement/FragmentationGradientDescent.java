@@ -42,20 +42,30 @@ public final class FragmentationGradientDescent implements PlacementPolicy {
     double before = fragmentation.of(node);
     if (!pod.isGpuShare()) {
       int[] gpus = GpuChoice.whole(node, pod);
-      return new Move(gpus, fragmentation.of(node.place(pod, gpus)) - before);
+      return new Move(gpus, fragmentation.after(node, pod, gpus) - before);
     }
     Move best = null;
     for (int d = 0; d < node.gpuCount(); d++) {
-      if (node.gpuLeft(d) < pod.gpuMilli()) {
+      if (node.gpuLeft(d) < pod.gpuMilli() || sameLeftEarlier(node, d)) {
         continue;
       }
       int[] gpus = {d};
-      double growth = fragmentation.of(node.place(pod, gpus)) - before;
+      double growth = fragmentation.after(node, pod, gpus) - before;
       if (best == null || quantised(growth) > quantised(best.growth())) {
         best = new Move(gpus, growth);
       }
     }
     return best;
+  }
+
+  /** Whether a lower-numbered GPU has as much left: choosing it leaves the node in the same state. */
+  private static boolean sameLeftEarlier(NodeState node, int device) {
+    for (int d = 0; d < device; d++) {
+      if (node.gpuLeft(d) == node.gpuLeft(device)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How much placing the pod on the node grows its expected fragmentation, in milli-GPU. */
