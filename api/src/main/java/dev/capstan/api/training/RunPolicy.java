@@ -20,6 +20,9 @@ public class RunPolicy {
   /** Gang | Replica: what restarts when one replica fails. */
   @Pattern("^(Gang|Replica)$")
   private String restartScope;
+  /** Seconds a preempted job's replicas get after SIGTERM to write a checkpoint and exit (default 60). */
+  @Min(0)
+  private Integer preemptionGracePeriodSeconds;
 
   public Integer getBackoffLimit() {
     return backoffLimit;
@@ -67,5 +70,13 @@ public class RunPolicy {
 
   public void setRestartScope(String restartScope) {
     this.restartScope = restartScope;
+  }
+
+  public Integer getPreemptionGracePeriodSeconds() {
+    return preemptionGracePeriodSeconds;
+  }
+
+  public void setPreemptionGracePeriodSeconds(Integer preemptionGracePeriodSeconds) {
+    this.preemptionGracePeriodSeconds = preemptionGracePeriodSeconds;
   }
 }

@@ -19,7 +19,8 @@ public record TrainingJobModel(
     SuccessPolicy successPolicy,
     Optional<ElasticModel> elastic,
     Optional<JobOutput> output,
-    List<String> inputs) {
+    List<String> inputs,
+    QueueRequest queueing) {
 
   /** Validates the wire object; throws InvalidSpecException listing every field error. */
   public static TrainingJobModel from(TrainingJob job) {

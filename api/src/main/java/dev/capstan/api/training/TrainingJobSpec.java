@@ -52,6 +52,18 @@ public class TrainingJobSpec {
    */
   private List<String> inputs;
 
+  /**
+   * The Queue that admits the job (also read from the label {@code kueue.x-k8s.io/queue-name});
+   * absent: the queue serving the job's namespace, else the implicit one with the whole capacity.
+   */
+  private String queue;
+
+  /** The job's priority (higher first; may preempt lower ones where its queue allows); wins over priorityClassName. */
+  private Integer priority;
+
+  /** A WorkloadPriorityClass whose value is the job's priority. */
+  private String priorityClassName;
+
   public String getFramework() {
     return framework;
   }
@@ -114,5 +126,29 @@ public class TrainingJobSpec {
 
   public void setElasticPolicy(ElasticPolicy elasticPolicy) {
     this.elasticPolicy = elasticPolicy;
+  }
+
+  public String getQueue() {
+    return queue;
+  }
+
+  public void setQueue(String queue) {
+    this.queue = queue;
+  }
+
+  public Integer getPriority() {
+    return priority;
+  }
+
+  public void setPriority(Integer priority) {
+    this.priority = priority;
+  }
+
+  public String getPriorityClassName() {
+    return priorityClassName;
+  }
+
+  public void setPriorityClassName(String priorityClassName) {
+    this.priorityClassName = priorityClassName;
   }
 }

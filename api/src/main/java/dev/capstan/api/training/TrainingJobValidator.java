@@ -54,11 +54,13 @@ final class TrainingJobValidator {
     Optional<ElasticModel> elastic = elastic(spec.getElasticPolicy(), framework, groups);
     Optional<JobOutput> output = output(spec.getOutput());
     List<String> inputs = inputs(spec.getInputs());
+    QueueRequest queueing = queueing(meta, spec);
     errors.throwIfAny();
     List<ReplicaGroup> ordered = groups.stream().sorted(TrainingJobModel.rankOrder(framework)).toList();
     String namespace = meta.getNamespace() == null ? "default" : meta.getNamespace();
     long generation = meta.getGeneration() == null ? 1 : meta.getGeneration();
-    return new TrainingJobModel(namespace, meta.getName(), generation, framework, ordered, nproc, runPolicy, success, elastic, output, inputs);
+    return new TrainingJobModel(namespace, meta.getName(), generation, framework, ordered, nproc, runPolicy, success, elastic, output, inputs,
+        queueing);
   }
 
   private Framework framework(String value) {
@@ -208,6 +210,8 @@ final class TrainingJobValidator {
     RunPolicy p = policy == null ? new RunPolicy() : policy;
     errors.between("spec.runPolicy.backoffLimit", p.getBackoffLimit(), 0, TrainingJobLimits.MAX_BACKOFF_LIMIT);
     errors.between("spec.runPolicy.activeDeadlineSeconds", p.getActiveDeadlineSeconds(), 1, TrainingJobLimits.MAX_SECONDS);
+    errors.between("spec.runPolicy.preemptionGracePeriodSeconds", p.getPreemptionGracePeriodSeconds(), 0,
+        RunPolicyModel.MAX_PREEMPTION_GRACE_SECONDS);
     errors.between("spec.runPolicy.ttlSecondsAfterFinished", p.getTtlSecondsAfterFinished(), 0, TrainingJobLimits.MAX_SECONDS);
     CleanPodPolicy clean = errors.oneOf("spec.runPolicy.cleanPodPolicy", p.getCleanPodPolicy(), CleanPodPolicy.class, CleanPodPolicy.Running);
     RestartScope fallback = framework == null ? RestartScope.GANG : framework.defaultRestartScope();
@@ -218,7 +222,27 @@ final class TrainingJobValidator {
         Optional.ofNullable(p.getTtlSecondsAfterFinished()).map(s -> Duration.ofSeconds(s.longValue())),
         clean,
         Boolean.TRUE.equals(p.getSuspend()),
-        scope);
+        scope,
+        Duration.ofSeconds(p.getPreemptionGracePeriodSeconds() == null ? RunPolicyModel.DEFAULT_PREEMPTION_GRACE_SECONDS
+            : p.getPreemptionGracePeriodSeconds()));
+  }
+
+  /** {@code spec.queue} (or Kueue's queue label, which must agree with it), priority and priority class. */
+  private QueueRequest queueing(ObjectMeta meta, TrainingJobSpec spec) {
+    String label = meta.getLabels() == null ? null : meta.getLabels().get(QueueRequest.QUEUE_LABEL);
+    String queue = spec.getQueue() != null ? spec.getQueue() : label;
+    if (spec.getQueue() != null && label != null && !label.equals(spec.getQueue())) {
+      errors.add("spec.queue", "is '" + spec.getQueue() + "' but the label " + QueueRequest.QUEUE_LABEL + " says '" + label + "'");
+    }
+    if (queue != null) {
+      errors.dnsLabel(spec.getQueue() != null ? "spec.queue" : "metadata.labels." + QueueRequest.QUEUE_LABEL, queue, MAX_NAME);
+    }
+    errors.between("spec.priority", spec.getPriority(), QueueRequest.MIN_PRIORITY, QueueRequest.MAX_PRIORITY);
+    if (spec.getPriorityClassName() != null) {
+      errors.dnsLabel("spec.priorityClassName", spec.getPriorityClassName(), 253);
+    }
+    return new QueueRequest(Optional.ofNullable(queue), Optional.ofNullable(spec.getPriority()),
+        Optional.ofNullable(spec.getPriorityClassName()));
   }
 
   private Optional<JobOutput> output(TrainingOutput output) {
