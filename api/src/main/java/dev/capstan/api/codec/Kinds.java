@@ -1,6 +1,8 @@
 package dev.capstan.api.codec;
 
 import dev.capstan.api.kubeflow.KubeflowKind;
+import dev.capstan.api.queue.Queue;
+import dev.capstan.api.queue.WorkloadPriorityClass;
 import dev.capstan.api.registry.Model;
 import dev.capstan.api.registry.ModelVersion;
 import dev.capstan.api.serving.InferenceService;
@@ -30,7 +32,13 @@ public final class Kinds {
   public static final KindInfo INFERENCE_SERVICE = new KindInfo(InferenceService.KIND, InferenceService.PLURAL,
       "inferenceservice", List.of(InferenceService.SHORT_NAME), InferenceService.class);
 
-  private static final List<KindInfo> ALL = List.of(TRAINING_JOB, MODEL, MODEL_VERSION, INFERENCE_SERVICE);
+  public static final KindInfo QUEUE = new KindInfo(Queue.KIND, Queue.PLURAL, "queue", List.of("q"), Queue.class);
+
+  public static final KindInfo WORKLOAD_PRIORITY_CLASS = new KindInfo(WorkloadPriorityClass.KIND, WorkloadPriorityClass.PLURAL,
+      "workloadpriorityclass", List.of("wpc", "priorityclass"), WorkloadPriorityClass.class);
+
+  private static final List<KindInfo> ALL =
+      List.of(TRAINING_JOB, MODEL, MODEL_VERSION, INFERENCE_SERVICE, QUEUE, WORKLOAD_PRIORITY_CLASS);
 
   private Kinds() {}
 

@@ -112,7 +112,7 @@ class ManifestsTest {
   void unknownKindAndWrongApiVersion() {
     InvalidSpecException kind = assertThrows(InvalidSpecException.class, () -> Manifests.toResource(
         Manifests.parseDocuments("apiVersion: capstan.dev/v1alpha1\nkind: TrainJob\nmetadata: {name: a}\n", "x").get(0)));
-    assertEquals(List.of(new FieldError("kind", "unknown kind 'TrainJob' (known: TrainingJob, Model, ModelVersion, InferenceService, PyTorchJob, TFJob, XGBoostJob, JAXJob, PaddleJob, MXJob)")), kind.errors());
+    assertEquals(List.of(new FieldError("kind", "unknown kind 'TrainJob' (known: TrainingJob, Model, ModelVersion, InferenceService, Queue, WorkloadPriorityClass, PyTorchJob, TFJob, XGBoostJob, JAXJob, PaddleJob, MXJob)")), kind.errors());
 
     InvalidSpecException version = assertThrows(InvalidSpecException.class, () -> Manifests.toResource(
         Manifests.parseDocuments("apiVersion: kubeflow.org/v1\nkind: TrainingJob\nmetadata: {name: a}\n", "x").get(0)));
