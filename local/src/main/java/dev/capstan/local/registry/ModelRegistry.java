@@ -15,6 +15,7 @@ import dev.capstan.core.registry.AliasChange;
 import dev.capstan.core.registry.ArtifactSource;
 import dev.capstan.core.registry.ArtifactStore;
 import dev.capstan.core.registry.JobLineage;
+import dev.capstan.core.registry.ModelServing;
 import dev.capstan.core.registry.ModelVersionState;
 import dev.capstan.core.registry.RegistryException;
 import dev.capstan.core.registry.VersionNumbering;
@@ -55,6 +56,7 @@ public final class ModelRegistry {
   private final EventSink events;
   private final String user;
   private final Object lock = new Object();
+  private final LocalModelUris uris;
 
   /** {@code user} is who alias events name (the local server's user). */
   public ModelRegistry(FileResourceStore store, ArtifactStore artifacts, EventSink events, String user) {
@@ -62,6 +64,12 @@ public final class ModelRegistry {
     this.events = events;
     this.user = user;
     this.registration = new VersionRegistration(stored, artifacts, events, lock);
+    this.uris = new LocalModelUris(this, artifacts);
+  }
+
+  /** {@code models:/} references resolved and exported from this registry (see {@link LocalModelUris}). */
+  public LocalModelUris modelUris() {
+    return uris;
   }
 
   // ---- models
@@ -115,10 +123,11 @@ public final class ModelRegistry {
     }
   }
 
-  /** Deletes the model, its aliases and every version (their files stay in the artifact store). */
+  /** Deletes the model, its aliases and every version (their files stay in the artifact store); refused while a live InferenceService refers to it. */
   public void deleteModel(String ns, String name) {
     synchronized (lock) {
       getModel(ns, name);
+      refuseInUse(ModelServing.servicesOfModel(stored.services(ns), ns, name), "model " + ns + "/" + name);
       stored.versions(ns, name).forEach(stored::removeVersion);
       stored.removeModel(ns, name);
     }
@@ -212,11 +221,17 @@ public final class ModelRegistry {
     }
   }
 
-  /** Deletes a version; refused, naming the alias, while an alias points at it. Its number stays burnt. */
+  /**
+   * Deletes a version; refused, naming the service or alias, while a live InferenceService uses it
+   * or an alias points at it. Its number stays burnt.
+   */
   public void deleteVersion(String ns, String model, long version) {
     synchronized (lock) {
       ModelVersion v = getVersion(ns, model, version);
-      stored.model(ns, model).ifPresent(m -> AliasChange.checkDeletable(m.getSpec().getAliases(), version));
+      Map<String, Long> aliases = stored.model(ns, model).map(m -> m.getSpec().getAliases()).orElse(Map.of());
+      refuseInUse(ModelServing.servicesUsingVersion(stored.services(ns), ns, model, version, aliases,
+          v.getStatus() == null ? null : v.getStatus().getStorageUri()), "version " + version + " of model " + ns + "/" + model);
+      AliasChange.checkDeletable(aliases, version);
       stored.removeVersion(v);
       events.record(object(ns, model), EventSink.EventType.Normal, "VersionDeleted", "version " + version + " deleted by " + user);
     }
@@ -250,6 +265,8 @@ public final class ModelRegistry {
     RegistryNames.alias("alias", alias);
     synchronized (lock) {
       Model m = getModel(ns, model);
+      refuseInUse(ModelServing.servicesFollowingAlias(stored.services(ns), ns, model, alias),
+          "alias '" + alias + "' of model " + ns + "/" + model);
       AliasChange.Result change = AliasChange.delete(m.getSpec().getAliases(), alias, expected, m.getMetadata().getResourceVersion());
       return saveAliases(m, change, "AliasDeleted");
     }
@@ -269,6 +286,14 @@ public final class ModelRegistry {
     events.record(object(m.getMetadata().getNamespace(), m.getMetadata().getName()), EventSink.EventType.Normal, reason,
         change.describe() + " by " + user);
     return saved;
+  }
+
+  private static void refuseInUse(List<String> services, String what) {
+    if (!services.isEmpty()) {
+      throw new RegistryException(RegistryException.Reason.IN_USE, what + " is used by InferenceService"
+          + (services.size() == 1 ? " " : "s ") + String.join(", ", services) + "; change or delete "
+          + (services.size() == 1 ? "it" : "them") + " first");
+    }
   }
 
   private long highWater(Model m) {

@@ -6,6 +6,7 @@ import dev.capstan.api.registry.Model;
 import dev.capstan.api.registry.ModelVersion;
 import dev.capstan.api.registry.ModelVersionStatus;
 import dev.capstan.api.registry.RegistryNames;
+import dev.capstan.api.serving.InferenceService;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.core.registry.RegistryException;
 import dev.capstan.local.store.FileResourceStore;
@@ -82,6 +83,11 @@ final class StoredRegistry {
 
   Optional<TrainingJob> job(String ns, String name) {
     return store.get(TrainingJob.PLURAL, ns, name).map(n -> Manifests.json().convertValue(n, TrainingJob.class));
+  }
+
+  /** InferenceServices in a namespace: what may be using a version or alias. */
+  List<InferenceService> services(String ns) {
+    return store.list(InferenceService.PLURAL, ns).stream().map(n -> Manifests.json().convertValue(n, InferenceService.class)).toList();
   }
 
   private static ObjectNode tree(Object resource) {
