@@ -2,8 +2,6 @@ package dev.capstan.api.serving;
 
 import dev.capstan.api.registry.RegistryNames;
 import dev.capstan.api.validation.Errors;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,6 +39,8 @@ public record StorageUri(String text, Scheme scheme) {
   public record RegistryRef(String model, Optional<Long> version, Optional<String> alias) {}
 
   private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):.*", Pattern.DOTALL);
+  /** {@code scheme://authority/rest}: the authority (host, port, any user info) is group 1. */
+  private static final Pattern AUTHORITY = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)([/?#].*)?", Pattern.DOTALL);
   private static final Pattern REGISTRY = Pattern.compile("models:/([^/@]*)(?:/([^/@]*)|@([^/@]*))");
 
   /** Checks {@code text}, adding any problem to {@code errors} under {@code path}; empty when it is not valid. */
@@ -118,17 +118,18 @@ public record StorageUri(String text, Scheme scheme) {
   }
 
   private static void hierarchical(Errors errors, String path, String text, Scheme scheme) {
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      errors.add(path, "is not a valid URI: " + e.getReason());
+    Matcher m = AUTHORITY.matcher(text);
+    if (!m.matches() || text.chars().anyMatch(Character::isWhitespace)) {
+      errors.add(path, "is not a valid URI (" + scheme.prefix + "://host/path, no spaces)");
       return;
     }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      errors.add(path, scheme == Scheme.S3 ? "an s3:// URI names a bucket (s3://bucket/key)" : "a URL needs a host");
-    } else if (uri.getUserInfo() != null) {
+    String authority = m.group(1);
+    String host = authority.replaceFirst("^.*@", "").replaceFirst(":[0-9]*$", "");
+    if (authority.contains("@")) {
       errors.add(path, "must not carry credentials (user:password@)");
+    } else if (host.isEmpty()) {
+      errors.add(path, scheme == Scheme.S3 ? "an s3:// URI names a bucket (s3://bucket/key)" : "a URL needs a host");
     }
   }
+
 }
