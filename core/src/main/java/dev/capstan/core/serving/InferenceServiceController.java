@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -74,8 +73,9 @@ public final class InferenceServiceController implements GatewayFeedback {
     Map<String, Integer> decisions = decide(key, model, service.getStatus(), observed, now);
     ServingPlan plan = ServingPlanner.plan(new ServingInput(model, service.getStatus(), observed, source, decisions, url(key), now));
     backend.apply(service, plan.actions());
-    scalers.retainOnly(key, plan.route().map(r -> r.revisions().stream().map(RevisionRoute::key).collect(Collectors.toSet()))
-        .orElse(Set.of()));
+    scalers.retainOnly(key, plan.route().map(r -> r.revisions().stream()
+        .collect(Collectors.toMap(RevisionRoute::key, rr -> AutoscalingSettings.of(model.scaling(), rr.containerConcurrency()))))
+        .orElse(Map.of()));
     recordStatus(service, plan.status());
     return new Outcome(plan.route(), plan.requeueAfter());
   }
@@ -106,13 +106,15 @@ public final class InferenceServiceController implements GatewayFeedback {
     for (RevisionStatus r : recorded) {
       if (RevisionState.Ready.name().equals(r.getState()) && r.getTrafficPercent() != null && r.getTrafficPercent() > 0) {
         int ready = observed.revision(r.getName()).map(RevisionObservation::readyReplicas).orElse(0);
-        int containerConcurrency = r.getPredictor() == null || r.getPredictor().getContainerConcurrency() == null ? 0
-            : r.getPredictor().getContainerConcurrency();
-        AutoscalingSettings settings = AutoscalingSettings.of(model.scaling(), containerConcurrency);
+        AutoscalingSettings settings = AutoscalingSettings.of(model.scaling(), containerConcurrency(r));
         decisions.put(r.getName(), scalers.decide(new RevisionKey(key.namespace(), key.name(), r.getName()), settings, now, ready));
       }
     }
     return decisions;
+  }
+
+  private static int containerConcurrency(RevisionStatus r) {
+    return r.getPredictor() == null || r.getPredictor().getContainerConcurrency() == null ? 0 : r.getPredictor().getContainerConcurrency();
   }
 
   @Override

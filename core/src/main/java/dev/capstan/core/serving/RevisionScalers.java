@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One {@link KpaAutoscaler} per revision that takes traffic, fed by the gateway's reports and asked
@@ -20,13 +19,22 @@ final class RevisionScalers {
   private final Map<RevisionKey, KpaAutoscaler> scalers = new HashMap<>();
   private final Map<RevisionKey, Instant> pendingActivations = new HashMap<>();
 
-  /** The replicas the revision's autoscaler wants now; it is made (or remade, when the settings changed) on demand. */
-  synchronized int decide(RevisionKey key, AutoscalingSettings settings, Instant now, int readyReplicas) {
+  /**
+   * Makes sure a routed revision has an autoscaler with these settings (a new one when they
+   * changed), so the gateway's reports count from the moment it takes traffic.
+   */
+  synchronized KpaAutoscaler track(RevisionKey key, AutoscalingSettings settings) {
     KpaAutoscaler scaler = scalers.get(key);
     if (scaler == null || !scaler.settings().equals(settings)) {
       scaler = new KpaAutoscaler(settings);
       scalers.put(key, scaler);
     }
+    return scaler;
+  }
+
+  /** The replicas the revision's autoscaler wants now. */
+  synchronized int decide(RevisionKey key, AutoscalingSettings settings, Instant now, int readyReplicas) {
+    KpaAutoscaler scaler = track(key, settings);
     Instant activation = pendingActivations.remove(key);
     int activated = activation == null ? 0 : scaler.activate(activation).desiredReplicas();
     return Math.max(activated, scaler.decide(now, readyReplicas).desiredReplicas());
@@ -48,10 +56,11 @@ final class RevisionScalers {
     }
   }
 
-  /** Forgets the autoscalers of a service's revisions that no longer take traffic. */
-  synchronized void retainOnly(ServiceKey service, Set<RevisionKey> routed) {
-    scalers.keySet().removeIf(k -> k.serviceKey().equals(service) && !routed.contains(k));
-    pendingActivations.keySet().removeIf(k -> k.serviceKey().equals(service) && !routed.contains(k));
+  /** Keeps autoscalers for exactly the service's routed revisions (settings by revision). */
+  synchronized void retainOnly(ServiceKey service, Map<RevisionKey, AutoscalingSettings> routed) {
+    routed.forEach(this::track);
+    scalers.keySet().removeIf(k -> k.serviceKey().equals(service) && !routed.containsKey(k));
+    pendingActivations.keySet().removeIf(k -> k.serviceKey().equals(service) && !routed.containsKey(k));
   }
 
   /** Forgets every autoscaler of a service (being deleted). */

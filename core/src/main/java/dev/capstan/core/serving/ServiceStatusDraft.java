@@ -113,9 +113,9 @@ final class ServiceStatusDraft {
             + rolledOut + " the rest");
   }
 
-  private static ServiceState state(List<RevisionRecord> revisions, Optional<RevisionRecord> latestRecord, String latest,
+  private ServiceState state(List<RevisionRecord> revisions, Optional<RevisionRecord> latestRecord, String latest,
       String rolledOut, boolean routed) {
-    boolean latestBroken = latestRecord.isEmpty() || latestRecord.get().state() == RevisionState.Failed;
+    boolean latestBroken = problem != null || latestRecord.isEmpty() || latestRecord.get().state() == RevisionState.Failed;
     if (!routed) {
       return latestBroken ? ServiceState.Failed : ServiceState.Pending;
     }
