@@ -61,12 +61,13 @@ final class ModelsCommand implements Runnable {
     }
   }
 
-  @Command(name = "register", description = "Register the next version of a model (created if missing) from a directory.")
+  @Command(name = "register", description = "Register the next version of a model (created if missing) from a directory or an s3:// prefix.")
   static final class Register implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = "--from", required = true, paramLabel = "DIR", description = "The directory whose files make the version")
+    @Option(names = "--from", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
+        description = "The directory, or S3 prefix (read by the server with its AWS variables), whose files make the version")
     String from;
 
     @Option(names = "--job", paramLabel = "NS/NAME", description = "The TrainingJob that produced it: its lineage is copied into the version")
@@ -83,10 +84,11 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (from.contains("://")) {
-        throw new CliErrors.UserError("registering from a URI is not supported yet; give a directory (--from DIR)");
+      if (from.contains("://") && !from.startsWith("s3://")) {
+        throw new CliErrors.UserError("--from takes a directory or an s3://bucket/prefix URI (is '" + from + "')");
       }
-      ObjectNode body = Manifests.json().createObjectNode().put("source", Path.of(from).toAbsolutePath().normalize().toString());
+      String source = from.startsWith("s3://") ? from : Path.of(from).toAbsolutePath().normalize().toString();
+      ObjectNode body = Manifests.json().createObjectNode().put("source", source);
       if (job != null) {
         body.put("job", job.contains("/") ? job : ns.orDefault() + "/" + job);
       }

@@ -74,7 +74,7 @@ public final class RegistryBackedOperations implements RegistryOperations {
     return answer(() -> {
       registry.getModel(namespace, name); // MLflow registers versions of an existing model only
       Lineage lineage = runId == null || runId.isEmpty() ? null : lineage(runId);
-      Registration request = new Registration(directory(source), description, tags, null, lineage);
+      Registration request = new Registration(directory(source).toString(), description, tags, null, lineage);
       return RegistryViews.version(registry.register(namespace, name, request), aliases(name));
     });
   }

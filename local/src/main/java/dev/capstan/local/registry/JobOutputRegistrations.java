@@ -114,7 +114,7 @@ public final class JobOutputRegistrations implements AutoCloseable {
       return;
     }
     String ns = job.getMetadata().getNamespace();
-    Registration request = new Registration(outputs.modelFiles(job, output), "output of " + key, null, null,
+    Registration request = new Registration(outputs.modelFiles(job, output).toString(), "output of " + key, null, null,
         lineage(job), job.getMetadata().getUid());
     ModelVersion version;
     try {

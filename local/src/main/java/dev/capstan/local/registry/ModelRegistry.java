@@ -57,13 +57,20 @@ public final class ModelRegistry {
   private final String user;
   private final Object lock = new Object();
   private final LocalModelUris uris;
+  private final Map<String, String> env;
 
   /** {@code user} is who alias events name (the local server's user). */
   public ModelRegistry(FileResourceStore store, ArtifactStore artifacts, EventSink events, String user) {
+    this(store, artifacts, events, user, System.getenv());
+  }
+
+  /** As above; {@code env} holds the AWS variables an {@code s3://} source is read with. */
+  public ModelRegistry(FileResourceStore store, ArtifactStore artifacts, EventSink events, String user, Map<String, String> env) {
+    this.env = env;
     this.stored = new StoredRegistry(store);
     this.events = events;
     this.user = user;
-    this.registration = new VersionRegistration(stored, artifacts, events, lock);
+    this.registration = new VersionRegistration(stored, artifacts, events, lock, env);
     this.uris = new LocalModelUris(this, artifacts);
   }
 
@@ -146,7 +153,15 @@ public final class ModelRegistry {
     if (earlier.isPresent()) {
       return earlier.get(); // its source may be gone by now: it was stored
     }
-    ArtifactSource source = RegistrationSource.of(request.source());
+    ArtifactSource source = RegistrationSource.of(request.source(), env);
+    try {
+      return register(ns, model, request, source);
+    } finally {
+      RegistrationSource.close(source);
+    }
+  }
+
+  private ModelVersion register(String ns, String model, Registration request, ArtifactSource source) {
     ModelVersion draft = newVersion(ns, model, request); // checked before a number is burnt
     ModelVersion pending;
     synchronized (lock) {
@@ -328,7 +343,7 @@ public final class ModelRegistry {
     v.setMetadata(new ObjectMetaBuilder().withNamespace(ns).build());
     ModelVersionSpec spec = new ModelVersionSpec();
     spec.setModel(model);
-    spec.setSource(request.source().toString());
+    spec.setSource(request.source());
     spec.setDescription(request.description());
     if (request.tags() != null) {
       spec.setTags(new LinkedHashMap<>(request.tags()));

@@ -13,7 +13,7 @@ import dev.capstan.core.registry.ModelFormat;
 import dev.capstan.core.registry.ModelVersionState;
 import dev.capstan.core.registry.RegistryException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.util.Map;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -21,15 +21,17 @@ import java.time.temporal.ChronoUnit;
  * The second half of a registration: stores a PENDING_REGISTRATION version's files and moves it to
  * READY (only once the store returned a manifest, i.e. every file is stored and checked) or to
  * FAILED_REGISTRATION with the reason. At start, versions a stopped server left pending are stored
- * again from their source directory, or failed when it is gone.
+ * again from their source (a directory or S3 prefix), or failed when it is gone.
  */
 final class VersionRegistration {
   private final StoredRegistry stored;
   private final ArtifactStore artifacts;
   private final EventSink events;
   private final Object lock;
+  private final Map<String, String> env;
 
-  VersionRegistration(StoredRegistry stored, ArtifactStore artifacts, EventSink events, Object lock) {
+  VersionRegistration(StoredRegistry stored, ArtifactStore artifacts, EventSink events, Object lock, Map<String, String> env) {
+    this.env = env;
     this.stored = stored;
     this.artifacts = artifacts;
     this.events = events;
@@ -70,12 +72,16 @@ final class VersionRegistration {
       }
       ArtifactSource source;
       try {
-        source = RegistrationSource.of(Path.of(v.getSpec().getSource()));
+        source = RegistrationSource.of(v.getSpec().getSource(), env);
       } catch (RuntimeException e) {
         fail(v, "the server stopped during registration and the source cannot be stored again: " + e.getMessage());
         continue;
       }
-      store(v, source);
+      try {
+        store(v, source);
+      } finally {
+        RegistrationSource.close(source);
+      }
     }
   }
 

@@ -15,7 +15,6 @@ import dev.capstan.core.registry.RegistryException;
 import dev.capstan.local.registry.ModelRegistry;
 import dev.capstan.local.registry.Registration;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,7 +22,7 @@ import java.util.Map;
  * The registry's writes on the resource API ({@link ResourceApi} serves the reads):
  * <ul>
  *   <li>{@code PUT models/NAME}: create, or set description and tags;
- *   <li>{@code POST models/NAME/versions} {@code {"source": "/abs/dir", "job": "NS/NAME", …}}: register;
+ *   <li>{@code POST models/NAME/versions} {@code {"source": "/abs/dir" or "s3://bucket/prefix", "job": "NS/NAME", …}}: register;
  *   <li>{@code POST models/NAME/aliases} {@code {"alias", "version", "resourceVersion"}}: set an alias (409 when stale);
  *   <li>{@code DELETE models/NAME/aliases/ALIAS?resourceVersion=…}: delete one;
  *   <li>{@code DELETE models/NAME}, {@code PUT|DELETE modelversions/MODEL-VERSION}.
@@ -93,8 +92,8 @@ final class RegistryApi {
   private void register(HttpExchange ex, String ns, String model) throws IOException {
     JsonNode body = body(ex);
     String source = text(body, "source");
-    if (source == null || !source.startsWith("/")) {
-      throw new InvalidSpecException("source", "must be an absolute directory path (is '" + source + "')");
+    if (source == null || !source.startsWith("/") && !source.startsWith("s3://")) {
+      throw new InvalidSpecException("source", "must be an absolute directory path or an s3://bucket/prefix URI (is '" + source + "')");
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
     body.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null));
@@ -107,7 +106,7 @@ final class RegistryApi {
       }
       lineage = registry.jobLineage(parts[0], parts[1]);
     }
-    Registration request = new Registration(Path.of(source), text(body, "description"), tags(body, "tags"), metrics, lineage);
+    Registration request = new Registration(source, text(body, "description"), tags(body, "tags"), metrics, lineage);
     ModelVersion v = registry.register(ns, model, request);
     HttpExchanges.json(ex, 201, v);
   }
