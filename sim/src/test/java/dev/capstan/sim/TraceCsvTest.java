@@ -1,0 +1,76 @@
+package dev.capstan.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.capstan.core.placement.GpuNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading node and pod lists: the good fixture, and each kind of bad row named by line and reason. */
+class TraceCsvTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void readsTheFixture() throws Exception {
+    List<GpuNode> nodes = NodeListCsv.read(TestingTraces.write(dir, "nodes.csv", TestingTraces.NODES));
+    assertEquals(6, nodes.size());
+    assertEquals(new GpuNode("node-2", 96_000, 393_216, 8, "G2"), nodes.get(2));
+    assertEquals("", nodes.get(5).gpuModel());
+    List<TracePod> pods = PodListCsv.read(TestingTraces.write(dir, "pods.csv", TestingTraces.PODS));
+    assertEquals(11, pods.size());
+    assertEquals(Set.of("V100M16", "G2"), pods.get(5).request().gpuModels());
+    assertEquals(Set.of(), pods.get(10).request().gpuModels(), "nan is no constraint");
+    assertTrue(pods.get(1).request().isGpuShare());
+  }
+
+  @Test
+  void columnsAreFoundByNameAndGpuSpecIsOptional() throws Exception {
+    Path file = TestingTraces.write(dir, "p.csv", "gpu_milli,num_gpu,name,memory_mib,cpu_milli\n1000,8,big,1024,64000\n");
+    assertEquals(8, PodListCsv.read(file).getFirst().request().gpuCount());
+  }
+
+  @Test
+  void badPodRowsNameTheirLineAndReason() {
+    String header = "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec\n";
+    assertPodError(header + "a,1000,1,1,500,\nb,ten,1,0,0,\n", 3, "cpu_milli 'ten' is not an integer");
+    assertPodError(header + "a,1000,1,1,1500,\n", 2, "gpu_milli 1500 is outside 0..1000");
+    assertPodError(header + "a,1000,1,2,500,\n", 2, "a share of a GPU is asked with num_gpu 1");
+    assertPodError(header + "a,1000,1,1,0,\n", 2, "num_gpu 1 with gpu_milli 0");
+    assertPodError(header + "a,1000,1,65,1000,\n", 2, "num_gpu 65 is outside 0..64");
+    assertPodError(header + "a,-5,1,0,0,\n", 2, "cpu_milli -5 is outside");
+    assertPodError(header + "a,1000,1\n", 2, "fewer than the header");
+    assertPodError("name,cpu_milli,num_gpu,gpu_milli\n", 1, "no column 'memory_mib'");
+    assertPodError(header + "a," + "1".repeat(5000) + ",1,0,0,\n", 2, "line longer than 4096");
+    assertPodError(header, 0, "lists no pods");
+  }
+
+  @Test
+  void badNodeRowsNameTheirLineAndReason() {
+    String header = "sn,cpu_milli,memory_mib,gpu,model\n";
+    assertNodeError(header + "n0,1000,1,2,\n", 2, "has 2 GPUs but no model");
+    assertNodeError(header + "n0,1000,1,2,T4\nn0,1000,1,2,T4\n", 3, "listed twice");
+    assertNodeError(header + "n0,1000,1,99,T4\n", 2, "gpu 99 is outside 0..64");
+    assertNodeError(header + "n0,1000,99999999999999,1,T4\n", 2, "memory_mib 99999999999999 is outside");
+  }
+
+  private void assertPodError(String text, int line, String reason) {
+    TraceFormatException e = assertThrows(TraceFormatException.class,
+        () -> PodListCsv.read(TestingTraces.write(dir, "bad.csv", text)));
+    assertEquals(line, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+    assertTrue(e.getMessage().contains("bad.csv" + (line > 0 ? ":" + line : "")), e.getMessage());
+  }
+
+  private void assertNodeError(String text, int line, String reason) {
+    TraceFormatException e = assertThrows(TraceFormatException.class,
+        () -> NodeListCsv.read(TestingTraces.write(dir, "bad.csv", text)));
+    assertEquals(line, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+  }
+}
