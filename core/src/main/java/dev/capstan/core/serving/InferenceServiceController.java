@@ -86,6 +86,8 @@ public final class InferenceServiceController implements GatewayFeedback {
     scalers.forget(key);
     if (plan.removeService()) {
       store.remove(service);
+    } else {
+      recordStatus(service, plan.status());
     }
     return new Outcome(Optional.empty(), plan.requeueAfter());
   }

@@ -95,7 +95,11 @@ public final class ServingPlanner {
             "the service is being deleted"))
         .toList();
     boolean gone = observed.byName().isEmpty();
-    return new ServingPlan(actions, Optional.empty(), previous, gone, gone ? Optional.empty() : Optional.of(STARTING_POLL));
+    InferenceServiceStatus next = previous == null ? new InferenceServiceStatus()
+        : dev.capstan.api.codec.Manifests.copy(previous, InferenceServiceStatus.class);
+    next.setState(ServiceState.Deleting.name());
+    next.setMessage("being deleted: " + names.size() + " revision(s) to stop");
+    return new ServingPlan(actions, Optional.empty(), next, gone, gone ? Optional.empty() : Optional.of(STARTING_POLL));
   }
 
   /**

@@ -101,6 +101,7 @@ class ServingControllerTest {
     run.passes(2);
     run.delete("mlp");
     run.pass();
+    assertEquals("Deleting", run.status("mlp").getState());
     assertEquals(List.of(), run.backend.names());
     assertEquals(Map.of(), run.traffic("mlp"), "the route goes at once");
     run.pass();
