@@ -2,7 +2,11 @@ package dev.capstan.local.registry;
 
 import dev.capstan.api.training.JobOutput;
 import dev.capstan.api.training.TrainingJob;
+import dev.capstan.local.OwnerOnly;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Where a local job with {@code spec.output} writes what it leaves behind:
@@ -22,6 +26,17 @@ public record JobOutputDirectories(Path root) {
   public Path of(TrainingJob job) {
     var meta = job.getMetadata();
     return root.resolve(meta.getNamespace()).resolve(meta.getName()).resolve(meta.getUid());
+  }
+
+  /** Creates the job's output directory (0700) and returns the variable naming it, for its replicas. */
+  public Map<String, String> prepare(TrainingJob job) {
+    Path dir = of(job);
+    try {
+      OwnerOnly.directories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the output directory " + dir + " of " + job.getMetadata().getName(), e);
+    }
+    return Map.of(ENV, dir.toString());
   }
 
   /** The directory whose files make the version: {@code spec.output.path} inside the job's output (checked by validation). */

@@ -7,6 +7,7 @@ import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobStatus;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.core.registry.JobOutputBackend;
 import dev.capstan.core.training.Observed;
 import dev.capstan.core.training.TrainingAdmission;
 import dev.capstan.core.training.TrainingControlLoop;
@@ -19,7 +20,6 @@ import dev.capstan.local.mlflow.MlflowApi;
 import dev.capstan.local.mlflow.RegistryBackedOperations;
 import dev.capstan.artifacts.ArtifactStores;
 import dev.capstan.local.process.ProcessReplicaBackend;
-import dev.capstan.local.registry.JobOutputBackend;
 import dev.capstan.local.registry.JobOutputRegistrations;
 import dev.capstan.local.registry.ModelRegistry;
 import dev.capstan.local.registry.OutputRecordingJobs;
@@ -72,7 +72,7 @@ public final class LocalControlPlane implements AutoCloseable {
         System.getProperty("user.name"));
     this.jobOutputs = new JobOutputRegistrations(paths.home(), registry, store, events);
     TrainingJobStore jobs = new OutputRecordingJobs(new RemovingStore(new StoredTrainingJobs(store), backend, events), jobOutputs);
-    TrainingJobController controller = new TrainingJobController(jobs, new JobOutputBackend(backend, jobOutputs.outputs()),
+    TrainingJobController controller = new TrainingJobController(jobs, new JobOutputBackend(backend, jobOutputs.outputs()::prepare),
         events, Clock.system());
     this.loop = new TrainingControlLoop(jobs, controller, () -> capacity);
     HttpExchanges.limitRequestTime();

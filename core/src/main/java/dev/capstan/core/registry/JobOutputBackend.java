@@ -1,4 +1,4 @@
-package dev.capstan.local.registry;
+package dev.capstan.core.registry;
 
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
@@ -7,26 +7,24 @@ import dev.capstan.core.training.ReplicaAction;
 import dev.capstan.core.training.ReplicaBackend;
 import dev.capstan.core.training.ReplicaLaunch;
 import dev.capstan.core.training.env.ReplicaAddressing;
-import dev.capstan.local.OwnerOnly;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The replica backend as local mode gives it to the training controller: replicas of a job with
- * {@code spec.output} start with {@code CAPSTAN_OUTPUT_DIR} naming the job's output directory,
- * created (0700) before the first of them starts. Everything else is the wrapped backend's.
+ * A replica backend that gives the replicas of a job with {@code spec.output} the location of
+ * that output: {@code location} returns the variables to add (local mode
+ * {@code CAPSTAN_OUTPUT_DIR}, creating the directory; a cluster {@code CAPSTAN_OUTPUT_URI}). It
+ * is asked once per apply that starts a replica. Everything else is the wrapped backend's.
  */
 public final class JobOutputBackend implements ReplicaBackend {
   private final ReplicaBackend backend;
-  private final JobOutputDirectories outputs;
+  private final Function<TrainingJob, Map<String, String>> location;
 
-  public JobOutputBackend(ReplicaBackend backend, JobOutputDirectories outputs) {
+  public JobOutputBackend(ReplicaBackend backend, Function<TrainingJob, Map<String, String>> location) {
     this.backend = backend;
-    this.outputs = outputs;
+    this.location = location;
   }
 
   @Override
@@ -46,22 +44,17 @@ public final class JobOutputBackend implements ReplicaBackend {
       backend.apply(job, actions);
       return;
     }
-    Path dir = outputs.of(job);
-    try {
-      OwnerOnly.directories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the output directory " + dir + " of " + job.getMetadata().getName(), e);
-    }
-    backend.apply(job, actions.stream().map(a -> withOutput(a, dir)).toList());
+    Map<String, String> vars = location.apply(job);
+    backend.apply(job, actions.stream().map(a -> withOutput(a, vars)).toList());
   }
 
-  private static ReplicaAction withOutput(ReplicaAction action, Path dir) {
+  private static ReplicaAction withOutput(ReplicaAction action, Map<String, String> vars) {
     if (!(action instanceof ReplicaAction.Start start)) {
       return action;
     }
     ReplicaLaunch l = start.launch();
     Map<String, String> env = new LinkedHashMap<>(l.env());
-    env.put(JobOutputDirectories.ENV, dir.toString());
+    env.putAll(vars);
     return new ReplicaAction.Start(new ReplicaLaunch(l.id(), l.name(), l.attempt(), env, l.labels(), l.group()));
   }
 }
