@@ -27,6 +27,10 @@ final class DescribeCommand implements Callable<Integer> {
     }
     JsonNode job = client.get(ref.kind(), resource.namespace(), ref.name())
         .orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace()));
+    if (ref.kind() == dev.capstan.api.codec.Kinds.INFERENCE_SERVICE) {
+      ServiceViews.describe(job, client.events(ref.kind(), resource.namespace(), ref.name()), System.out);
+      return 0;
+    }
     PrintStream out = System.out;
     JsonNode status = job.path("status");
     out.printf("Name:         %s%n", ref.name());

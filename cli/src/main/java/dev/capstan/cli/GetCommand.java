@@ -19,7 +19,7 @@ final class GetCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "trainingjobs (tj), models (mdl), modelversions (mv), or a Kubeflow kind: pytorchjobs, tfjobs, xgboostjobs, jaxjobs, paddlejobs, mxjobs")
+  @Parameters(index = "0", paramLabel = "KIND", description = "trainingjobs (tj), inferenceservices (isvc), models (mdl), modelversions (mv), or a Kubeflow kind: pytorchjobs, tfjobs, xgboostjobs, jaxjobs, paddlejobs, mxjobs")
   String kind;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
@@ -66,6 +66,8 @@ final class GetCommand implements Callable<Integer> {
       ModelViews.models(items, ModelViews.list(client.list(Kinds.MODEL_VERSION, allNamespaces ? null : ns.orDefault()).path("items"))).print(System.out);
     } else if (info == Kinds.MODEL_VERSION) {
       ModelViews.versions(items).print(System.out);
+    } else if (info == Kinds.INFERENCE_SERVICE) {
+      ServiceViews.list(items, "wide".equals(output)).print(System.out);
     } else {
       table(items).print(System.out);
     }

@@ -7,6 +7,8 @@ import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.kubeflow.ConvertedJob;
 import dev.capstan.api.kubeflow.KubeflowJobs;
 import dev.capstan.api.kubeflow.KubeflowKind;
+import dev.capstan.api.serving.InferenceService;
+import dev.capstan.api.serving.InferenceServiceModel;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.api.validation.InvalidSpecException;
@@ -107,7 +109,11 @@ public final class ManifestFiles {
         kubeflow = KubeflowKind.byKind(doc.path("kind").asText()).isPresent()
             ? Optional.of(KubeflowJobs.convert(doc)) : Optional.empty();
         ObjectNode capstan = kubeflow.map(ConvertedJob::trainingJob).orElse(doc);
-        Supplier<TrainingJobModel> check = () -> TrainingJobModel.from((TrainingJob) Manifests.toResource(capstan));
+        Supplier<Object> check = () -> switch (Manifests.toResource(capstan)) {
+          case TrainingJob job -> TrainingJobModel.from(job);
+          case InferenceService service -> InferenceServiceModel.from(service);
+          default -> null;
+        };
         kubeflow.map(c -> c.explained(check)).orElseGet(check);
       } catch (InvalidSpecException e) {
         throw new CliErrors.UserError(source + ": " + e.getMessage());

@@ -1,5 +1,7 @@
 package dev.capstan.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.api.codec.Kinds;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,16 +13,32 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code capstan predict}: sends one Open Inference Protocol request and prints the response. */
+/**
+ * {@code capstan predict}: sends one Open Inference Protocol request and prints the response,
+ * to an InferenceService by name (through the gateway, at its {@code status.url}) or to a model
+ * server's URL.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "POST an inference request to URL/v2/models/MODEL/infer and print the JSON response.")
+    description = {"POST an inference request to an InferenceService (capstan predict SERVICE -f request.json, through the",
+        "gateway) or to URL/v2/models/MODEL/infer (--url, --model), and print the JSON response."})
 public final class PredictCommand implements Callable<Integer> {
-  @Option(names = "--url", required = true, description = "Server address, e.g. http://127.0.0.1:8080.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", description = "An InferenceService's name.")
+  String service;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Mixin
+  NamespaceOption ns;
+
+  @Option(names = "--url", description = "Model server address, e.g. http://127.0.0.1:8080 (instead of SERVICE).")
   String url;
 
-  @Option(names = "--model", required = true, description = "Model name.")
+  @Option(names = "--model", description = "Model name (with --url).")
   String model;
 
   @Option(names = "--model-version", description = "Model version (default: the one served).")
@@ -40,8 +58,16 @@ public final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String json = body.file != null ? Files.readString(body.file) : body.data;
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    String path = "/v2/models/" + model + (version != null ? "/versions/" + version : "") + "/infer";
+    if ((service == null) == (url == null)) {
+      throw new CliErrors.UserError("give an InferenceService's name, or --url and --model, not both", 2);
+    }
+    String target = service != null ? serviceUrl() : url;
+    String name = service != null ? service : model;
+    if (name == null) {
+      throw new CliErrors.UserError("--url needs --model", 2);
+    }
+    String base = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
+    String path = "/v2/models/" + name + (version != null ? "/versions/" + version : "") + "/infer";
     URI uri;
     try {
       uri = URI.create(base + path);
@@ -55,12 +81,24 @@ public final class PredictCommand implements Callable<Integer> {
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new CliErrors.UserError("cannot reach the model server at " + url + ": " + e.getMessage());
+      throw new CliErrors.UserError("cannot reach " + base + ": " + e.getMessage());
     }
     if (response.statusCode() != 200) {
       throw new CliErrors.UserError("model server answered " + response.statusCode() + ": " + response.body().trim());
     }
     System.out.println(response.body());
     return 0;
+  }
+
+  /** The service's gateway URL ({@code status.url}), which answers {@code /v2/models/{service}/…}. */
+  private String serviceUrl() {
+    JsonNode isvc = cluster.connect().get(Kinds.INFERENCE_SERVICE, ns.orDefault(), service)
+        .orElseThrow(() -> new CliErrors.UserError("inferenceservice \"" + service + "\" not found in namespace " + ns.orDefault()));
+    String address = isvc.path("status").path("url").asText("");
+    if (address.isEmpty()) {
+      throw new CliErrors.UserError("inferenceservice/" + service + " has no URL yet; wait for it with 'capstan wait isvc/"
+          + service + " --for=condition=Ready'");
+    }
+    return address;
   }
 }

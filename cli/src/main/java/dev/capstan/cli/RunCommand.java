@@ -2,6 +2,7 @@ package dev.capstan.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.codec.Kinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -15,11 +16,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code capstan run -f FILE}: applies a job (replacing a finished one of the same name), streams
  * every replica's log prefixed with its name, reports state changes on stderr, and exits 0 only
- * if the job succeeded.
+ * if the job succeeded. An InferenceService is applied and waited for until it serves; its URL is
+ * printed.
  */
-@Command(name = "run", description = "Apply a TrainingJob, stream its logs, exit 0 only if it succeeds.")
+@Command(name = "run", description = {"Apply a TrainingJob, stream its logs, exit 0 only if it succeeds;",
+    "or apply an InferenceService, wait until it is Ready and print its URL."})
 final class RunCommand implements Callable<Integer> {
-  @Option(names = {"-f", "--filename"}, required = true, description = "Manifest with one TrainingJob (or - for stdin)")
+  @Option(names = {"-f", "--filename"}, required = true, description = "Manifest with one TrainingJob or InferenceService (or - for stdin)")
   String file;
 
   @Option(names = {"-q", "--quiet"}, description = "Do not stream replica logs")
@@ -32,12 +35,15 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<ManifestFiles.Manifest> manifests = ManifestFiles.read(file, ns.namespace);
     if (manifests.size() != 1) {
-      throw new CliErrors.UserError("run takes exactly one TrainingJob (found " + manifests.size() + " in " + file + ")");
+      throw new CliErrors.UserError("run takes exactly one TrainingJob or InferenceService (found " + manifests.size() + " in " + file + ")");
     }
     ManifestFiles.Manifest m = manifests.get(0);
     m.announce();
     ServerClient client = ServerConnection.connect();
     LocalNotes.imagesIgnored(manifests);
+    if (m.kind() == Kinds.INFERENCE_SERVICE) {
+      return ServiceRun.applyAndAwaitReady(client, m);
+    }
     replaceFinished(client, m);
     long started = System.nanoTime();
     client.apply(m.kind(), m.namespace(), m.name(), m.doc());

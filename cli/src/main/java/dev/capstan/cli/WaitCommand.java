@@ -46,7 +46,8 @@ final class WaitCommand implements Callable<Integer> {
         return true;
       }
       String state = JobViews.state(j);
-      if ((state.equals("Succeeded") || state.equals("Failed")) && !type.equalsIgnoreCase(state)) {
+      boolean finishes = ref.kind() != dev.capstan.api.codec.Kinds.INFERENCE_SERVICE; // a service that Failed can still recover
+      if (finishes && (state.equals("Succeeded") || state.equals("Failed")) && !type.equalsIgnoreCase(state)) {
         throw new CliErrors.UserError(ref.display() + " finished as " + state + " without condition " + type + ": "
             + j.path("status").path("message").asText(""));
       }

@@ -20,6 +20,7 @@ import dev.capstan.local.mlflow.MlflowApi;
 import dev.capstan.local.mlflow.RegistryBackedOperations;
 import dev.capstan.artifacts.ArtifactStores;
 import dev.capstan.local.process.ProcessReplicaBackend;
+import dev.capstan.local.serving.ServingSetup;
 import dev.capstan.local.registry.JobOutputRegistrations;
 import dev.capstan.local.registry.ModelRegistry;
 import dev.capstan.local.registry.OutputRecordingJobs;
@@ -36,6 +37,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 
@@ -57,10 +59,13 @@ public final class LocalControlPlane implements AutoCloseable {
   private final ControlLoopThread loopThread;
   private final ProcessReplicaBackend backend;
   private final ModelRegistry registry;
+  /** InferenceServices and the gateway; null when the host program set up no serving. */
+  private final LocalServing serving;
   private final JobOutputRegistrations jobOutputs;
   private volatile boolean running = true;
 
-  private LocalControlPlane(LocalPaths paths, FileLock lock, int port, ApiToken token) throws IOException {
+  private LocalControlPlane(LocalPaths paths, FileLock lock, int port, ApiToken token, ServingSetup servingSetup)
+      throws IOException {
     this.paths = paths;
     this.lock = lock;
     this.store = new FileResourceStore(paths.store());
@@ -70,11 +75,13 @@ public final class LocalControlPlane implements AutoCloseable {
     this.backend = new ProcessReplicaBackend(paths, gpus);
     this.registry = new ModelRegistry(store, ArtifactStores.fromEnvironment(System.getenv(), paths.home()), events,
         System.getProperty("user.name"));
+    this.serving = servingSetup == null ? null : new LocalServing(paths, servingSetup, store, new StoredTrainingJobs(store),
+        capacity, backend.ports(), registry, events);
     this.jobOutputs = new JobOutputRegistrations(paths.home(), registry, store, events);
     TrainingJobStore jobs = new OutputRecordingJobs(new RemovingStore(new StoredTrainingJobs(store), backend, events), jobOutputs);
     TrainingJobController controller = new TrainingJobController(jobs, new JobOutputBackend(backend, jobOutputs.outputs()::prepare),
         events, Clock.system());
-    this.loop = new TrainingControlLoop(jobs, controller, () -> capacity);
+    this.loop = new TrainingControlLoop(jobs, controller, this::leftForTraining);
     HttpExchanges.limitRequestTime();
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -89,8 +96,16 @@ public final class LocalControlPlane implements AutoCloseable {
     this.loopThread = new ControlLoopThread(loop::pass, System.err);
   }
 
-  /** Starts a control plane for this home; fails if another server already holds it. */
+  /** Starts a control plane for this home, without serving; fails if another server already holds it. */
   public static LocalControlPlane start(LocalPaths paths, int port) {
+    return start(paths, port, null);
+  }
+
+  /**
+   * Starts a control plane for this home, running InferenceServices with {@code serving} (null:
+   * none); fails if another server already holds the home.
+   */
+  public static LocalControlPlane start(LocalPaths paths, int port, ServingSetup serving) {
     try {
       PrivateHome.create(paths);
       FileChannel channel = FileChannel.open(paths.serverLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -101,9 +116,12 @@ public final class LocalControlPlane implements AutoCloseable {
       }
       ApiToken token = ApiToken.loadOrCreate(paths.token()); // before tightening: an exposed token is replaced
       PrivateHome.tighten(paths);
-      LocalControlPlane plane = new LocalControlPlane(paths, lock, port, token);
+      LocalControlPlane plane = new LocalControlPlane(paths, lock, port, token, serving);
       plane.http.start();
       plane.loopThread.start();
+      if (plane.serving != null) {
+        plane.serving.start();
+      }
       Thread.ofVirtual().name("registry-recovery").start(() -> {
         plane.registry.finishPending();
         plane.jobOutputs.drain();
@@ -123,6 +141,20 @@ public final class LocalControlPlane implements AutoCloseable {
     return capacity;
   }
 
+  /** The gateway's base URL (InferenceServices answer under {@code /serving/{namespace}/{name}}), if serving runs. */
+  public Optional<String> gatewayUrl() {
+    return serving().map(LocalServing::baseUrl);
+  }
+
+  Optional<LocalServing> serving() {
+    return Optional.ofNullable(serving);
+  }
+
+  /** What training admission may hand out: the capacity less what serving replicas hold. */
+  private ResourceAmounts leftForTraining() {
+    return serving == null ? capacity : capacity.minus(serving.inUse());
+  }
+
   /** The model registry this control plane serves (also to the MLflow-compatible API). */
   public ModelRegistry registry() {
     return registry;
@@ -137,9 +169,12 @@ public final class LocalControlPlane implements AutoCloseable {
     return events;
   }
 
-  /** Asks the control loop for a pass now rather than at its next tick. */
+  /** Asks the control loops (training and serving) for a pass now rather than at their next tick. */
   public void wake() {
     loopThread.wake();
+    if (serving != null) {
+      serving.wake();
+    }
   }
 
   public void awaitStop() throws InterruptedException {
@@ -159,6 +194,9 @@ public final class LocalControlPlane implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     jobOutputs.close();
+    if (serving != null) {
+      serving.close();
+    }
     backend.close();
     DurableFiles.delete(paths.serverInfo());
     try {
@@ -171,8 +209,11 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   private void writeServerInfo() throws IOException {
-    Map<String, Object> info = Map.of("port", port(), "pid", ProcessHandle.current().pid(),
-        "home", paths.home().toString(), "capacity", capacity);
+    Map<String, Object> info = new java.util.LinkedHashMap<>(Map.of("port", port(), "pid", ProcessHandle.current().pid(),
+        "home", paths.home().toString(), "capacity", capacity));
+    if (serving != null) {
+      info.put("gateway", Map.of("url", serving.baseUrl(), "restPort", serving.gatewayRestPort(), "grpcPort", serving.gatewayGrpcPort()));
+    }
     DurableFiles.write(paths.serverInfo(), Manifests.json().writeValueAsBytes(info));
   }
 

@@ -9,6 +9,8 @@ import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.kubeflow.ConvertedJob;
 import dev.capstan.api.kubeflow.KubeflowJobs;
 import dev.capstan.api.kubeflow.KubeflowKind;
+import dev.capstan.api.serving.InferenceService;
+import dev.capstan.api.serving.InferenceServiceModel;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.api.validation.InvalidSpecException;
@@ -128,6 +130,10 @@ final class ResourceApi implements HttpHandler {
     }
     meta.put("name", t.name());
     meta.put("namespace", t.namespace());
+    if (t.kind() == Kinds.INFERENCE_SERVICE) {
+      applyInferenceService(ex, t, doc);
+      return;
+    }
     // A Kubeflow job (kubeflow.org/v1 PyTorchJob, TFJob, …) is stored and run as its TrainingJob;
     // whatever the checks refuse is reported at the field as the Kubeflow manifest spells it.
     Optional<ConvertedJob> kubeflow = KubeflowKind.byKind(doc.path("kind").asText()).isPresent()
@@ -145,6 +151,30 @@ final class ResourceApi implements HttpHandler {
       immutable(before.get(), stored);
     }
     ObjectNode saved = store.apply(t.kind().plural(), stored);
+    plane.wake();
+    HttpExchanges.json(ex, before.isPresent() ? 200 : 201, saved);
+  }
+
+  /**
+   * Stores an InferenceService once it validates and one replica of it fits this machine; the
+   * serving loop makes a new revision of each predictor change.
+   */
+  private void applyInferenceService(HttpExchange ex, Target t, ObjectNode doc) throws IOException {
+    if (plane.serving().isEmpty()) {
+      throw new HttpExchanges.ClientError(501, "this server runs no InferenceServices (it was started without serving)");
+    }
+    InferenceServiceModel model = InferenceServiceModel.from((InferenceService) Manifests.toResource(doc));
+    ResourceAmounts replica = ResourceAmounts.of(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder().withNewSpec()
+        .addNewContainer().withName("predictor").withResources(model.predictor().resources()).endContainer().endSpec().build());
+    if (!replica.fitsIn(plane.capacity())) {
+      throw new InvalidSpecException("spec.predictor.resources", "one replica needs more than this machine has: "
+          + String.join(", ", replica.shortfalls(plane.capacity())));
+    }
+    Optional<ObjectNode> before = store.get(t.kind().plural(), t.namespace(), t.name());
+    if (before.isPresent() && before.get().path("metadata").has("deletionTimestamp")) {
+      throw new HttpExchanges.ClientError(409, "the InferenceService is being deleted; wait for it to go before applying it again");
+    }
+    ObjectNode saved = store.apply(t.kind().plural(), doc);
     plane.wake();
     HttpExchanges.json(ex, before.isPresent() ? 200 : 201, saved);
   }

@@ -35,11 +35,17 @@ public final class ModelCopies {
 
   private static final Copy FETCHING = new Copy.Fetching();
 
+  /** Places a revision's model source into a directory that does not exist yet, whole or not at all. */
+  @FunctionalInterface
+  public interface Fetch {
+    void fetch(RevisionKey revision, String storageUri, Path target) throws IOException;
+  }
+
   private final Path root;
-  private final ModelFetch fetch;
+  private final Fetch fetch;
   private final Map<RevisionKey, Copy> inFlight = new ConcurrentHashMap<>();
 
-  public ModelCopies(Path root, ModelFetch fetch) {
+  public ModelCopies(Path root, Fetch fetch) {
     this.root = root;
     this.fetch = fetch;
   }
@@ -63,7 +69,7 @@ public final class ModelCopies {
       OwnerOnly.directories(dir.getParent());
       Path staging = dir.resolveSibling("." + dir.getFileName() + ".part");
       deleteTree(staging);
-      fetch.fetch(storageUri, staging);
+      fetch.fetch(key, storageUri, staging);
       tighten(staging);
       Files.move(staging, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return new Copy.Ready(dir);

@@ -53,6 +53,7 @@ final class ReadinessProbes {
       while (stillRunning.getAsBoolean()) {
         if (answersReady(port)) {
           ready.put(key, true);
+          logReady(key);
           onReady.run();
           return;
         }
@@ -63,6 +64,14 @@ final class ReadinessProbes {
     } finally {
       probing.remove(key);
     }
+  }
+
+  /** How long the process took from its start to its first ready answer, in the server's log. */
+  private static void logReady(String key) {
+    long pid = Long.parseLong(key.substring(0, key.indexOf(':')));
+    ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).ifPresent(started -> System.err.println(
+        java.time.Instant.now() + " serving replica on port " + key.substring(key.indexOf(':') + 1) + " ready "
+            + java.time.Duration.between(started, java.time.Instant.now()).toMillis() + " ms after its process started"));
   }
 
   /** One {@code GET /v2/health/ready} over a fresh connection: true on HTTP 200. */

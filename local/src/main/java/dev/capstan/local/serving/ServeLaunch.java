@@ -1,5 +1,6 @@
 package dev.capstan.local.serving;
 
+import dev.capstan.core.serving.RevisionKey;
 import dev.capstan.local.process.LaunchCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +35,12 @@ public record ServeLaunch(String java, String classPath, String mainClass, Path 
         mainClass, cdsDir);
   }
 
+  /** The environment variable naming a serving replica's service ({@code namespace/name}), for tools and tests. */
+  public static final String SERVICE_MARKER = "CAPSTAN_INFERENCE_SERVICE";
+
   /** One replica's process: {@code capstan serve} over the revision's model copy. */
-  LaunchCommand replica(String service, Path modelDir, int restPort, int grpcPort, Path log) {
+  LaunchCommand replica(RevisionKey key, Path modelDir, int restPort, int grpcPort, Path log) {
+    String service = key.service();
     List<String> argv = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k",
         "-Dai.djl.offline=true"));
     if (cdsDir != null && Runtime.version().feature() >= 19) {
@@ -46,6 +51,8 @@ public record ServeLaunch(String java, String classPath, String mainClass, Path 
         "--host", "127.0.0.1", "--port", Integer.toString(restPort), "--grpc-port", Integer.toString(grpcPort)));
     Map<String, String> env = new LinkedHashMap<>();
     env.put("OPT_OUT_TRACKING", "true");
+    env.put(SERVICE_MARKER, key.namespace() + "/" + key.service());
+    env.put("CAPSTAN_REVISION", key.revision());
     return new LaunchCommand(argv, modelDir, env, log);
   }
 

@@ -67,6 +67,13 @@ public final class ServingReplicas implements AutoCloseable {
         ports.reserve(r.grpcPort());
       });
     }
+    if (launch.cdsDir() != null) {
+      try {
+        OwnerOnly.directories(launch.cdsDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + launch.cdsDir(), e);
+      }
+    }
     this.supervised = new SupervisedReplicas(runtime);
   }
 
@@ -197,7 +204,7 @@ public final class ServingReplicas implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + log.getParent(), e);
     }
-    return launch.replica(key.service(), modelDir, record.restPort(), record.grpcPort(), log);
+    return launch.replica(key, modelDir, record.restPort(), record.grpcPort(), log);
   }
 
   private String exitReason(Path dir, SupervisedReplicas.State s) {

@@ -131,7 +131,7 @@ class ProcessServingBackendTest {
     ServeLaunch launch = new ServeLaunch(ProcessHandle.current().info().command().orElse("java"),
         System.getProperty("java.class.path"), TestingServeMain.class.getName(), null);
     ServingReplicas replicas = new ServingReplicas(home.resolve("runtime"), home.resolve("logs"), launch, new PortAllocator(), () -> {});
-    ModelCopies copies = new ModelCopies(home.resolve("models"), (uri, target) -> {
+    ModelCopies copies = new ModelCopies(home.resolve("models"), (key, uri, target) -> {
       Path source = Path.of(uri);
       if (!Files.isDirectory(source)) {
         throw new java.io.IOException(uri + " does not exist");
