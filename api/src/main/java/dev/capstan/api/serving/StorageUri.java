@@ -1,7 +1,8 @@
 package dev.capstan.api.serving;
 
-import dev.capstan.api.registry.RegistryNames;
+import dev.capstan.api.registry.ModelUri;
 import dev.capstan.api.validation.Errors;
+import dev.capstan.api.validation.InvalidSpecException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,13 +36,9 @@ public record StorageUri(String text, Scheme scheme) {
     }
   }
 
-  /** A reference to a registered model: a version number, or an alias. */
-  public record RegistryRef(String model, Optional<Long> version, Optional<String> alias) {}
-
   private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):.*", Pattern.DOTALL);
   /** {@code scheme://authority/rest}: the authority (host, port, any user info) is group 1. */
   private static final Pattern AUTHORITY = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)([/?#].*)?", Pattern.DOTALL);
-  private static final Pattern REGISTRY = Pattern.compile("models:/([^/@]*)(?:/([^/@]*)|@([^/@]*))");
 
   /** Checks {@code text}, adding any problem to {@code errors} under {@code path}; empty when it is not valid. */
   public static Optional<StorageUri> check(Errors errors, String path, String text) {
@@ -82,16 +79,8 @@ public record StorageUri(String text, Scheme scheme) {
   }
 
   /** The registry reference of a {@code models:/} source; empty for other sources. */
-  public Optional<RegistryRef> registryRef() {
-    if (scheme != Scheme.MODELS) {
-      return Optional.empty();
-    }
-    Matcher m = REGISTRY.matcher(text);
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    return Optional.of(new RegistryRef(m.group(1), Optional.ofNullable(m.group(2)).map(Long::parseLong),
-        Optional.ofNullable(m.group(3))));
+  public Optional<ModelUri> registryRef() {
+    return scheme == Scheme.MODELS ? Optional.of(ModelUri.parse("storageUri", text)) : Optional.empty();
   }
 
   /** Whether a control plane must ask the model registry what this source is. */
@@ -100,20 +89,10 @@ public record StorageUri(String text, Scheme scheme) {
   }
 
   private static void registryRef(Errors errors, String path, String text) {
-    Matcher m = REGISTRY.matcher(text);
-    if (!m.matches()) {
-      errors.add(path, "a registry reference is models:/NAME/VERSION or models:/NAME@ALIAS (is '" + text + "')");
-      return;
-    }
-    RegistryNames.checkModelName(errors, path, m.group(1));
-    if (m.group(2) != null) {
-      try {
-        RegistryNames.version(path, m.group(2));
-      } catch (dev.capstan.api.validation.InvalidSpecException e) {
-        e.errors().forEach(f -> errors.add(f.path(), f.reason()));
-      }
-    } else {
-      RegistryNames.checkAlias(errors, path, m.group(3));
+    try {
+      ModelUri.parse(path, text);
+    } catch (InvalidSpecException e) {
+      e.errors().forEach(f -> errors.add(f.path(), f.reason()));
     }
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.codec.Kinds;
+import dev.capstan.api.registry.ModelUri;
 import dev.capstan.api.validation.FieldError;
 import dev.capstan.api.validation.InvalidSpecException;
 import java.time.Duration;
@@ -66,7 +67,7 @@ class InferenceServiceValidationTest {
     assertEquals(Duration.ofSeconds(30), m.predictor().timeout());
     assertEquals(20, m.latestRevisionPercent());
     assertEquals("500m", m.predictor().resources().getRequests().get("cpu").toString());
-    assertEquals(new StorageUri.RegistryRef("mlp", Optional.empty(), Optional.of("production")),
+    assertEquals(new ModelUri("mlp", Optional.empty(), Optional.of("production")),
         m.predictor().storageUri().registryRef().orElseThrow());
   }
 
