@@ -26,13 +26,19 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -pl kubernetes test -Dtest=DeployManifestsTest -Dcapstan.updateManifests=true}.
  */
 class DeployManifestsTest {
-  static final String CRD = "trainingjobs.capstan.dev-v1.yml";
+  static final List<String> CRDS = List.of("trainingjobs.capstan.dev-v1.yml", "inferenceservices.capstan.dev-v1.yml");
 
   @Test
   void committedCrdCopiesMatchWhatTheBuildGenerates() throws IOException {
-    String generated = generated();
+    for (String crd : CRDS) {
+      committedCopiesMatch(crd);
+    }
+  }
+
+  private static void committedCopiesMatch(String crd) throws IOException {
+    String generated = generated(crd);
     Path root = RbacRules.committed().getParent().getParent();
-    for (Path copy : List.of(root.resolve("deploy/crds").resolve(CRD), root.resolve("charts/capstan/crds").resolve(CRD))) {
+    for (Path copy : List.of(root.resolve("deploy/crds").resolve(crd), root.resolve("charts/capstan/crds").resolve(crd))) {
       if (Boolean.getBoolean("capstan.updateManifests")) {
         Files.writeString(copy, generated);
       }
@@ -114,8 +120,8 @@ class DeployManifestsTest {
     }
   }
 
-  private static String generated() throws IOException {
-    try (InputStream in = DeployManifestsTest.class.getResourceAsStream("/META-INF/fabric8/" + CRD)) {
+  private static String generated(String crd) throws IOException {
+    try (InputStream in = DeployManifestsTest.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
