@@ -91,6 +91,7 @@ final class SimCommand implements Runnable {
         throw new CliErrors.UserError(e.getMessage(), 2);
       }
       Files.createDirectories(out);
+      System.setProperty("java.awt.headless", "true");
       ProgressBar bar = new ProgressBar(System.err, experiment.totalArrivals(policies.size(), seedList),
           System.console() != null);
       long started = System.nanoTime();

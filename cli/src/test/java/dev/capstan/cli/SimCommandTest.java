@@ -1,0 +1,98 @@
+package dev.capstan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code capstan sim placement} end to end on a small hand-made trace, in process. */
+class SimCommandTest {
+  @TempDir
+  Path dir;
+
+  private record Outcome(int exit, String out, String err) {}
+
+  private Outcome capstan(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int exit = Main.run(args);
+      return new Outcome(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private Path nodes() throws Exception {
+    return Files.writeString(dir.resolve("nodes.csv"), """
+        sn,cpu_milli,memory_mib,gpu,model
+        a,64000,262144,8,G2
+        b,32000,131072,2,T4
+        c,32000,131072,2,T4
+        """);
+  }
+
+  private Path pods() throws Exception {
+    return Files.writeString(dir.resolve("openb_pod_list_default.csv"), """
+        name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec
+        p0,8000,16384,1,1000,
+        p1,4000,8192,1,500,
+        p2,2000,4096,0,0,
+        p3,16000,32768,4,1000,G2
+        p4,4000,8192,1,250,
+        """);
+  }
+
+  @Test
+  void writesTheCsvTheChartAndTheTable() throws Exception {
+    Path out = dir.resolve("out");
+    Outcome run = capstan("sim", "placement", "--nodes", nodes().toString(), "--pods", pods().toString(),
+        "--policy", "fgd,bestfit,capstan", "--seeds", "42-43", "--out", out.toString());
+    assertEquals(0, run.exit(), run.err());
+    List<String> csv = Files.readAllLines(out.resolve("allocation.csv"));
+    assertEquals("policy,seed,arrived_pct,allocated_pct", csv.getFirst());
+    assertEquals(1 + 3 * 2 * 131, csv.size(), "3 policies x 2 seeds x arrived 0..130 %");
+    assertTrue(csv.getLast().startsWith("capstan,43,130,"), csv.getLast());
+    assertTrue(csv.stream().anyMatch(l -> l.matches("fgd,42,\\d+,\\d+\\.\\d\\d")), "allocated percents with two decimals");
+    assertTrue(Files.readString(out.resolve("allocation.svg")).contains("<svg"));
+    assertTrue(run.out().contains("fgd") && run.out().contains("95.23"), run.out());
+    assertTrue(run.out().contains("6 runs (3 nodes, 5 trace tasks"), run.out());
+  }
+
+  @Test
+  void aBadRowIsNamedByLineAndExitsWithTwo() throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad.csv"), "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np0,8000,16384,1,1000\np1,4000,8192,3,500\n");
+    Outcome run = capstan("sim", "placement", "--nodes", nodes().toString(), "--pods", bad.toString(),
+        "--policy", "fgd", "--out", dir.resolve("o").toString());
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("bad.csv:3: num_gpu 3 with gpu_milli 500"), run.err());
+  }
+
+  @Test
+  void badOptionsAreRefusedWithAReason() throws Exception {
+    String n = nodes().toString();
+    String p = pods().toString();
+    String o = dir.resolve("o").toString();
+    Outcome policy = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "tetris", "--out", o);
+    assertEquals(2, policy.exit());
+    assertTrue(policy.err().contains("unknown placement policy 'tetris'"), policy.err());
+    Outcome seeds = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "fgd", "--seeds", "1-1000", "--out", o);
+    assertEquals(2, seeds.exit());
+    assertTrue(seeds.err().contains("at most 100 seeds"), seeds.err());
+    Outcome ratio = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "fgd", "--ratio", "50", "--out", o);
+    assertEquals(2, ratio.exit());
+    assertTrue(ratio.err().contains("--ratio must be in (0, 5.0]"), ratio.err());
+  }
+}
