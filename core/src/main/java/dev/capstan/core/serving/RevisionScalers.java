@@ -21,9 +21,12 @@ final class RevisionScalers {
 
   /**
    * Makes sure a routed revision has an autoscaler with these settings (a new one when they
-   * changed), so the gateway's reports count from the moment it takes traffic.
+   * changed), so the gateway's reports count from the moment it takes traffic. The autoscaler
+   * itself runs unbounded and its answers are bounded here, so a change of only minReplicas or
+   * maxReplicas keeps the windows it has seen.
    */
   synchronized KpaAutoscaler track(RevisionKey key, AutoscalingSettings settings) {
+    settings = unbounded(settings);
     KpaAutoscaler scaler = scalers.get(key);
     if (scaler == null || !scaler.settings().equals(settings)) {
       scaler = new KpaAutoscaler(settings);
@@ -37,7 +40,13 @@ final class RevisionScalers {
     KpaAutoscaler scaler = track(key, settings);
     Instant activation = pendingActivations.remove(key);
     int activated = activation == null ? 0 : scaler.activate(activation).desiredReplicas();
-    return Math.max(activated, scaler.decide(now, readyReplicas).desiredReplicas());
+    int wanted = Math.max(activated, scaler.decide(now, readyReplicas).desiredReplicas());
+    int atLeast = activation == null ? settings.minReplicas() : Math.max(1, settings.minReplicas());
+    return Math.min(Math.max(wanted, atLeast), settings.maxReplicas());
+  }
+
+  private static AutoscalingSettings unbounded(AutoscalingSettings settings) {
+    return settings.toBuilder().minReplicas(0).maxReplicas(AutoscalingSettings.REPLICAS_LIMIT).build();
   }
 
   synchronized void record(List<RevisionLoad> loads) {

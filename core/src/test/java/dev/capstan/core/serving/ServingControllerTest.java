@@ -68,6 +68,23 @@ class ServingControllerTest {
   }
 
   @Test
+  void changingOnlyTheReplicaBoundsKeepsWhatTheAutoscalerHasSeen() {
+    ObjectNode doc = with(with(base(), "spec.predictor.scaleTarget", "10"), "spec.predictor.maxReplicas", "8");
+    run.apply(doc);
+    run.passes(2);
+    run.advance(Duration.ofSeconds(1));
+    load(rev(1), 35);
+    run.pass();
+    assertEquals(5, run.backend.desired(rev(1)));
+    run.apply(with(doc, "spec.predictor.maxReplicas", "3"));
+    run.pass();
+    assertEquals(3, run.backend.desired(rev(1)), "capped by the new maxReplicas");
+    run.apply(with(doc, "spec.predictor.maxReplicas", "8"));
+    run.pass();
+    assertEquals(5, run.backend.desired(rev(1)), "the load seen before the change still counts");
+  }
+
+  @Test
   void observedGenerationFollowsTheSpecAndAnUnchangedPassWritesNothing() {
     ObjectNode doc = base();
     run.apply(doc);
