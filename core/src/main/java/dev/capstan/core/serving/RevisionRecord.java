@@ -78,9 +78,18 @@ record RevisionRecord(String name, int number, long generation, String createdAt
     return traffic == 0 && previousTraffic > 0;
   }
 
+  /**
+   * The revision after an observation: its state, ready replicas, and the failure seen (a failure
+   * with the same reason and message as the recorded one keeps the recorded time, so a backend
+   * reporting it again does not rewrite the status).
+   */
   RevisionRecord observed(RevisionState nextState, int readyReplicas, Optional<RevisionStatus.RevisionFailure> failure) {
+    Optional<RevisionStatus.RevisionFailure> last = failure
+        .filter(f -> lastFailure.isEmpty() || !Objects.equals(f.getReason(), lastFailure.get().getReason())
+            || !Objects.equals(f.getMessage(), lastFailure.get().getMessage()))
+        .or(() -> lastFailure);
     return new RevisionRecord(name, number, generation, createdAt, nextState, template, storageUri, modelVersion, desired,
-        readyReplicas, traffic, previousTraffic, failure.or(() -> lastFailure));
+        readyReplicas, traffic, previousTraffic, last);
   }
 
   RevisionRecord withTraffic(int percent) {

@@ -157,6 +157,10 @@ class RevisionRolloutTest {
     assertEquals("ModelLoadFailed", failed.getLastFailure().getReason());
     assertEquals(0, run.backend.desired(rev(2)), "a failed revision runs no replica");
     assertTrue(run.events.stream().anyMatch(e -> e.startsWith("Warning InferenceService team-a/mlp Degraded")), run.events.toString());
+    int writes = run.store.statusWrites();
+    run.advance(java.time.Duration.ofSeconds(5));
+    run.passes(2);
+    assertEquals(writes, run.store.statusWrites(), "the same failure seen again writes nothing");
 
     run.apply(with(doc, "spec.predictor.model.storageUri", "models/fixed"));
     run.passes(2);

@@ -63,6 +63,7 @@ final class ServingRun {
 
   void advance(Duration d) {
     now = now.plus(d);
+    backend.now = now;
   }
 
   InferenceServiceStatus status(String name) {

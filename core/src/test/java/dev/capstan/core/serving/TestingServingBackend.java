@@ -28,10 +28,12 @@ final class TestingServingBackend implements ServingBackend {
   private final Set<String> throwing = new HashSet<>();
   private final List<RevisionAction> applied = new ArrayList<>();
   private boolean startsReplicas = true;
+  /** The time failures are reported at: each observation sees the failure again, now. */
+  Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   /** Replicas of this revision never become ready; observe reports this failure. */
   void fail(String revision, RevisionFailureReason reason, String message) {
-    failing.put(revision, new RevisionFailure(reason, message, Instant.parse("2026-01-01T00:00:00Z")));
+    failing.put(revision, new RevisionFailure(reason, message, now));
   }
 
   /** While false, replicas the backend was told to run stay not ready (a slow start). */
@@ -81,7 +83,7 @@ final class TestingServingBackend implements ServingBackend {
         endpoints.add(new ReplicaEndpoint(k.revision() + "-" + i, "127.0.0.1", 20000 + i, 0));
       }
       out.add(new RevisionObservation(k, r.desired, r.ready, endpoints,
-          failure == null || r.desired == 0 ? Optional.empty() : Optional.of(failure)));
+          Optional.ofNullable(failure).map(f -> new RevisionFailure(f.reason(), f.message(), now))));
     });
     return ObservedRevisions.of(out);
   }
