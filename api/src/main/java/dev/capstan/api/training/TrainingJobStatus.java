@@ -33,6 +33,12 @@ public class TrainingJobStatus {
   /** Latest value of each metric line ({@code name=value}) any replica printed. */
   private Map<String, String> metrics = new LinkedHashMap<>();
 
+  /** The Queue the job is admitted to or waits in. */
+  private String queue;
+
+  /** While it waits: its place in its queue (1 is next). */
+  private Integer queuePosition;
+
   public String getState() {
     return state;
   }
@@ -113,6 +119,22 @@ public class TrainingJobStatus {
     this.metrics = metrics;
   }
 
+  public String getQueue() {
+    return queue;
+  }
+
+  public void setQueue(String queue) {
+    this.queue = queue;
+  }
+
+  public Integer getQueuePosition() {
+    return queuePosition;
+  }
+
+  public void setQueuePosition(Integer queuePosition) {
+    this.queuePosition = queuePosition;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TrainingJobStatus s
@@ -125,7 +147,9 @@ public class TrainingJobStatus {
         && Objects.equals(completionTime, s.completionTime)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(restartCount, s.restartCount)
-        && Objects.equals(metrics, s.metrics);
+        && Objects.equals(metrics, s.metrics)
+        && Objects.equals(queue, s.queue)
+        && Objects.equals(queuePosition, s.queuePosition);
   }
 
   @Override

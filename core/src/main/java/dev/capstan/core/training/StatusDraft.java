@@ -22,6 +22,8 @@ final class StatusDraft {
   static final String FAILED = "Failed";
   /** True while the job's reconcile keeps failing (reason ReconcileError); cleared by the next pass that works. */
   static final String STALLED = "Stalled";
+  /** True from a preemption until the job is admitted again; its reason is the PreemptionReason. */
+  static final String PREEMPTED = "Preempted";
 
   private final TrainingJobStatus status;
   private final Instant now;
@@ -61,12 +63,18 @@ final class StatusDraft {
     status.setMessage(message);
   }
 
-  void condition(String type, boolean value, TrainingReason reason, String message) {
+  void condition(String type, boolean value, Enum<?> reason, String message) {
     status.setConditions(Conditions.set(status.getConditions(), type, value, reason, message, now, generation));
   }
 
   void clear(String type, TrainingReason reason, String message) {
     status.setConditions(Conditions.clear(status.getConditions(), type, reason, message, now, generation));
+  }
+
+  /** The queue the job is admitted to or waits in, and its place there while it waits. */
+  void queue(String queue, Integer position) {
+    status.setQueue(queue == null || queue.isEmpty() ? null : queue);
+    status.setQueuePosition(position);
   }
 
   int restartCount() {

@@ -1,37 +1,55 @@
 package dev.capstan.core.training;
 
+import dev.capstan.api.queue.QueueModel;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.core.queue.AdmissionDecision;
-import dev.capstan.core.queue.CapacityAdmission;
+import dev.capstan.core.queue.AdmittedWorkload;
+import dev.capstan.core.queue.Capacity;
+import dev.capstan.core.queue.Eviction;
+import dev.capstan.core.queue.PreemptionReason;
+import dev.capstan.core.queue.QueueableWorkload;
 import dev.capstan.core.queue.ResourceAmounts;
-import dev.capstan.core.queue.TrainingJobDemand;
-import dev.capstan.core.queue.Workload;
+import dev.capstan.core.queue.ResourceList;
+import dev.capstan.core.queue.SchedulerPolicy;
+import dev.capstan.core.queue.SchedulingCycle;
+import dev.capstan.core.queue.SchedulingResult;
+import dev.capstan.core.queue.SchedulingSnapshot;
 import dev.capstan.core.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One admission cycle over every TrainingJob: jobs whose status says Admitted hold their demand;
- * the others, oldest first, are admitted while their whole gang fits in what is left.
+ * TrainingJobs as the scheduler's snapshot: a job whose status says Admitted holds its quota (and,
+ * with a Preempted condition, is stopping); the others that are neither finished nor suspended
+ * are pending. Runs one {@link SchedulingCycle} over them.
  */
 public final class TrainingAdmission {
+  /** The queues and priority classes a cycle decides with; none: one implicit queue with the whole capacity. */
+  public record Queues(List<QueueModel> queues, Map<String, Integer> priorityClasses) {
+    public static final Queues NONE = new Queues(List.of(), Map.of());
+  }
+
   private TrainingAdmission() {}
 
+  /** A cycle with no queues on one machine's capacity: today's gang admission, oldest first. */
   public static Map<String, AdmissionDecision> decide(List<TrainingJob> jobs, ResourceAmounts capacity) {
-    List<Workload> admitted = new ArrayList<>();
-    List<Workload> pending = new ArrayList<>();
-    Map<String, AdmissionDecision> decisions = new HashMap<>();
-    List<TrainingJob> ordered = jobs.stream().sorted(Comparator.comparing(TrainingAdmission::created)).toList();
-    for (TrainingJob job : ordered) {
+    return schedule(jobs, Queues.NONE, Capacity.host(ResourceList.from(capacity)), Instant.EPOCH, SchedulerPolicy.LOCAL).decisions();
+  }
+
+  public static SchedulingResult schedule(List<TrainingJob> jobs, Queues queues, Capacity capacity, Instant now,
+      SchedulerPolicy policy) {
+    List<AdmittedWorkload> admitted = new ArrayList<>();
+    List<QueueableWorkload> pending = new ArrayList<>();
+    for (TrainingJob job : jobs) {
       TrainingJobModel model;
-      Workload w;
       try {
         model = TrainingJobModel.from(job);
-        w = new Workload(key(job), TrainingJobDemand.of(model));
       } catch (RuntimeException e) {
         continue; // an invalid (or unreadable) job is failed, or isolated, by its own reconcile
       }
@@ -42,23 +60,49 @@ public final class TrainingAdmission {
       if (finished || model.runPolicy().suspend()) {
         continue;
       }
-      if (job.getStatus() != null && Conditions.isTrue(job.getStatus().getConditions(), StatusDraft.ADMITTED)) {
-        admitted.add(w);
-        decisions.put(w.key(), AdmissionDecision.admitted());
+      TrainingWorkload workload = TrainingWorkload.of(job, model);
+      Optional<Condition> admittedCondition = condition(job, StatusDraft.ADMITTED);
+      if (admittedCondition.isPresent()) {
+        admitted.add(new AdmittedWorkload(workload, queueOf(job), since(admittedCondition.get()), eviction(job)));
       } else {
-        pending.add(w);
+        pending.add(workload);
       }
     }
-    decisions.putAll(CapacityAdmission.decide(capacity, admitted, pending));
-    return decisions;
+    SchedulingSnapshot snapshot = new SchedulingSnapshot(now, queues.queues(), queues.priorityClasses(), Map.of(), admitted, pending,
+        capacity);
+    return SchedulingCycle.run(snapshot, policy);
   }
 
   public static String key(TrainingJob job) {
     return TrainingJob.KIND + " " + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
   }
 
-  private static String created(TrainingJob job) {
-    String ts = job.getMetadata().getCreationTimestamp();
-    return (ts == null ? "" : ts) + "/" + job.getMetadata().getName();
+  /** The queue the job was admitted to, as its Admitted condition's reason-free record: the status's queue field. */
+  private static String queueOf(TrainingJob job) {
+    String queue = job.getStatus().getQueue();
+    return queue == null ? QueueModel.DEFAULT : queue;
+  }
+
+  /** A job being preempted: its Preempted condition is true while it still holds its quota. */
+  private static Optional<Eviction> eviction(TrainingJob job) {
+    return condition(job, StatusDraft.PREEMPTED).map(c -> new Eviction(Optional.empty(),
+        Arrays.stream(PreemptionReason.values()).filter(r -> r.name().equals(c.getReason())).findFirst()
+            .orElse(PreemptionReason.WithinQueue),
+        c.getMessage() == null ? "preempted" : c.getMessage()));
+  }
+
+  private static Optional<Condition> condition(TrainingJob job, String type) {
+    if (job.getStatus() == null) {
+      return Optional.empty();
+    }
+    return Conditions.find(job.getStatus().getConditions(), type).filter(c -> "True".equals(c.getStatus()));
+  }
+
+  private static Instant since(Condition c) {
+    try {
+      return c.getLastTransitionTime() == null ? Instant.EPOCH : Instant.parse(c.getLastTransitionTime());
+    } catch (RuntimeException e) {
+      return Instant.EPOCH;
+    }
   }
 }

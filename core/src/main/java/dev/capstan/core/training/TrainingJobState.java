@@ -7,6 +7,7 @@ public enum TrainingJobState {
   Starting("admitted; replicas are being started"),
   Running("every replica has started"),
   Restarting("a replica failed and is being started again"),
+  Preempted("preempted by a higher-priority workload: replicas write a checkpoint and stop, then the job queues again"),
   Suspended("suspended by the user; no replica runs and no capacity is held"),
   Succeeded("the success policy was met (terminal)"),
   Failed("a permanent failure, backoff limit, deadline or invalid spec (terminal)");
@@ -27,7 +28,7 @@ public enum TrainingJobState {
 
   /** Whether a job in this state holds its admitted capacity. */
   public boolean holdsCapacity() {
-    return this == Starting || this == Running || this == Restarting;
+    return this == Starting || this == Running || this == Restarting || this == Preempted;
   }
 
   public static TrainingJobState parse(String value) {

@@ -61,8 +61,9 @@ public final class TrainingPlanner {
       }
       switch (in.admission()) {
         case AdmissionDecision.Rejected r -> finish(TrainingJobState.Failed, TrainingReason.ExceedsCapacity, r.reason());
-        case AdmissionDecision.Waiting w -> queue(w.reason());
-        case AdmissionDecision.Admitted a -> run();
+        case AdmissionDecision.Waiting w -> queue(w);
+        case AdmissionDecision.Admitted a -> run(a);
+        case AdmissionDecision.Preempted p -> preempt(p);
       }
     }
     return new TrainingPlan(actions, status.build(), removeJob, requeueAfter);
@@ -80,10 +81,33 @@ public final class TrainingPlanner {
     requeueAfter = Optional.of(Duration.ZERO);
   }
 
-  private void queue(String reason) {
+  private void queue(AdmissionDecision.Waiting w) {
+    String reason = w.reason();
     stopAll("the job is not admitted");
     status.state(TrainingJobState.Queued, reason);
-    status.condition(StatusDraft.QUEUED, true, TrainingReason.InsufficientCapacity, reason);
+    status.condition(StatusDraft.QUEUED, true, QueueReasons.of(w), reason);
+    status.queue(w.queue(), w.position() > 0 ? w.position() : null);
+  }
+
+  /**
+   * A preempted job stops every replica (each gets its grace period to write a checkpoint) and
+   * holds its quota until they are gone; then it queues again. No restart is counted: readmitted,
+   * its replicas start at the same attempt and resume from their checkpoint.
+   */
+  private void preempt(AdmissionDecision.Preempted p) {
+    String message = p.eviction().message();
+    boolean stopping = in.observed().replicas().values().stream().anyMatch(o -> o.phase().isActive());
+    stopAll(message);
+    status.condition(StatusDraft.PREEMPTED, true, p.eviction().reason(), message);
+    status.clear(StatusDraft.RUNNING, TrainingReason.Preempted, message);
+    if (stopping) {
+      status.state(TrainingJobState.Preempted, message + "; replicas are writing a checkpoint and stopping");
+      return;
+    }
+    status.state(TrainingJobState.Queued, message + "; queued to be admitted again");
+    status.clear(StatusDraft.ADMITTED, TrainingReason.Preempted, "capacity released: the job was preempted");
+    status.condition(StatusDraft.QUEUED, true, TrainingReason.Preempted, message);
+    status.queue(p.queue(), null);
   }
 
   private void suspend() {
@@ -95,11 +119,13 @@ public final class TrainingPlanner {
     status.clear(StatusDraft.ADMITTED, TrainingReason.JobSuspended, "capacity released while suspended");
   }
 
-  private void run() {
+  private void run(AdmissionDecision.Admitted a) {
     if (!status.hasStartTime()) {
       status.startTime(in.now());
     }
+    status.queue(a.queue(), null);
     status.clear(StatusDraft.QUEUED, TrainingReason.Admitted, "admitted");
+    status.clear(StatusDraft.PREEMPTED, TrainingReason.Admitted, "admitted again after a preemption");
     status.condition(StatusDraft.ADMITTED, true, TrainingReason.Admitted, "the whole gang fits; replicas may start");
     if (deadlinePassed()) {
       return;

@@ -4,6 +4,20 @@ package dev.capstan.core.training;
 public enum TrainingReason {
   JobCreated,
   InsufficientCapacity,
+  /** Its queue's quota (with what it may borrow) cannot cover it now. */
+  QuotaExceeded,
+  /** It names a Queue that does not exist or does not serve its namespace. */
+  QueueNotFound,
+  /** It names a WorkloadPriorityClass that does not exist. */
+  PriorityClassNotFound,
+  /** Its queue holds new admissions (stopPolicy). */
+  QueueHeld,
+  /** StrictFIFO: the job ahead of it in its queue waits, and so does it. */
+  BlockedInQueue,
+  /** It preempted workloads that are still writing their checkpoints and stopping. */
+  WaitingForPreemptions,
+  /** It was preempted; once its replicas stopped it queues again (no restart is counted). */
+  Preempted,
   ExceedsCapacity,
   Admitted,
   ReplicasStarting,

@@ -41,7 +41,7 @@ class TrainingAdmissionTest {
     TrainingJob older = job("older", "2025-03-01T10:00:00Z", 3);
     Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(newer, older), HOST);
     assertEquals(AdmissionDecision.admitted(), d.get("TrainingJob team-a/older"));
-    assertEquals(new AdmissionDecision.Waiting("waiting for capacity: cpu 3 > 1 free"), d.get("TrainingJob team-a/newer"));
+    assertEquals("waiting for capacity: cpu 3 > 1 free", ((AdmissionDecision.Waiting) d.get("TrainingJob team-a/newer")).reason());
   }
 
   @Test
@@ -74,7 +74,7 @@ class TrainingAdmissionTest {
     TrainingJob other = withState(job("other", "2025-03-01T10:10:00Z", 2), TrainingJobState.Running, true);
 
     Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(resumed, other), HOST);
-    assertEquals(new AdmissionDecision.Waiting("waiting for capacity: cpu 3 > 2 free"), d.get("TrainingJob team-a/ddp"));
+    assertEquals("waiting for capacity: cpu 3 > 2 free", ((AdmissionDecision.Waiting) d.get("TrainingJob team-a/ddp")).reason());
   }
 
   @Test
@@ -98,7 +98,7 @@ class TrainingAdmissionTest {
     failed.getMetadata().setGeneration(2L);
 
     Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(running, failed), HOST);
-    assertEquals(new AdmissionDecision.Waiting("waiting for capacity: cpu 2 > 1 free"), d.get("TrainingJob team-a/failed"));
+    assertEquals("waiting for capacity: cpu 2 > 1 free", ((AdmissionDecision.Waiting) d.get("TrainingJob team-a/failed")).reason());
   }
 
   @Test

@@ -1,0 +1,49 @@
+package dev.capstan.core.queue;
+
+import dev.capstan.api.queue.QueueModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pending workloads per queue, each queue ordered by priority (highest first), then creation
+ * (oldest first), then key, so every cycle sees the same order. Workloads with no queue to wait in
+ * (a missing queue or priority class) are set aside with why.
+ */
+final class PendingQueues {
+  record Entry(QueueableWorkload workload, QueueModel queue, int priority, ResourceList demand) {
+    String key() {
+      return workload.key();
+    }
+  }
+
+  static final Comparator<Entry> ORDER = Comparator.comparingInt((Entry e) -> -e.priority())
+      .thenComparing(e -> e.workload().createdAt())
+      .thenComparing(e -> e.workload().key());
+
+  private final Map<String, List<Entry>> byQueue = new LinkedHashMap<>();
+  private final Map<String, Shortfall> unqueued = new LinkedHashMap<>();
+
+  PendingQueues(QueueBook book, List<QueueableWorkload> pending) {
+    book.all().keySet().forEach(name -> byQueue.put(name, new ArrayList<>()));
+    for (QueueableWorkload w : pending) {
+      QueueBook.Resolution r = book.resolve(w);
+      if (r.problem().isPresent()) {
+        unqueued.put(w.key(), r.problem().get());
+      } else {
+        byQueue.get(r.queue().get().name()).add(new Entry(w, r.queue().get(), r.priority(), w.demand()));
+      }
+    }
+    byQueue.values().forEach(list -> list.sort(ORDER));
+  }
+
+  Map<String, List<Entry>> byQueue() {
+    return byQueue;
+  }
+
+  Map<String, Shortfall> unqueued() {
+    return unqueued;
+  }
+}

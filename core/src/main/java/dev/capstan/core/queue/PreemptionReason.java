@@ -1,0 +1,13 @@
+package dev.capstan.core.queue;
+
+/** Why an admitted workload is preempted (Kueue's InClusterQueue, InCohortReclamation, …). */
+public enum PreemptionReason {
+  /** A higher-priority workload of the same queue needs its quota. */
+  WithinQueue,
+  /** Its queue borrowed quota from the cohort that the lender needs back. */
+  CohortReclaim,
+  /** A higher-priority workload borrowing from the cohort needs what it holds. */
+  CohortBorrow,
+  /** Its queue's stopPolicy is HoldAndDrain. */
+  QueueDrained
+}

@@ -1,0 +1,22 @@
+package dev.capstan.core.queue;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one cycle decided: a decision per workload key (admitted ones included), what each queue
+ * holds now, and the preemptions this cycle started (for events).
+ */
+public record SchedulingResult(Map<String, AdmissionDecision> decisions, Map<String, QueueUsage> queues,
+    List<Preempted> preemptions) {
+
+  /** A queue's counts and amounts after the cycle: what admitted workloads use, and the part above nominal. */
+  public record QueueUsage(String queue, int pending, int admitted, ResourceList usage, ResourceList borrowed) {}
+
+  /** An admitted workload this cycle preempted. */
+  public record Preempted(String victim, Eviction eviction) {}
+
+  public AdmissionDecision decision(String key) {
+    return decisions.get(key);
+  }
+}

@@ -1,0 +1,270 @@
+package dev.capstan.core.queue;
+
+import static dev.capstan.core.queue.TestingQueue.queue;
+import static dev.capstan.core.queue.TestingWorkload.T0;
+import static dev.capstan.core.queue.TestingWorkload.job;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.capstan.api.queue.PreemptionRules;
+import dev.capstan.api.queue.QueueModel;
+import dev.capstan.api.queue.StopPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The scheduling cycle on snapshots: quotas, borrowing, priorities, strategies, preemption, fair sharing, gangs. */
+class SchedulingCycleTest {
+  private static final Instant NOW = T0.plus(Duration.ofHours(1));
+  private static final Capacity BIG_HOST = Capacity.host(ResourceList.of("cpu", 1_000_000L));
+
+  @Test
+  void aQueuesNominalQuotaIsEnforced() {
+    SchedulingResult r = cycle(List.of(queue("research").cpu(4).build()), List.of(),
+        List.of(job("a", "research", 1, 2).created(1), job("b", "research", 1, 2).created(2), job("c", "research", 1, 2).created(3)));
+    assertAdmitted(r, "job a", "job b");
+    AdmissionDecision.Waiting c = waiting(r, "job c");
+    assertEquals(new Shortfall(Shortfall.Kind.QuotaExceeded, "cpu", 2000, 0), c.shortfalls().get(0));
+    assertEquals(1, c.position());
+    assertEquals(ResourceList.of("cpu", 4000L), r.queues().get("research").usage());
+    assertEquals(1, r.queues().get("research").pending());
+  }
+
+  @Test
+  void withoutQueuesTheHostsCapacityDecidesOldestFirst() {
+    Capacity host = Capacity.host(ResourceList.of("cpu", 4000L));
+    List<QueueableWorkload> pending = List.of(job("newer", null, 1, 2).created(2), job("older", null, 1, 3).created(1),
+        job("huge", null, 1, 5).created(0));
+    SchedulingResult r = cycle(List.of(), List.of(), pending, host, SchedulerPolicy.LOCAL);
+    assertAdmitted(r, "job older");
+    assertEquals("waiting for capacity: cpu 2 > 1 free", waiting(r, "job newer").reason());
+    AdmissionDecision.Rejected huge = assertInstanceOf(AdmissionDecision.Rejected.class, r.decision("job huge"));
+    assertEquals("the job needs more than this machine has in all: cpu 5 > 4", huge.reason());
+    SchedulingResult cluster = cycle(List.of(), List.of(), pending, host, SchedulerPolicy.CLUSTER);
+    assertEquals(Shortfall.Kind.ExceedsCapacity, waiting(cluster, "job huge").shortfalls().get(0).kind(),
+        "in a cluster an oversized gang waits for nodes");
+  }
+
+  @Test
+  void aQueueBorrowsFromItsCohortUpToItsBorrowingLimit() {
+    List<QueueModel> queues = List.of(queue("a").cpu(2, 4, null).cohort("shared").build(), queue("b").cpu(8).cohort("shared").build());
+    SchedulingResult r = cycle(queues, List.of(), IntStream.range(0, 4).mapToObj(i -> (QueueableWorkload) job("a" + i, "a", 1, 2).created(i)).toList());
+    assertAdmitted(r, "job a0", "job a1", "job a2");
+    assertEquals(Shortfall.Kind.QuotaExceeded, waiting(r, "job a3").shortfalls().get(0).kind());
+    assertEquals(ResourceList.of("cpu", 4000L), r.queues().get("a").borrowed());
+  }
+
+  @Test
+  void aLendingLimitKeepsPartOfTheLendersQuota() {
+    List<QueueModel> queues = List.of(queue("a").cpu(2).cohort("shared").build(), queue("b").cpu(8, null, 2).cohort("shared").build());
+    SchedulingResult r = cycle(queues, List.of(), IntStream.range(0, 4).mapToObj(i -> (QueueableWorkload) job("a" + i, "a", 1, 1).created(i)).toList());
+    assertAdmitted(r, "job a0", "job a1", "job a2", "job a3");
+    SchedulingResult more = cycle(queues, List.of(), List.of(job("big", "a", 1, 5)));
+    assertEquals(new Shortfall(Shortfall.Kind.ExceedsQuota, "cpu", 5000, 4000), waiting(more, "job big").shortfalls().get(0),
+        "2 of its own and the 2 b lends is all a can ever have");
+  }
+
+  @Test
+  void theLenderReclaimsWhatWasBorrowedWhenItNeedsItBack() {
+    List<QueueModel> queues = List.of(queue("a").cpu(2).cohort("shared").build(),
+        queue("b").cpu(6).cohort("shared").reclaim(PreemptionRules.Reclaim.Any).build());
+    List<AdmittedWorkload> admitted = List.of(job("a0", "a", 1, 2).admitted(1), job("a1", "a", 1, 2).admitted(2),
+        job("a2", "a", 1, 2).admitted(3), job("a3", "a", 1, 2).admitted(4));
+    SchedulingResult r = cycle(queues, admitted, List.of(job("b0", "b", 1, 4).priority(-5)));
+    assertEquals(Set.of("job a3", "job a2"), preempted(r), "the newest borrowed workloads go; a's own 2 cores stay");
+    AdmissionDecision.Preempted p = (AdmissionDecision.Preempted) r.decision("job a3");
+    assertEquals(new Eviction(Optional.of("job b0"), PreemptionReason.CohortReclaim, p.eviction().message()), p.eviction());
+    assertTrue(p.eviction().message().contains("Queue b reclaims the quota Queue a borrowed"), p.eviction().message());
+    assertEquals(Shortfall.Kind.PreemptionInProgress, waiting(r, "job b0").shortfalls().get(0).kind());
+
+    List<AdmittedWorkload> stopping = List.of(admitted.get(0), admitted.get(1), evicting(admitted.get(2)), evicting(admitted.get(3)));
+    SchedulingResult meanwhile = cycle(queues, stopping, List.of(job("b0", "b", 1, 4).priority(-5)));
+    assertEquals(Set.of("job a3", "job a2"), preempted(meanwhile), "no further victims while the first ones stop");
+    SchedulingResult after = cycle(queues, admitted.subList(0, 2), List.of(job("b0", "b", 1, 4)));
+    assertAdmitted(after, "job a0", "job a1", "job b0");
+  }
+
+  @Test
+  void withoutReclaimTheLenderWaits() {
+    List<QueueModel> queues = List.of(queue("a").cpu(2).cohort("shared").build(), queue("b").cpu(6).cohort("shared").build());
+    List<AdmittedWorkload> admitted = List.of(job("a0", "a", 1, 8).admitted(1));
+    SchedulingResult r = cycle(queues, admitted, List.of(job("b0", "b", 1, 4)));
+    assertEquals(Set.of(), preempted(r));
+    assertEquals(Shortfall.Kind.QuotaExceeded, waiting(r, "job b0").shortfalls().get(0).kind());
+  }
+
+  @Test
+  void strictFifoBlocksBehindItsHeadWhileBestEffortGoesOn() {
+    List<QueueableWorkload> pending = List.of(job("big", "q", 1, 4).created(1), job("small", "q", 1, 1).created(2));
+    List<AdmittedWorkload> admitted = List.of(job("running", "q", 1, 2).admitted(0));
+    SchedulingResult strict = cycle(List.of(queue("q").cpu(4).strictFifo().build()), admitted, pending);
+    assertEquals(Shortfall.Kind.QuotaExceeded, waiting(strict, "job big").shortfalls().get(0).kind());
+    assertEquals(Shortfall.about(Shortfall.Kind.BlockedByHead, "job big"), waiting(strict, "job small").shortfalls().get(0));
+    assertEquals(2, waiting(strict, "job small").position());
+    SchedulingResult bestEffort = cycle(List.of(queue("q").cpu(4).build()), admitted, pending);
+    assertAdmitted(bestEffort, "job running", "job small");
+  }
+
+  @Test
+  void higherPriorityGoesFirstThenOlder() {
+    SchedulingResult r = cycle(List.of(queue("q").cpu(2).build()), List.of(),
+        List.of(job("old-low", "q", 1, 2).created(1), job("new-high", "q", 1, 2).created(5).priority(100),
+            job("new-class", "q", 1, 2).created(2).priorityClass("urgent")));
+    assertAdmitted(r, "job new-class");
+    assertEquals(1, waiting(r, "job new-high").position());
+    assertEquals(2, waiting(r, "job old-low").position());
+  }
+
+  @Test
+  void priorityPreemptionTakesTheFewestLowestNewestVictims() {
+    QueueModel q = queue("q").cpu(10).preemptLowerPriority().build();
+    List<AdmittedWorkload> admitted = List.of(
+        job("y", "q", 1, 2).priority(1).admitted(1),
+        job("x", "q", 1, 4).priority(1).admitted(2),
+        job("z", "q", 1, 2).priority(1).admitted(3),
+        job("w", "q", 1, 2).priority(9).admitted(4));
+    SchedulingResult r = cycle(List.of(q), admitted, List.of(job("urgent", "q", 1, 4).priority(10)));
+    assertEquals(Set.of("job x"), preempted(r),
+        "z (newest of the lowest) then x free enough; giving z back still leaves room, so x alone goes; w has higher priority");
+    assertEquals(PreemptionReason.WithinQueue, ((AdmissionDecision.Preempted) r.decision("job x")).eviction().reason());
+    assertAdmitted(r, "job y", "job z", "job w");
+  }
+
+  @Test
+  void equalPriorityNeverPreempts() {
+    QueueModel q = queue("q").cpu(2).preemptLowerPriority().build();
+    SchedulingResult r = cycle(List.of(q), List.of(job("a", "q", 1, 2).priority(5).admitted(1)), List.of(job("b", "q", 1, 2).priority(5)));
+    assertEquals(Set.of(), preempted(r));
+  }
+
+  @Test
+  void minimumRuntimeSparesWorkloadsThatJustStarted() {
+    QueueModel q = queue("q").cpu(2).preemptLowerPriority().minimumRuntime(Duration.ofMinutes(30)).build();
+    List<AdmittedWorkload> admitted = List.of(job("young", "q", 1, 2).priority(0).admitted(50));
+    SchedulingResult r = cycle(List.of(q), admitted, List.of(job("urgent", "q", 1, 2).priority(10)));
+    assertEquals(Set.of(), preempted(r), "admitted 10 minutes ago, under the queue's 30");
+    List<AdmittedWorkload> older = List.of(job("old", "q", 1, 2).priority(0).admitted(20));
+    assertEquals(Set.of("job old"), preempted(cycle(List.of(q), older, List.of(job("urgent", "q", 1, 2).priority(10)))));
+  }
+
+  @Test
+  void borrowingPreemptsOnlyLowerPriorityWhereTheQueueAllowsIt() {
+    List<QueueModel> queues = List.of(queue("a").cpu(0).cohort("c").borrowPreemptingLowerPriority().build(), queue("b").cpu(4).cohort("c").build(),
+        queue("lender").cpu(4).cohort("c").build());
+    List<AdmittedWorkload> admitted = List.of(job("b-borrows", "b", 1, 8).priority(1).admitted(1));
+    SchedulingResult r = cycle(queues, admitted, List.of(job("a0", "a", 1, 4).priority(5)));
+    assertEquals(Set.of("job b-borrows"), preempted(r));
+    assertEquals(PreemptionReason.CohortBorrow, ((AdmissionDecision.Preempted) r.decision("job b-borrows")).eviction().reason());
+  }
+
+  @Test
+  void fairSharingConvergesToTheWeights() {
+    List<QueueModel> queues = List.of(queue("light").cpu(0).cohort("c").weight(1).build(), queue("heavy").cpu(0).cohort("c").weight(2).build(),
+        queue("lender").cpu(12).cohort("c").build());
+    List<QueueableWorkload> pending = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      pending.add(job("light" + i, "light", 1, 1).created(i));
+      pending.add(job("heavy" + i, "heavy", 1, 1).created(i));
+    }
+    SchedulingResult r = cycle(queues, List.of(), pending);
+    assertEquals(4, r.queues().get("light").admitted());
+    assertEquals(8, r.queues().get("heavy").admitted());
+  }
+
+  @Test
+  void aGangIsAdmittedWholeOrNotAtAll() {
+    Capacity nodes = new Capacity(List.of(new Capacity.Node("n1", ResourceList.of("cpu", 4000L)),
+        new Capacity.Node("n2", ResourceList.of("cpu", 4000L))));
+    SchedulingResult spread = cycle(List.of(), List.of(), List.of(job("three", null, 3, 2.5)), nodes, SchedulerPolicy.LOCAL);
+    assertInstanceOf(AdmissionDecision.Rejected.class, spread.decision("job three"), "7.5 cores in all, but one 2.5-core pod per node");
+
+    List<AdmittedWorkload> admitted = List.of(job("running", null, 1, 2).admitted(0));
+    SchedulingResult r = cycle(List.of(), admitted, List.of(job("pair", null, 2, 3).created(1), job("single", null, 1, 2).created(2)),
+        nodes, SchedulerPolicy.LOCAL);
+    assertEquals(Shortfall.Kind.InsufficientCapacity, waiting(r, "job pair").shortfalls().get(0).kind());
+    assertAdmitted(r, "job running", "job single");
+  }
+
+  @Test
+  void misnamedQueuesAndClassesWaitWithTheirReason() {
+    QueueModel onlyA = new QueueModel("team-a-only", 1, new dev.capstan.api.queue.NamespaceMatch(Optional.of(Set.of("team-a")), Map.of()),
+        Optional.empty(), dev.capstan.api.queue.QueueingStrategy.BestEffortFIFO, Map.of(), false, PreemptionRules.NEVER, 1, StopPolicy.None,
+        Duration.ZERO);
+    SchedulingResult r = cycle(List.of(onlyA), List.of(), List.of(job("lost", "nowhere", 1, 1), job("foreign", "team-a-only", 1, 1).in("team-b"),
+        job("classless", null, 1, 1).priorityClass("missing"), job("unqueued", null, 1, 1).in("team-a")));
+    assertEquals(Shortfall.about(Shortfall.Kind.QueueNotFound, "nowhere"), waiting(r, "job lost").shortfalls().get(0));
+    assertEquals(Shortfall.about(Shortfall.Kind.NamespaceNotServed, "team-a-only"), waiting(r, "job foreign").shortfalls().get(0));
+    assertEquals(Shortfall.about(Shortfall.Kind.PriorityClassNotFound, "missing"), waiting(r, "job classless").shortfalls().get(0));
+    assertEquals("no Queue named 'nowhere'", waiting(r, "job lost").reason());
+    assertEquals(Shortfall.Kind.ExceedsQuota, waiting(r, "job unqueued").shortfalls().get(0).kind(),
+        "a job without a queue goes to the queue that lists its namespace, which has no cpu quota");
+  }
+
+  @Test
+  void stopPoliciesHoldAndDrain() {
+    SchedulingResult held = cycle(List.of(queue("q").cpu(4).stop(StopPolicy.Hold).build()),
+        List.of(job("running", "q", 1, 1).admitted(0)), List.of(job("next", "q", 1, 1)));
+    assertAdmitted(held, "job running");
+    assertEquals(Shortfall.Kind.QueueHeld, waiting(held, "job next").shortfalls().get(0).kind());
+    SchedulingResult drained = cycle(List.of(queue("q").cpu(4).stop(StopPolicy.HoldAndDrain).build()),
+        List.of(job("running", "q", 1, 1).admitted(0)), List.of());
+    assertEquals(PreemptionReason.QueueDrained, ((AdmissionDecision.Preempted) drained.decision("job running")).eviction().reason());
+  }
+
+  @Test
+  void theOrderOfTheSnapshotsListsChangesNothing() {
+    List<QueueModel> queues = List.of(queue("a").cpu(3).cohort("c").build(), queue("b").cpu(3).cohort("c").build());
+    List<QueueableWorkload> pending = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      pending.add(job("a" + i, "a", 1, 1).created(i % 3).priority(i % 2));
+      pending.add(job("b" + i, "b", 1, 1).created(i % 4));
+    }
+    Map<String, AdmissionDecision> first = cycle(queues, List.of(), pending).decisions();
+    List<QueueableWorkload> shuffled = new ArrayList<>(pending);
+    Collections.shuffle(shuffled, new Random(7));
+    List<QueueModel> reversed = new ArrayList<>(queues);
+    Collections.reverse(reversed);
+    assertEquals(first, cycle(reversed, List.of(), shuffled).decisions());
+  }
+
+  private static SchedulingResult cycle(List<QueueModel> queues, List<AdmittedWorkload> admitted, List<? extends QueueableWorkload> pending) {
+    return cycle(queues, admitted, pending, BIG_HOST, SchedulerPolicy.LOCAL);
+  }
+
+  private static SchedulingResult cycle(List<QueueModel> queues, List<AdmittedWorkload> admitted, List<? extends QueueableWorkload> pending,
+      Capacity capacity, SchedulerPolicy policy) {
+    return SchedulingCycle.run(new SchedulingSnapshot(NOW, queues, Map.of("urgent", 1000), Map.of(), admitted,
+        List.copyOf(pending), capacity), policy);
+  }
+
+  private static AdmittedWorkload evicting(AdmittedWorkload a) {
+    return new AdmittedWorkload(a.workload(), a.queue(), a.admittedAt(),
+        Optional.of(new Eviction(Optional.empty(), PreemptionReason.CohortReclaim, "stopping")));
+  }
+
+  private static void assertAdmitted(SchedulingResult r, String... keys) {
+    Set<String> admitted = r.decisions().entrySet().stream().filter(e -> e.getValue() instanceof AdmissionDecision.Admitted)
+        .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(new TreeSet<>(List.of(keys)), admitted, () -> "decisions: " + r.decisions());
+  }
+
+  private static Set<String> preempted(SchedulingResult r) {
+    return r.decisions().entrySet().stream().filter(e -> e.getValue() instanceof AdmissionDecision.Preempted)
+        .map(Map.Entry::getKey).collect(Collectors.toSet());
+  }
+
+  private static AdmissionDecision.Waiting waiting(SchedulingResult r, String key) {
+    return assertInstanceOf(AdmissionDecision.Waiting.class, r.decision(key), () -> key + ": " + r.decision(key));
+  }
+}
