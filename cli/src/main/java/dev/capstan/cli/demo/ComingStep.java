@@ -1,13 +1,13 @@
 package dev.capstan.cli.demo;
 
 /**
- * A step whose parts Capstan does not have yet: it says so in one line and what it will show, so
- * the demo's story stays whole. Replaced by the real step once its parts exist.
+ * A step the demo does not run yet: it says so in one line, with what it will show and where to
+ * try it by hand, so the demo's story stays whole. Replaced by the real step in {@link Demo#steps()}.
  */
-record ComingStep(String name, String title, String needs) implements DemoStep {
+record ComingStep(String name, String title, String what) implements DemoStep {
   @Override
   public String run(DemoRun run) {
-    String line = "coming: needs " + needs;
+    String line = "coming to the demo: " + what;
     run.out().line("  " + line);
     return line;
   }

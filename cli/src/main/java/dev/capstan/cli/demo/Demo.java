@@ -26,12 +26,11 @@ public final class Demo {
         new TrainStep(),
         new RecoverStep(),
         new RegisterStep(),
-        new ComingStep("serve from zero", "serve it as an InferenceService with minReplicas 0 through the gateway",
-            "InferenceService and the gateway (the first request would scale from zero; cold start and served accuracy)"),
+        new ServeStep(),
         new ComingStep("load burst", "a burst of load: replicas scale up and back down",
-            "the gateway's autoscaler (replicas over time, request rate, p50/p99)"),
+            "replicas over time, request rate and p50/p99 (by hand: examples/serving/onnx-mlp.yaml and a load tool)"),
         new ComingStep("canary, promote", "train a second version, send it 20 % as a canary, then promote it",
-            "InferenceService canaries (the traffic split, and that no request failed)"));
+            "the traffic split and that no request failed (by hand: canaryTrafficPercent in examples/serving/onnx-mlp.yaml)"));
   }
 
   /** One row of the summary. */
@@ -92,8 +91,8 @@ public final class Demo {
     for (Row r : rows) {
       run.out().line(String.format(Locale.ROOT, format, r.number(), r.name(), r.time(), r.result()));
     }
-    run.out().line(String.format(Locale.ROOT, "  total %s; requests served 0 and failed 0 (the serving steps are coming)",
-        TrainingProgress.took(total)));
+    run.out().line(String.format(Locale.ROOT, "  total %s; requests %d, failed %d", TrainingProgress.took(total),
+        run.requests(), run.failedRequests()));
   }
 
   /** What to look at next, with the commands that show it. */
@@ -105,24 +104,32 @@ public final class Demo {
     run.out().line("  ./capstan describe trainingjob " + DemoRun.JOB + n);
     run.out().line("  ./capstan logs trainingjob/" + DemoRun.JOB + n + " --all");
     run.out().line("  ./capstan models describe " + DemoRun.MODEL + n);
-    run.out().line("  ./capstan run -f " + DemoJob.FILE + "      # the YAML the demo used (examples/demo/)");
+    run.out().line("  ./capstan get isvc " + ServeStep.SERVICE + n + "; ./capstan predict " + ServeStep.SERVICE + n + " -f FILE");
+    run.out().line("  the YAML the demo used: " + DemoJob.FILE + ", " + ServeStep.FILE);
   }
 
   /** Removes what a demo made in its namespace: the job (waiting until its replicas are gone), the model, the work directory. */
   public void cleanUp() throws InterruptedException {
-    if (run.client().delete(Kinds.TRAINING_JOB, run.namespace(), DemoRun.JOB)) {
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (run.client().get(Kinds.TRAINING_JOB, run.namespace(), DemoRun.JOB).isPresent()) {
-        if (System.nanoTime() > deadline) {
-          throw new CliErrors.UserError("trainingjob " + run.namespace() + "/" + DemoRun.JOB + " was not removed within 2 minutes");
-        }
-        Thread.sleep(run.poll());
-      }
-    }
+    deleteAndAwait(Kinds.INFERENCE_SERVICE, ServeStep.SERVICE);
+    deleteAndAwait(Kinds.TRAINING_JOB, DemoRun.JOB);
     if (run.client().get(Kinds.MODEL, run.namespace(), DemoRun.MODEL).isPresent()) {
       run.client().registry("DELETE", run.namespace(), "models/" + DemoRun.MODEL, null);
     }
     deleteTree(run.workDir());
+  }
+
+  /** Deletes the object and waits until it is gone, which for a job or a service means its processes are. */
+  private void deleteAndAwait(Kinds.KindInfo kind, String name) throws InterruptedException {
+    if (!run.client().delete(kind, run.namespace(), name)) {
+      return;
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (run.client().get(kind, run.namespace(), name).isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new CliErrors.UserError(kind.singular() + " " + run.namespace() + "/" + name + " was not removed within 2 minutes");
+      }
+      Thread.sleep(run.poll());
+    }
   }
 
   private static void deleteTree(Path dir) {

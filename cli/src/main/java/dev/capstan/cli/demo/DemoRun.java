@@ -22,6 +22,10 @@ public final class DemoRun {
   private final boolean fast;
   private final DemoOutput out;
   private TrainingProgress training;
+  private String modelVersion;
+  private String trainedAccuracy = "-";
+  private int requests;
+  private int failedRequests;
 
   public DemoRun(ServerClient client, String namespace, Path root, Path workDir, boolean fast, DemoOutput out) {
     this.client = client;
@@ -82,5 +86,40 @@ public final class DemoRun {
 
   void training(TrainingProgress progress) {
     this.training = progress;
+  }
+
+  /** The held-out accuracy the trainer reported (status.metrics.eval_accuracy). */
+  String trainedAccuracy() {
+    return trainedAccuracy;
+  }
+
+  void trainedAccuracy(String accuracy) {
+    this.trainedAccuracy = accuracy;
+  }
+
+  /** The version the register step made. */
+  String modelVersion() {
+    if (modelVersion == null) {
+      throw new IllegalStateException("the register step has not run");
+    }
+    return modelVersion;
+  }
+
+  void modelVersion(String version) {
+    this.modelVersion = version;
+  }
+
+  /** Counts requests the demo sent to served models, and those that failed. */
+  void served(int sent, int failed) {
+    requests += sent;
+    failedRequests += failed;
+  }
+
+  int requests() {
+    return requests;
+  }
+
+  int failedRequests() {
+    return failedRequests;
   }
 }

@@ -50,10 +50,11 @@ final class RecoverStep implements DemoStep {
         resume[0].resumedAt(), resume[0].stepsLost(), lost));
     TrainingProgress.Snapshot done = progress.watchUntil(s -> s.state().equals("Succeeded"));
     String accuracy = done.job().path("status").path("metrics").path("eval_accuracy").asText("-");
+    run.trainedAccuracy(accuracy);
     run.out().line("  trainingjob " + run.namespace() + "/" + DemoRun.JOB + " Succeeded: held-out accuracy " + accuracy);
     return String.format(Locale.ROOT, "restarts %d (whole gang), resumed at step %d: %d steps and %.1fs lost; "
         + "step %d/%d, held-out accuracy %s", done.restarts(), resume[0].resumedAt(), resume[0].stepsLost(), lost,
-        done.step(), DemoJob.TOTAL_STEPS, accuracy);
+        done.step(), DemoJob.totalSteps(run), accuracy);
   }
 
   private static Optional<String> rankZeroLog(DemoRun run) {

@@ -33,6 +33,7 @@ final class RegisterStep implements DemoStep {
       throw new IllegalStateException("model " + DemoRun.MODEL + " version " + version + " is " + state + ": "
           + v.path("status").path("message").asText());
     }
+    run.modelVersion(version);
     JsonNode lineage = v.path("spec").path("lineage");
     JsonNode job = lineage.path("job");
     run.out().line("  model " + DemoRun.MODEL + " version " + version + " READY: " + v.path("status").path("files").size()

@@ -9,7 +9,9 @@ import java.util.Locale;
  */
 final class TrainStep implements DemoStep {
   /** Where the next step kills a worker: past a few checkpoints, well before the end. */
-  static final int KILL_AFTER_STEP = 110;
+  static int killAfterStep(DemoRun run) {
+    return DemoJob.totalSteps(run) * 3 / 8;
+  }
 
   @Override
   public String name() {
@@ -25,11 +27,11 @@ final class TrainStep implements DemoStep {
   public String run(DemoRun run) throws Exception {
     ManifestFiles.Manifest m = DemoJob.manifest(run);
     run.out().line("  applying " + DemoJob.FILE + " as trainingjob " + run.namespace() + "/" + m.name()
-        + " (1 master + 2 workers, " + DemoJob.TOTAL_STEPS + " steps, checkpoint every 20)");
+        + " (1 master + 2 workers, " + DemoJob.totalSteps(run) + " steps, checkpoint every 20)");
     run.client().apply(m.kind(), m.namespace(), m.name(), m.doc());
     TrainingProgress progress = new TrainingProgress(run);
     run.training(progress);
-    TrainingProgress.Snapshot s = progress.watchUntil(t -> t.step() >= KILL_AFTER_STEP && t.allRunning(3, 0));
-    return String.format(Locale.ROOT, "3 replicas running; step %d of %d, loss %s", s.step(), DemoJob.TOTAL_STEPS, s.loss());
+    TrainingProgress.Snapshot s = progress.watchUntil(t -> t.step() >= killAfterStep(run) && t.allRunning(3, 0));
+    return String.format(Locale.ROOT, "3 replicas running; step %d of %d, loss %s", s.step(), DemoJob.totalSteps(run), s.loss());
   }
 }

@@ -88,9 +88,9 @@ final class TrainingProgress {
   }
 
   private void draw(Snapshot s) {
-    int percent = Math.min(100, s.step() * 100 / DemoJob.TOTAL_STEPS);
+    int percent = Math.min(100, s.step() * 100 / DemoJob.totalSteps(run));
     String figures = String.format(Locale.ROOT, "step %d/%d  loss %s  accuracy %s  restarts %d  %s", s.step(),
-        DemoJob.TOTAL_STEPS, s.loss(), s.accuracy(), s.restarts(), s.state());
+        DemoJob.totalSteps(run), s.loss(), s.accuracy(), s.restarts(), s.state());
     String workers = String.join(" | ", s.replicas().stream().map(Replica::toString).toList());
     if (run.out().terminal()) {
       run.out().live(String.format(Locale.ROOT, "  [%-30s] %3d%%  %s", "#".repeat(percent * 30 / 100), percent, figures),

@@ -1,0 +1,96 @@
+package dev.capstan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.api.codec.Manifests;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code capstan demo --fast}, twice in a row in one home: the first run starts its own server and
+ * leaves nothing running (no replica, no server, no job, service or model); the second, with
+ * {@code --keep}, prints a summary whose figures are the control plane's own (restarts, final step,
+ * held-out accuracy, model version), and whose served accuracy, measured over predictions through
+ * the gateway on the held-out digits, matches the trainer's.
+ */
+class DemoCommandTest {
+  private static final String NAMESPACE = "demotest";
+
+  @TempDir static Path temp;
+  static LocalCapstan capstan;
+
+  @BeforeAll
+  static void start() throws Exception {
+    capstan = new LocalCapstan(temp);
+  }
+
+  @AfterAll
+  static void stop() {
+    capstan.close();
+    assertEquals(List.of(), LocalCapstan.processesOfNamespace(NAMESPACE), "replica processes were left running");
+  }
+
+  @Test
+  void theDemoRunsTwiceInARowCleansUpAndReportsTheControlPlanesOwnFigures() throws Exception {
+    LocalCapstan.Result first = capstan.run("demo", "--fast", "-n", NAMESPACE);
+    assertEquals(0, first.exitCode(), first.stdout() + first.stderr());
+    assertTrue(first.stdout().contains("  5  load burst"), first.stdout());
+    assertEquals(List.of(), LocalCapstan.processesOfNamespace(NAMESPACE), "replica processes were left running");
+    assertEquals(List.of(), processesOfHome(), "the server the demo started, or a replica, still runs");
+    assertFalse(Files.exists(capstan.home.resolve("demo").resolve(NAMESPACE)), "the demo's work directory is left");
+
+    LocalCapstan.Result second = capstan.run("demo", "--fast", "--keep", "-n", NAMESPACE);
+    assertEquals(0, second.exitCode(), second.stdout() + second.stderr());
+    String summary = second.stdout().substring(second.stdout().indexOf("\nsummary"));
+    JsonNode status = capstan.job(NAMESPACE, "digits").path("status");
+    assertEquals("Succeeded", status.path("state").asText(), status.toString());
+    assertEquals(status.path("restartCount").asText(), find(summary, "restarts (\\d+) \\(whole gang\\)"), summary);
+    assertTrue(status.path("restartCount").asInt() >= 1, status.toString());
+    assertEquals(status.path("metrics").path("step").asText(), find(summary, "step (\\d+)/\\d+, held-out"), summary);
+    assertEquals(status.path("metrics").path("eval_accuracy").asText(), find(summary, "held-out accuracy (\\d\\.\\d+)"), summary);
+    String trained = status.path("metrics").path("eval_accuracy").asText();
+    assertTrue(Double.parseDouble(find(summary, "cold start (\\d+\\.\\d)s")) > 0, summary);
+    double served = Double.parseDouble(find(summary, "held-out digits served, accuracy (\\d\\.\\d+)"));
+    assertEquals(Double.parseDouble(trained), served, 0.006, "served predictions vs the trainer's held-out accuracy\n" + summary);
+    assertEquals("0", find(summary, "requests \\d+, failed (\\d+)"), summary);
+    JsonNode model = Manifests.json().readTree(capstan.run("get", "models", "digits", "-n", NAMESPACE, "-o", "json")
+        .expectSuccess().stdout());
+    assertEquals(model.path("status").path("latestVersion").asText(), find(summary, "model digits version (\\d+)"), summary);
+  }
+
+  /** Live processes started for this test's home: its server and the replicas it started carry CAPSTAN_HOME. */
+  private static List<Long> processesOfHome() throws IOException {
+    String needle = "CAPSTAN_HOME=" + capstan.home;
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")
+              && List.of(new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8).split("\0"))
+                  .contains(needle);
+        } catch (IOException e) {
+          return false;
+        }
+      }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
+    }
+  }
+
+  private static String find(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertTrue(m.find(), "no '" + regex + "' in:\n" + text);
+    return m.group(1);
+  }
+}
