@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command, one run, figures side by side:
-#   bench/gateway/run.sh [SECONDS_PER_POINT [coldstart|overhead|rollout ...]]
+#   bench/gateway/run.sh [SECONDS_PER_POINT [coldstart|overhead|rollout|local ...]]
 # Needs /usr/bin/python3 with torch and onnx (python3-torch, python3-onnx); wrk and h2load are used
 # when installed (apt-get install -y wrk nghttp2-client), and their rows are skipped otherwise.
 set -euo pipefail
@@ -15,4 +15,4 @@ done
 (cd "$here" && mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
 # a jar, not target/classes: a class-data-sharing archive cannot be made over a directory on the class path
 cp="$(ls "$here"/target/capstan-bench-gateway-*.jar):$(cat "$here/target/classpath.txt")"
-exec "$JAVA_HOME/bin/java" -Dai.djl.offline=true -cp "$cp" dev.capstan.bench.gateway.GatewayBenchmark "$work" "${1:-5}" "${@:2}"
+exec "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dcapstan.root="$root" -cp "$cp" dev.capstan.bench.gateway.GatewayBenchmark "$work" "${1:-5}" "${@:2}"

@@ -11,7 +11,8 @@ import java.util.logging.Logger;
  * The gateway's figures from one run, each against its baseline in the same run: cold start
  * (request at zero → first response, split into its steps), overhead (gateway vs the replica
  * directly, REST and gRPC), rollout under load (failed requests, p99 during vs before).
- * {@code GatewayBenchmark WORK_DIR SECONDS_PER_POINT [coldstart|overhead|rollout ...]}.
+ * {@code GatewayBenchmark WORK_DIR SECONDS_PER_POINT [coldstart|overhead|rollout|local ...]}; local mode runs the
+ * repository's {@code capstan} launcher (system property {@code capstan.root}).
  */
 public final class GatewayBenchmark {
     private static final int COLD_STARTS_WITH_ARCHIVE = 3;
@@ -28,7 +29,7 @@ public final class GatewayBenchmark {
         GRPC_STREAM_WARNINGS.setLevel(Level.SEVERE);
         Path work = Path.of(args[0]);
         int seconds = Integer.parseInt(args[1]);
-        List<String> sections = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("coldstart", "overhead", "rollout");
+        List<String> sections = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("coldstart", "overhead", "rollout", "local");
         System.out.printf("capstan gateway benchmark: %d cores, load average %s%n", Runtime.getRuntime().availableProcessors(),
                 loadAverage());
         for (String section : sections) {
@@ -36,7 +37,8 @@ public final class GatewayBenchmark {
                 case "coldstart" -> ColdStart.run(work, COLD_STARTS_WITH_ARCHIVE);
                 case "overhead" -> Overhead.run(work, seconds);
                 case "rollout" -> Rollout.run(work, seconds);
-                default -> throw new IllegalArgumentException("unknown section " + section + " (coldstart, overhead, rollout)");
+                case "local" -> LocalMode.run(work, Path.of(System.getProperty("capstan.root", ".")), seconds);
+                default -> throw new IllegalArgumentException("unknown section " + section + " (coldstart, overhead, rollout, local)");
             }
         }
         System.out.printf("%nload average at the end: %s%n", loadAverage());

@@ -30,12 +30,12 @@ final class HttpLoad implements AutoCloseable {
         stopped = new CountDownLatch(concurrency);
     }
 
-    static HttpLoad start(int port, byte[] body, int concurrency) {
+    /** Load on {@code base + /v2/models/mlp/infer}; the base is a server's root or a service's URL. */
+    static HttpLoad start(String base, byte[] body, int concurrency) {
         HttpLoad load = new HttpLoad(concurrency);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/models/"
-                        + ReplicaProcess.SERVICE + "/infer"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v2/models/" + ReplicaProcess.SERVICE + "/infer"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         for (int c = 0; c < concurrency; c++) {

@@ -27,8 +27,8 @@ final class Overhead {
     static void run(Path work, int seconds) throws Exception {
         System.out.printf("%n== gateway overhead: one replica of the small MLP, direct vs through the gateway, %d s per point,"
                 + " median of %d interleaved rounds ==%n", seconds, ROUNDS);
-        System.out.printf("%-18s %11s %11s %7s %9s %9s %8s %9s %9s %7s%n", "path", "direct/s", "gateway/s", "ratio",
-                "d p50 us", "g p50 us", "+p50 us", "d p99 us", "g p99 us", "errors");
+        System.out.printf("%-18s %10s %10s %7s %9s %9s %8s %9s %9s %9s %9s %6s%n", "path", "direct/s", "gateway/s", "ratio",
+                "d p50 us", "g p50 us", "+p50 us", "d p99 us", "g p99 us", "rep CPU", "gw CPU", "errors");
         BenchFeedback feedback = new BenchFeedback();
         try (ReplicaProcess replica = ReplicaProcess.spawn("mlp-a", work.resolve("v1"), null).awaitReady();
              Gateway gateway = Gateway.start(GatewayConfig.loopback(), feedback)) {
@@ -39,20 +39,20 @@ final class Overhead {
             if (wrk == null) {
                 Tools.skip("REST rows", "wrk", "wrk");
             } else {
-                row("REST c=1", wrk::run, replica.restPort(), gateway.restPort(), 1, seconds);
-                row("REST c=32", wrk::run, replica.restPort(), gateway.restPort(), 32, seconds);
+                row("REST c=1", wrk::run, replica, replica.restPort(), gateway.restPort(), 1, seconds);
+                row("REST c=32", wrk::run, replica, replica.restPort(), gateway.restPort(), 32, seconds);
             }
             GrpcLoad.check(replica.grpcPort());
             GrpcLoad.check(gateway.grpcPort());
             if (Tools.installed("h2load")) {
                 H2Load h2load = new H2Load();
-                row("gRPC c=1", h2load::run, replica.grpcPort(), gateway.grpcPort(), 1, seconds);
-                row("gRPC c=32", h2load::run, replica.grpcPort(), gateway.grpcPort(), 32, seconds);
+                row("gRPC c=1", h2load::run, replica, replica.grpcPort(), gateway.grpcPort(), 1, seconds);
+                row("gRPC c=32", h2load::run, replica, replica.grpcPort(), gateway.grpcPort(), 32, seconds);
             } else {
                 Tools.skip("gRPC rows from h2load; the grpc-java client below runs inside the gateway's JVM", "h2load",
                         "nghttp2-client");
-                row("gRPC c=1 grpc-java", grpc, replica.grpcPort(), gateway.grpcPort(), 1, seconds);
-                row("gRPC c=32 grpc-java", grpc, replica.grpcPort(), gateway.grpcPort(), 32, seconds);
+                row("gRPC c=1 grpc-java", grpc, replica, replica.grpcPort(), gateway.grpcPort(), 1, seconds);
+                row("gRPC c=32 grpc-java", grpc, replica, replica.grpcPort(), gateway.grpcPort(), 32, seconds);
             }
         }
     }
@@ -69,20 +69,35 @@ final class Overhead {
         }
     }
 
-    private static void row(String path, Generator generator, int directPort, int gatewayPort, int concurrency, int seconds)
-            throws Exception {
+    /**
+     * One row: the median of interleaved rounds for each path, and the CPU each process spent per
+     * request through the gateway (the replica's, and this JVM's, where the gateway runs), which on
+     * a machine short of CPU is what the throughput ratio follows.
+     */
+    private static void row(String path, Generator generator, ReplicaProcess replica, int directPort, int gatewayPort,
+                            int concurrency, int seconds) throws Exception {
         List<Point> direct = new ArrayList<>();
         List<Point> viaGateway = new ArrayList<>();
+        long replicaCpu = 0;
+        long gatewayCpu = 0;
+        double gatewayRequests = 0;
         for (int round = 0; round < ROUNDS; round++) {
             direct.add(generator.run(directPort, concurrency, seconds));
-            viaGateway.add(generator.run(gatewayPort, concurrency, seconds));
+            long replicaBefore = replica.cpuNanos();
+            long gatewayBefore = ProcessCpu.self();
+            Point g = generator.run(gatewayPort, concurrency, seconds);
+            replicaCpu += replica.cpuNanos() - replicaBefore;
+            gatewayCpu += ProcessCpu.self() - gatewayBefore;
+            gatewayRequests += g.requestsPerSecond() * seconds;
+            viaGateway.add(g);
         }
         Point d = median(direct);
         Point g = median(viaGateway);
         long errors = direct.stream().mapToLong(Point::errors).sum() + viaGateway.stream().mapToLong(Point::errors).sum();
-        System.out.printf(Locale.ROOT, "%-18s %11.0f %11.0f %6.2fx %9.1f %9.1f %8.1f %9.1f %9.1f %7d%n", path,
+        System.out.printf(Locale.ROOT, "%-18s %10.0f %10.0f %6.2fx %9.1f %9.1f %8.1f %9.1f %9.1f %9.1f %9.1f %6d%n", path,
                 d.requestsPerSecond(), g.requestsPerSecond(), g.requestsPerSecond() / d.requestsPerSecond(),
-                d.p50Micros(), g.p50Micros(), g.p50Micros() - d.p50Micros(), d.p99Micros(), g.p99Micros(), errors);
+                d.p50Micros(), g.p50Micros(), g.p50Micros() - d.p50Micros(), d.p99Micros(), g.p99Micros(),
+                replicaCpu / gatewayRequests / 1000, gatewayCpu / gatewayRequests / 1000, errors);
     }
 
     /** Each figure's median over the rounds, taken separately. */

@@ -132,6 +132,11 @@ final class ReplicaProcess implements AutoCloseable {
         return probeOkNanos;
     }
 
+    /** user + sys CPU time of the replica so far, from /proc (clock ticks of 10 ms). */
+    long cpuNanos() throws IOException {
+        return ProcessCpu.of(process.pid());
+    }
+
     /** SIGTERM: the server drains (finishes what it holds, refuses new work) and exits. */
     boolean drain(Duration within) throws InterruptedException {
         process.destroy();

@@ -5,7 +5,7 @@ import dev.capstan.gateway.GatewayConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,7 +16,7 @@ import java.util.Locale;
  * run, and p99 while the rollout is under way against p99 before it.
  */
 final class Rollout {
-    private static final int CONCURRENCY = 16;
+    static final int CONCURRENCY = 16;
     private static final Duration CANARY = Duration.ofSeconds(2);
 
     private Rollout() {
@@ -35,7 +35,7 @@ final class Rollout {
             long steadyTo;
             long rolloutFrom;
             long rolloutTo;
-            try (HttpLoad load = HttpLoad.start(gateway.restPort(), body, CONCURRENCY)) {
+            try (HttpLoad load = HttpLoad.start("http://127.0.0.1:" + gateway.restPort(), body, CONCURRENCY)) {
                 Thread.sleep(3000);
                 steadyFrom = System.nanoTime();
                 Thread.sleep(seconds * 1000L);
@@ -49,21 +49,27 @@ final class Rollout {
                         System.out.println("  the old replica did not exit within 60 s of SIGTERM");
                     }
                     rolloutTo = System.nanoTime();
-                    Thread.sleep(1000);
-                    print(load, steadyFrom, steadyTo, rolloutFrom, rolloutTo);
+                    Thread.sleep(seconds * 1000L);
+                    print(load, new long[] {steadyFrom, steadyTo, rolloutFrom, rolloutTo, System.nanoTime()});
                 }
             }
         }
     }
 
-    private static void print(HttpLoad load, long steadyFrom, long steadyTo, long rolloutFrom, long rolloutTo) {
-        System.out.printf("%-10s %8s %9s %7s %9s %9s %9s%n", "phase", "seconds", "requests", "failed", "req/s", "p50 us", "p99 us");
-        double[] steady = phase("steady", load.between(steadyFrom, steadyTo), steadyFrom, steadyTo);
-        double[] rollout = phase("rollout", load.between(rolloutFrom, rolloutTo), rolloutFrom, rolloutTo);
+    /** Phases: steady before, the rollout, steady after; the bounds are {before, rollout start, rollout end, after end}. */
+    static void print(HttpLoad load, long[] t) {
+        System.out.printf("%-14s %8s %9s %7s %9s %9s %9s%n", "phase", "seconds", "requests", "failed", "req/s", "p50 us", "p99 us");
+        phase("steady before", load.between(t[0], t[1]), t[0], t[1]);
+        double[] rollout = phase("rollout", load.between(t[2], t[3]), t[2], t[3]);
+        phase("steady after", load.between(t[3], t[4]), t[3], t[4]);
+        List<HttpLoad.Sample> steady = new ArrayList<>(load.between(t[0], t[1]));
+        steady.addAll(load.between(t[3], t[4]));
+        double steadyP99 = percentile(steady.stream().mapToLong(HttpLoad.Sample::latencyNanos).sorted().toArray(), 0.99);
         List<HttpLoad.Sample> all = load.between(0, Long.MAX_VALUE);
         long failed = all.stream().filter(s -> s.failure() != null).count();
-        System.out.printf(Locale.ROOT, "failed requests over the whole run: %d of %d%s; p99 during the rollout = %.2fx steady%n",
-                failed, all.size(), failed == 0 ? "" : " " + load.failures(), rollout[1] / steady[1]);
+        System.out.printf(Locale.ROOT, "failed requests over the whole run: %d of %d%s; p99 during the rollout = %.2fx steady"
+                + " (before and after together)%n", failed, all.size(), failed == 0 ? "" : " " + load.failures(),
+                rollout[1] / steadyP99);
     }
 
     /** Prints one phase's row; returns its p50 and p99 in microseconds. */
@@ -73,7 +79,7 @@ final class Rollout {
         double seconds = (to - from) / 1e9;
         double p50 = percentile(latencies, 0.5);
         double p99 = percentile(latencies, 0.99);
-        System.out.printf(Locale.ROOT, "%-10s %8.1f %9d %7d %9.0f %9.0f %9.0f%n", name, seconds, samples.size(), failed,
+        System.out.printf(Locale.ROOT, "%-14s %8.1f %9d %7d %9.0f %9.0f %9.0f%n", name, seconds, samples.size(), failed,
                 samples.size() / seconds, p50, p99);
         return new double[] {p50, p99};
     }
