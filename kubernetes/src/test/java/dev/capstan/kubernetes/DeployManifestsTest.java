@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -pl kubernetes test -Dtest=DeployManifestsTest -Dcapstan.updateManifests=true}.
  */
 class DeployManifestsTest {
-  static final List<String> CRDS = List.of("trainingjobs.capstan.dev-v1.yml", "inferenceservices.capstan.dev-v1.yml");
+  static final List<String> CRDS = List.of("trainingjobs.capstan.dev-v1.yml", "inferenceservices.capstan.dev-v1.yml",
+      "models.capstan.dev-v1.yml", "modelversions.capstan.dev-v1.yml");
 
   @Test
   void committedCrdCopiesMatchWhatTheBuildGenerates() throws IOException {

@@ -5,7 +5,10 @@ import dev.capstan.core.ports.Clock;
 import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.training.ReplicaLabels;
 import dev.capstan.core.training.TrainingJobController;
+import dev.capstan.core.registry.JobOutputBackend;
+import dev.capstan.core.training.ReplicaBackend;
 import dev.capstan.kubernetes.apply.Applier;
+import dev.capstan.kubernetes.registry.ClusterJobOutputs;
 import dev.capstan.kubernetes.cluster.ClusterAdmission;
 import dev.capstan.kubernetes.cluster.ClusterCapacity;
 import dev.capstan.kubernetes.cluster.OperatorJobs;
@@ -46,6 +49,7 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
   private final BooleanSupplier leading;
   private final PodSecurityLevel podSecurity;
   private final OperatorJobs jobs;
+  private final Optional<ClusterJobOutputs> outputs;
 
   /** {@code leading}: whether this process may act now; a pass that starts while it is false does nothing. */
   public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading) {
@@ -61,6 +65,13 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
   /** {@code jobs}: every job the operator runs, of every kind, which admission counts. */
   public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading,
       PodSecurityLevel podSecurity, OperatorJobs jobs) {
+    this(capacity, clock, leading, podSecurity, jobs, ClusterJobOutputs.fromEnvironment(System.getenv()));
+  }
+
+  /** {@code outputs}: where jobs with {@code spec.output} write and how it is registered; empty when no artifact store is set. */
+  public TrainingJobReconciler(Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading,
+      PodSecurityLevel podSecurity, OperatorJobs jobs, Optional<ClusterJobOutputs> outputs) {
+    this.outputs = outputs;
     this.capacity = capacity;
     this.clock = clock;
     this.leading = leading;
@@ -78,8 +89,10 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
     var client = context.getClient();
     ApiServerTrainingJobs store = new ApiServerTrainingJobs(context);
     AdmissionDecision admission = ClusterAdmission.decide(job, jobs.all(), capacity.get());
-    TrainingJobController controller = new TrainingJobController(
-        store, new PodReplicaBackend(new Applier(client), new NamespacePodSecurity(client, podSecurity)), new KubernetesEvents(client, job), clock);
+    outputs.ifPresent(o -> registerOutput(o, client, job)); // before a TTL may remove the job
+    ReplicaBackend pods = new PodReplicaBackend(new Applier(client), new NamespacePodSecurity(client, podSecurity));
+    TrainingJobController controller = new TrainingJobController(store,
+        outputs.<ReplicaBackend>map(o -> new JobOutputBackend(pods, o::location)).orElse(pods), new KubernetesEvents(client, job), clock);
     Optional<Duration> next = controller.reconcile(job, admission);
     UpdateControl<TrainingJob> control = UpdateControl.noUpdate();
     if (next.isPresent()) {
@@ -89,6 +102,16 @@ public final class TrainingJobReconciler implements Reconciler<TrainingJob> {
       control.rescheduleAfter(Duration.ofSeconds(10));
     }
     return control;
+  }
+
+  /** A registration that fails is tried again on the job's next pass; it never holds up the pass itself. */
+  private static void registerOutput(ClusterJobOutputs outputs, io.fabric8.kubernetes.client.KubernetesClient client, TrainingJob job) {
+    try {
+      outputs.ensureRegistered(client, job);
+    } catch (RuntimeException e) {
+      LOG.warn("{} {}/{}: its output is not registered yet (tried again on its next pass): {}", TrainingJob.KIND,
+          job.getMetadata().getNamespace(), job.getMetadata().getName(), e.toString());
+    }
   }
 
   @Override
