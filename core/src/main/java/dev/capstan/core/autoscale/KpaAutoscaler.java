@@ -9,7 +9,8 @@ import java.util.Objects;
  * Knative's Pod Autoscaler (KPA) for one revision, as a pure policy: the gateway's per-second
  * figures go in through {@link #record}, the caller asks {@link #decide} every tick with the time
  * and the ready replicas, and {@link #activate} when a request waits at zero. No threads, no clock
- * of its own: the same inputs give the same decisions.
+ * of its own: the same inputs give the same decisions. Not thread-safe: a caller fed from several
+ * threads serializes the calls.
  *
  * <p>Each decision: the stable-window and panic-window averages divided by the per-replica target
  * (rounded up) give two replica counts, each kept within what the scale-up and scale-down rates
