@@ -99,6 +99,15 @@ final class CsvTable {
     return row.fields()[column].strip();
   }
 
+  /** A name field: 1 to {@link TraceLimits#MAX_NAME} characters. */
+  String name(Row row, int column, String field) throws TraceFormatException {
+    String name = text(row, column);
+    if (name.isEmpty() || name.length() > TraceLimits.MAX_NAME) {
+      throw error(row, field + " must be 1.." + TraceLimits.MAX_NAME + " characters");
+    }
+    return name;
+  }
+
   /** An integer field within {@code [min, max]}; the error names the column and the bounds. */
   long number(Row row, int column, String name, long min, long max) throws TraceFormatException {
     String text = text(row, column);

@@ -26,10 +26,7 @@ public final class NodeListCsv {
     List<GpuNode> nodes = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (CsvTable.Row row : table.rows()) {
-      String sn = table.text(row, name);
-      if (sn.isEmpty() || sn.length() > TraceLimits.MAX_NAME) {
-        throw table.error(row, "sn must be 1.." + TraceLimits.MAX_NAME + " characters");
-      }
+      String sn = table.name(row, name, "sn");
       if (!names.add(sn)) {
         throw table.error(row, "node " + sn + " is listed twice");
       }

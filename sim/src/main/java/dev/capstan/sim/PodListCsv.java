@@ -28,10 +28,7 @@ public final class PodListCsv {
     int spec = table.optionalColumn("gpu_spec");
     List<TracePod> pods = new ArrayList<>();
     for (CsvTable.Row row : table.rows()) {
-      String podName = table.text(row, name);
-      if (podName.isEmpty() || podName.length() > TraceLimits.MAX_NAME) {
-        throw table.error(row, "name must be 1.." + TraceLimits.MAX_NAME + " characters");
-      }
+      String podName = table.name(row, name, "name");
       long cpuMilli = table.number(row, cpu, "cpu_milli", 0, TraceLimits.MAX_CPU_MILLI);
       long memoryMib = table.number(row, memory, "memory_mib", 0, TraceLimits.MAX_MEMORY_MIB);
       int gpuCount = (int) table.number(row, gpus, "num_gpu", 0, PodRequest.MAX_GPUS);

@@ -48,6 +48,7 @@ class TraceCsvTest {
     assertPodError("name,cpu_milli,num_gpu,gpu_milli\n", 1, "no column 'memory_mib'");
     assertPodError(header + "a," + "1".repeat(5000) + ",1,0,0,\n", 2, "line longer than 4096");
     assertPodError(header, 0, "lists no pods");
+    assertPodError(header + ",1000,1,0,0,\n", 2, "name must be 1..253 characters");
   }
 
   @Test
@@ -59,18 +60,24 @@ class TraceCsvTest {
     assertNodeError(header + "n0,1000,99999999999999,1,T4\n", 2, "memory_mib 99999999999999 is outside");
   }
 
+  /** Reads a trace file the way one of the readers does. */
+  private interface Reader {
+    void read(Path file) throws Exception;
+  }
+
   private void assertPodError(String text, int line, String reason) {
-    TraceFormatException e = assertThrows(TraceFormatException.class,
-        () -> PodListCsv.read(TestingTraces.write(dir, "bad.csv", text)));
-    assertEquals(line, e.line(), e.getMessage());
-    assertTrue(e.getMessage().contains(reason), e.getMessage());
-    assertTrue(e.getMessage().contains("bad.csv" + (line > 0 ? ":" + line : "")), e.getMessage());
+    assertError(PodListCsv::read, text, line, reason);
   }
 
   private void assertNodeError(String text, int line, String reason) {
+    assertError(NodeListCsv::read, text, line, reason);
+  }
+
+  private void assertError(Reader reader, String text, int line, String reason) {
     TraceFormatException e = assertThrows(TraceFormatException.class,
-        () -> NodeListCsv.read(TestingTraces.write(dir, "bad.csv", text)));
+        () -> reader.read(TestingTraces.write(dir, "bad.csv", text)));
     assertEquals(line, e.line(), e.getMessage());
     assertTrue(e.getMessage().contains(reason), e.getMessage());
+    assertTrue(e.getMessage().contains("bad.csv" + (line > 0 ? ":" + line : "")), e.getMessage());
   }
 }
