@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +20,7 @@ class HelpTest {
       for (String flag : List.of("--help", "-h")) {
         List<String> args = new ArrayList<>(path);
         args.add(flag);
-        Run run = run(args);
+        InProcessCli.Outcome run = InProcessCli.run(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), "capstan " + String.join(" ", args) + "\n" + run.err());
         String name = String.join(" ", List.of("capstan", String.join(" ", path))).strip();
         assertTrue(run.out().contains("Usage: " + name), "capstan " + String.join(" ", args) + " printed:\n" + run.out());
@@ -41,23 +38,5 @@ class HelpTest {
         collect(sub, next, into);
       }
     });
-  }
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(List<String> args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-      int code = Main.run(args.toArray(String[]::new));
-      return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
   }
 }

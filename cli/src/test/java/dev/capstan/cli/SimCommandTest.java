@@ -3,9 +3,6 @@ package dev.capstan.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,22 +14,8 @@ class SimCommandTest {
   @TempDir
   Path dir;
 
-  private record Outcome(int exit, String out, String err) {}
-
-  private Outcome capstan(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = Main.run(args);
-      return new Outcome(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static InProcessCli.Outcome capstan(String... args) {
+    return InProcessCli.run(args);
   }
 
   private Path nodes() throws Exception {
@@ -58,9 +41,9 @@ class SimCommandTest {
   @Test
   void writesTheCsvTheChartAndTheTable() throws Exception {
     Path out = dir.resolve("out");
-    Outcome run = capstan("sim", "placement", "--nodes", nodes().toString(), "--pods", pods().toString(),
+    InProcessCli.Outcome run = capstan("sim", "placement", "--nodes", nodes().toString(), "--pods", pods().toString(),
         "--policy", "fgd,bestfit,capstan", "--seeds", "42-43", "--out", out.toString());
-    assertEquals(0, run.exit(), run.err());
+    assertEquals(0, run.exitCode(), run.err());
     List<String> csv = Files.readAllLines(out.resolve("allocation.csv"));
     assertEquals("policy,seed,arrived_pct,allocated_pct", csv.getFirst());
     assertEquals(1 + 3 * 2 * 131, csv.size(), "3 policies x 2 seeds x arrived 0..130 %");
@@ -74,9 +57,9 @@ class SimCommandTest {
   @Test
   void aBadRowIsNamedByLineAndExitsWithTwo() throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.csv"), "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np0,8000,16384,1,1000\np1,4000,8192,3,500\n");
-    Outcome run = capstan("sim", "placement", "--nodes", nodes().toString(), "--pods", bad.toString(),
+    InProcessCli.Outcome run = capstan("sim", "placement", "--nodes", nodes().toString(), "--pods", bad.toString(),
         "--policy", "fgd", "--out", dir.resolve("o").toString());
-    assertEquals(2, run.exit());
+    assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("bad.csv:3: num_gpu 3 with gpu_milli 500"), run.err());
   }
 
@@ -85,14 +68,14 @@ class SimCommandTest {
     String n = nodes().toString();
     String p = pods().toString();
     String o = dir.resolve("o").toString();
-    Outcome policy = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "tetris", "--out", o);
-    assertEquals(2, policy.exit());
+    InProcessCli.Outcome policy = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "tetris", "--out", o);
+    assertEquals(2, policy.exitCode());
     assertTrue(policy.err().contains("unknown placement policy 'tetris'"), policy.err());
-    Outcome seeds = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "fgd", "--seeds", "1-1000", "--out", o);
-    assertEquals(2, seeds.exit());
+    InProcessCli.Outcome seeds = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "fgd", "--seeds", "1-1000", "--out", o);
+    assertEquals(2, seeds.exitCode());
     assertTrue(seeds.err().contains("at most 100 seeds"), seeds.err());
-    Outcome ratio = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "fgd", "--ratio", "50", "--out", o);
-    assertEquals(2, ratio.exit());
+    InProcessCli.Outcome ratio = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "fgd", "--ratio", "50", "--out", o);
+    assertEquals(2, ratio.exitCode());
     assertTrue(ratio.err().contains("--ratio must be in (0, 5.0]"), ratio.err());
   }
 }
