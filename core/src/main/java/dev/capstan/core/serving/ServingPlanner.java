@@ -1,5 +1,6 @@
 package dev.capstan.core.serving;
 
+import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.serving.InferenceServiceLimits;
 import dev.capstan.api.serving.InferenceServiceModel;
 import dev.capstan.api.serving.InferenceServiceStatus;
@@ -10,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -62,9 +65,7 @@ public final class ServingPlanner {
     revisions = recorded(service.name(), in.previous());
     rolledOut = previousRolledOut();
     createRevisionIfChanged();
-    update(r -> in.observed().revision(r.name())
-        .map(o -> r.observed(r.state().observe(o.readyReplicas(), o.failure()), o.readyReplicas(), o.failure().map(ServingPlanner::failure)))
-        .orElseGet(() -> r.observed(r.state(), 0, Optional.empty())));
+    update(this::observe);
     splitTraffic();
     String latest = latestCreated().map(RevisionRecord::name).orElse(null);
     update(r -> r.withState(r.state().settle(r.name().equals(latest), r.traffic() > 0 || r.name().equals(rolledOut))));
@@ -81,14 +82,20 @@ public final class ServingPlanner {
     return new ServingPlan(actions, route, next, false, requeue(route.isPresent()));
   }
 
+  private RevisionRecord observe(RevisionRecord r) {
+    return in.observed().revision(r.name())
+        .map(o -> r.observed(r.state().observe(o.readyReplicas(), o.failure()), o.readyReplicas(), o.failure().map(ServingPlanner::failure)))
+        .orElseGet(() -> r.observed(r.state(), 0, Optional.empty()));
+  }
+
   /**
    * A service being deleted: every revision it recorded or the backend still reports is removed;
    * the service goes once the backend reports none.
    */
   public static ServingPlan deleting(ServiceKey service, InferenceServiceStatus previous, ObservedRevisions observed) {
-    Set<String> names = new java.util.LinkedHashSet<>(observed.byName().keySet());
+    Set<String> names = new LinkedHashSet<>(observed.byName().keySet());
     if (previous != null && previous.getRevisions() != null) {
-      previous.getRevisions().stream().map(RevisionStatus::getName).filter(n -> n != null).forEach(names::add);
+      previous.getRevisions().stream().map(RevisionStatus::getName).filter(Objects::nonNull).forEach(names::add);
     }
     List<RevisionAction> actions = names.stream()
         .map(n -> (RevisionAction) new RevisionAction.Remove(new RevisionKey(service.namespace(), service.name(), n),
@@ -96,7 +103,7 @@ public final class ServingPlanner {
         .toList();
     boolean gone = observed.byName().isEmpty();
     InferenceServiceStatus next = previous == null ? new InferenceServiceStatus()
-        : dev.capstan.api.codec.Manifests.copy(previous, InferenceServiceStatus.class);
+        : Manifests.copy(previous, InferenceServiceStatus.class);
     next.setState(ServiceState.Deleting.name());
     next.setMessage("being deleted: " + names.size() + " revision(s) to stop");
     return new ServingPlan(actions, Optional.empty(), next, gone, gone ? Optional.empty() : Optional.of(STARTING_POLL));
