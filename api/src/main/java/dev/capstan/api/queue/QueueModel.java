@@ -34,12 +34,16 @@ public record QueueModel(
         PreemptionRules.NEVER, 1.0, StopPolicy.None, Duration.ZERO);
   }
 
-  /** This queue's quota of a resource; a resource it names no quota for has none (unless unbounded). */
+  /**
+   * Whether the queue limits a resource: only those it lists a quota for (so {@code ephemeral-storage}
+   * or a device a queue does not mention is left to the capacity check). The implicit queue limits none.
+   */
+  public boolean limits(String resource) {
+    return quotas.containsKey(resource);
+  }
+
+  /** This queue's quota of a resource it {@link #limits}; zero for one it does not. */
   public Quota quota(String resource) {
-    Quota q = quotas.get(resource);
-    if (q != null) {
-      return q;
-    }
-    return Quota.nominal(unbounded ? Long.MAX_VALUE / 4 : 0);
+    return quotas.getOrDefault(resource, Quota.nominal(0));
   }
 }

@@ -47,7 +47,7 @@ class QueueValidationTest {
     assertEquals(16L << 30, q.quota("memory").nominal());
     assertEquals(1, q.quota("nvidia.com/gpu").lendable());
     assertEquals(1, q.quota("nvidia.com/gpu").guaranteed());
-    assertEquals(0, q.quota("example.com/fpga").nominal(), "a resource without quota has none");
+    assertFalse(q.limits("example.com/fpga"), "a resource the queue lists no quota for is left to the capacity check");
     assertEquals(PreemptionRules.WithinQueue.LowerPriority, q.preemption().withinQueue());
     assertEquals(PreemptionRules.Reclaim.Any, q.preemption().reclaimWithinCohort());
     assertEquals(Duration.ofMinutes(5), q.minimumRuntime());

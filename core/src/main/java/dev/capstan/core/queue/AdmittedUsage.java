@@ -40,7 +40,7 @@ final class AdmittedUsage {
 
   /** What of the queue's usage of a resource is above its nominal quota. */
   long borrowed(QueueModel q, String resource) {
-    return q.unbounded() ? 0 : Math.max(0, usage(q.name()).get(resource) - q.quota(resource).nominal());
+    return q.limits(resource) ? Math.max(0, usage(q.name()).get(resource) - q.quota(resource).nominal()) : 0;
   }
 
   ResourceList borrowed(QueueModel q) {
@@ -57,7 +57,7 @@ final class AdmittedUsage {
   long available(QueueModel q, String resource) {
     long used = usage(q.name()).get(resource);
     Quota quota = q.quota(resource);
-    if (q.unbounded() || q.cohort().isEmpty()) {
+    if (q.cohort().isEmpty()) {
       return quota.nominal() - used;
     }
     long ownLeft = Math.max(0, quota.guaranteed() - used);
@@ -76,7 +76,7 @@ final class AdmittedUsage {
   /** The most of a resource the queue could ever use: its own part and the whole pool, within its borrowing limit. */
   long mostEver(QueueModel q, String resource) {
     Quota quota = q.quota(resource);
-    if (q.unbounded() || q.cohort().isEmpty()) {
+    if (q.cohort().isEmpty()) {
       return quota.nominal();
     }
     long pool = cohorts.get(q.cohort().get()).stream().mapToLong(m -> m.quota(resource).lendable()).sum();
@@ -84,10 +84,13 @@ final class AdmittedUsage {
     return quota.borrowingLimit().isPresent() ? Math.min(most, quota.nominal() + quota.borrowingLimit().getAsLong()) : most;
   }
 
-  /** Where the demand does not fit in what the queue may use: empty when it fits. */
+  /** Where the demand does not fit in what the queue may use of the resources it limits: empty when it fits. */
   List<Shortfall> shortfalls(QueueModel q, ResourceList demand) {
     List<Shortfall> out = new ArrayList<>();
     for (String r : demand.names()) {
+      if (!q.limits(r)) {
+        continue;
+      }
       long need = demand.get(r);
       long most = mostEver(q, r);
       if (need > most) {
@@ -101,7 +104,7 @@ final class AdmittedUsage {
 
   /** Whether the demand would take the queue above its nominal quota of some resource. */
   boolean wouldBorrow(QueueModel q, ResourceList demand) {
-    return !q.unbounded() && demand.names().stream().anyMatch(r -> usage(q.name()).get(r) + demand.get(r) > q.quota(r).nominal());
+    return demand.names().stream().anyMatch(r -> q.limits(r) && usage(q.name()).get(r) + demand.get(r) > q.quota(r).nominal());
   }
 
   /**
@@ -109,12 +112,15 @@ final class AdmittedUsage {
    * largest fraction of the cohort's lendable pool it would borrow of any resource. Zero outside a cohort.
    */
   double weightedShare(QueueModel q, ResourceList extra) {
-    if (q.cohort().isEmpty() || q.unbounded()) {
+    if (q.cohort().isEmpty()) {
       return 0;
     }
     double share = 0;
     ResourceList after = usage(q.name()).plus(extra);
     for (String r : after.names()) {
+      if (!q.limits(r)) {
+        continue;
+      }
       long above = after.get(r) - q.quota(r).nominal();
       if (above <= 0) {
         continue;

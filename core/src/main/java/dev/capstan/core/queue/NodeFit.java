@@ -15,24 +15,28 @@ final class NodeFit {
   private record Placed(int node, ResourceList amount) {}
 
   private final List<Capacity.Node> nodes;
+  private final java.util.Set<String> counted;
   private final ResourceList[] free;
   private final Map<String, List<Placed>> placements = new HashMap<>();
 
   NodeFit(Capacity capacity) {
     this.nodes = capacity.nodes();
+    this.counted = capacity.resources();
     this.free = nodes.stream().map(Capacity.Node::allocatable).toArray(ResourceList[]::new);
   }
 
-  void placeAdmitted(String key, List<PodSet> podSets) {
+  void placeAdmitted(String key, List<PodSet> all) {
+    List<PodSet> podSets = counted(all);
     if (!place(key, podSets) && free.length > 0) {
-      ResourceList all = podSets.stream().map(PodSet::total).reduce(ResourceList.EMPTY, ResourceList::plus);
-      free[0] = free[0].minus(all);
-      placements.put(key, List.of(new Placed(0, all)));
+      ResourceList gang = podSets.stream().map(PodSet::total).reduce(ResourceList.EMPTY, ResourceList::plus);
+      free[0] = free[0].minus(gang);
+      placements.put(key, List.of(new Placed(0, gang)));
     }
   }
 
   /** Counts the gang on nodes if every pod fits; otherwise changes nothing and returns false. */
-  boolean place(String key, List<PodSet> podSets) {
+  boolean place(String key, List<PodSet> all) {
+    List<PodSet> podSets = counted(all);
     List<Placed> placed = new ArrayList<>();
     for (PodSet set : podSets) {
       for (int i = 0; i < set.count(); i++) {
@@ -57,7 +61,8 @@ final class NodeFit {
   }
 
   /** Whether the gang would fit with nothing else admitted. */
-  boolean fitsEmpty(List<PodSet> podSets) {
+  boolean fitsEmpty(List<PodSet> all) {
+    List<PodSet> podSets = counted(all);
     ResourceList[] empty = nodes.stream().map(Capacity.Node::allocatable).toArray(ResourceList[]::new);
     for (PodSet set : podSets) {
       for (int i = 0; i < set.count(); i++) {
@@ -72,7 +77,8 @@ final class NodeFit {
   }
 
   /** What is short for the gang: a resource the gang needs more of than is free in all, else the pod too big for any node. */
-  Shortfall shortfall(List<PodSet> podSets, Shortfall.Kind kind, boolean empty) {
+  Shortfall shortfall(List<PodSet> all, Shortfall.Kind kind, boolean empty) {
+    List<PodSet> podSets = counted(all);
     ResourceList[] view = empty ? nodes.stream().map(Capacity.Node::allocatable).toArray(ResourceList[]::new) : free;
     ResourceList total = ResourceList.EMPTY;
     for (ResourceList f : view) {
@@ -97,6 +103,11 @@ final class NodeFit {
     }
     String r = demand.names().stream().findFirst().orElse("pods");
     return new Shortfall(kind, r, demand.get(r), total.get(r));
+  }
+
+  /** The pod sets with only the resources this capacity counts. */
+  private List<PodSet> counted(List<PodSet> podSets) {
+    return podSets.stream().map(p -> new PodSet(p.name(), p.count(), p.perPod().only(counted))).toList();
   }
 
   private static int firstFit(ResourceList pod, ResourceList[] free) {

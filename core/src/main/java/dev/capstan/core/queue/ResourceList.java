@@ -91,6 +91,16 @@ public final class ResourceList {
     return combine(o, -1);
   }
 
+  /** This list with only the named resources. */
+  public ResourceList only(Set<String> resources) {
+    if (resources.containsAll(amounts.keySet())) {
+      return this;
+    }
+    Map<String, Long> m = new TreeMap<>(amounts);
+    m.keySet().retainAll(resources);
+    return of(m);
+  }
+
   public ResourceList times(int n) {
     Map<String, Long> m = new TreeMap<>();
     amounts.forEach((r, a) -> m.put(r, Math.multiplyExact(a, (long) n)));

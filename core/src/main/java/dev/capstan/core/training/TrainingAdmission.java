@@ -8,6 +8,7 @@ import dev.capstan.core.queue.AdmittedWorkload;
 import dev.capstan.core.queue.Capacity;
 import dev.capstan.core.queue.Eviction;
 import dev.capstan.core.queue.PreemptionReason;
+import dev.capstan.core.queue.QueueStore;
 import dev.capstan.core.queue.QueueableWorkload;
 import dev.capstan.core.queue.ResourceAmounts;
 import dev.capstan.core.queue.ResourceList;
@@ -30,19 +31,14 @@ import java.util.Optional;
  * are pending. Runs one {@link SchedulingCycle} over them.
  */
 public final class TrainingAdmission {
-  /** The queues and priority classes a cycle decides with; none: one implicit queue with the whole capacity. */
-  public record Queues(List<QueueModel> queues, Map<String, Integer> priorityClasses) {
-    public static final Queues NONE = new Queues(List.of(), Map.of());
-  }
-
   private TrainingAdmission() {}
 
   /** A cycle with no queues on one machine's capacity: today's gang admission, oldest first. */
   public static Map<String, AdmissionDecision> decide(List<TrainingJob> jobs, ResourceAmounts capacity) {
-    return schedule(jobs, Queues.NONE, Capacity.host(ResourceList.from(capacity)), Instant.EPOCH, SchedulerPolicy.LOCAL).decisions();
+    return schedule(jobs, QueueStore.Setup.NONE, Capacity.host(ResourceList.from(capacity)), Instant.EPOCH, SchedulerPolicy.LOCAL).decisions();
   }
 
-  public static SchedulingResult schedule(List<TrainingJob> jobs, Queues queues, Capacity capacity, Instant now,
+  public static SchedulingResult schedule(List<TrainingJob> jobs, QueueStore.Setup queues, Capacity capacity, Instant now,
       SchedulerPolicy policy) {
     List<AdmittedWorkload> admitted = new ArrayList<>();
     List<QueueableWorkload> pending = new ArrayList<>();

@@ -3,6 +3,11 @@ package dev.capstan.core.training;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.core.queue.AdmissionDecision;
+import dev.capstan.core.queue.Capacity;
+import dev.capstan.core.queue.QueueStore;
+import dev.capstan.core.queue.ResourceList;
+import dev.capstan.core.queue.SchedulerPolicy;
+import dev.capstan.core.queue.SchedulingResult;
 import dev.capstan.core.queue.ResourceAmounts;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +18,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * One pass over every TrainingJob: an admission cycle on a snapshot, then a reconcile of each.
+ * One pass over every TrainingJob: a scheduling cycle on a snapshot (queues, priority classes, the
+ * host's capacity), then a reconcile of each with the cycle's decision for it.
  * A job whose reconcile throws is isolated: it gets a {@code Stalled} condition (reason
  * {@code ReconcileError}) and a Warning event naming it, and is left alone for its backoff while
  * the other jobs go on. Errors no pass can recover from (other than running out of memory or
@@ -23,6 +29,7 @@ public final class TrainingControlLoop {
   private final TrainingJobStore store;
   private final TrainingJobController controller;
   private final Supplier<ResourceAmounts> capacity;
+  private final QueueStore queues;
   private final Clock clock;
   private final ReconcileBackoff backoff = new ReconcileBackoff();
 
@@ -33,9 +40,16 @@ public final class TrainingControlLoop {
 
   public TrainingControlLoop(TrainingJobStore store, TrainingJobController controller, Supplier<ResourceAmounts> capacity,
       Clock clock) {
+    this(store, controller, capacity, QueueStore.NONE, clock);
+  }
+
+  /** A loop whose cycle decides with the Queues and priority classes of {@code queues}, and records their status there. */
+  public TrainingControlLoop(TrainingJobStore store, TrainingJobController controller, Supplier<ResourceAmounts> capacity,
+      QueueStore queues, Clock clock) {
     this.store = store;
     this.controller = controller;
     this.capacity = capacity;
+    this.queues = queues;
     this.clock = clock;
   }
 
@@ -44,7 +58,10 @@ public final class TrainingControlLoop {
     List<TrainingJob> jobs = store.list();
     Instant now = clock.now();
     backoff.retainOnly(jobs.stream().map(TrainingAdmission::key).collect(Collectors.toSet()));
-    Map<String, AdmissionDecision> admission = TrainingAdmission.decide(jobs, capacity.get());
+    SchedulingResult cycle = TrainingAdmission.schedule(jobs, queues.read(), Capacity.host(ResourceList.from(capacity.get())), now,
+        SchedulerPolicy.LOCAL);
+    queues.record(cycle);
+    Map<String, AdmissionDecision> admission = cycle.decisions();
     Optional<Duration> soonest = backoff.untilNextRetry(now);
     for (TrainingJob job : jobs) {
       String key = TrainingAdmission.key(job);

@@ -185,7 +185,7 @@ class SchedulingCycleTest {
   @Test
   void aGangIsAdmittedWholeOrNotAtAll() {
     Capacity nodes = new Capacity(List.of(new Capacity.Node("n1", ResourceList.of("cpu", 4000L)),
-        new Capacity.Node("n2", ResourceList.of("cpu", 4000L))));
+        new Capacity.Node("n2", ResourceList.of("cpu", 4000L))), Set.of("cpu"));
     SchedulingResult spread = cycle(List.of(), List.of(), List.of(job("three", null, 3, 2.5)), nodes, SchedulerPolicy.LOCAL);
     assertInstanceOf(AdmissionDecision.Rejected.class, spread.decision("job three"), "7.5 cores in all, but one 2.5-core pod per node");
 
@@ -194,6 +194,15 @@ class SchedulingCycleTest {
         nodes, SchedulerPolicy.LOCAL);
     assertEquals(Shortfall.Kind.InsufficientCapacity, waiting(r, "job pair").shortfalls().get(0).kind());
     assertAdmitted(r, "job running", "job single");
+  }
+
+  @Test
+  void resourcesNeitherTheQueueNorTheHostCountAreLeftAlone() {
+    QueueableWorkload storage = new TestingWorkload("job storage", "team", Optional.of("q"), Optional.empty(), Optional.empty(), T0,
+        List.of(new PodSet("worker", 2, ResourceList.of("cpu", 1000L, "ephemeral-storage", 10L << 30))));
+    SchedulingResult r = cycle(List.of(queue("q").cpu(4).build()), List.of(), List.of(storage),
+        Capacity.host(ResourceList.of("cpu", 4000L, "memory", 1L << 33)), SchedulerPolicy.LOCAL);
+    assertAdmitted(r, "job storage");
   }
 
   @Test
@@ -207,8 +216,8 @@ class SchedulingCycleTest {
     assertEquals(Shortfall.about(Shortfall.Kind.NamespaceNotServed, "team-a-only"), waiting(r, "job foreign").shortfalls().get(0));
     assertEquals(Shortfall.about(Shortfall.Kind.PriorityClassNotFound, "missing"), waiting(r, "job classless").shortfalls().get(0));
     assertEquals("no Queue named 'nowhere'", waiting(r, "job lost").reason());
-    assertEquals(Shortfall.Kind.ExceedsQuota, waiting(r, "job unqueued").shortfalls().get(0).kind(),
-        "a job without a queue goes to the queue that lists its namespace, which has no cpu quota");
+    assertEquals("team-a-only", ((AdmissionDecision.Admitted) r.decision("job unqueued")).queue(),
+        "a job without a queue goes to the queue that lists its namespace");
   }
 
   @Test
