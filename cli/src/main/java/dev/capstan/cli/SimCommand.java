@@ -35,7 +35,7 @@ final class SimCommand implements Runnable {
   /** {@code capstan sim placement}: the FGD experiment. */
   @Command(name = "placement", mixinStandardHelpOptions = true,
       description = {"The FGD experiment: the trace's tasks, then random copies until they ask for RATIO of the GPUs,",
-          "arrive one by one with nothing departing; records the share of GPUs allocated at each 1 % arrived.",
+          "arrive one by one with nothing departing; records the share of GPUs allocated at each 1 %% arrived.",
           "Writes DIR/allocation.csv and DIR/allocation.svg and prints a table beside the published figures."})
   static final class Placement implements Callable<Integer> {
     @Option(names = "--nodes", required = true, paramLabel = "NODES.csv",
