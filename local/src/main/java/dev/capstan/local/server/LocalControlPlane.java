@@ -20,6 +20,7 @@ import dev.capstan.local.mlflow.MlflowApi;
 import dev.capstan.local.mlflow.RegistryBackedOperations;
 import dev.capstan.artifacts.ArtifactStores;
 import dev.capstan.local.process.ProcessReplicaBackend;
+import dev.capstan.local.queue.StoredQueues;
 import dev.capstan.local.serving.ServingSetup;
 import dev.capstan.local.registry.JobOutputRegistrations;
 import dev.capstan.local.registry.ModelRegistry;
@@ -81,7 +82,7 @@ public final class LocalControlPlane implements AutoCloseable {
     TrainingJobStore jobs = new OutputRecordingJobs(new RemovingStore(new StoredTrainingJobs(store), backend, events), jobOutputs);
     TrainingJobController controller = new TrainingJobController(jobs, new JobOutputBackend(backend, jobOutputs.outputs()::prepare),
         events, Clock.system());
-    this.loop = new TrainingControlLoop(jobs, controller, this::leftForTraining);
+    this.loop = new TrainingControlLoop(jobs, controller, this::leftForTraining, new StoredQueues(store), Clock.system());
     HttpExchanges.limitRequestTime();
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());

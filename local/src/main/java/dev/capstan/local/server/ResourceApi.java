@@ -19,6 +19,7 @@ import dev.capstan.core.queue.CapacityAdmission;
 import dev.capstan.core.queue.ResourceAmounts;
 import dev.capstan.core.queue.TrainingJobDemand;
 import dev.capstan.core.queue.Workload;
+import dev.capstan.local.queue.QueueKinds;
 import dev.capstan.local.store.FileResourceStore;
 import java.io.IOException;
 import java.util.List;
@@ -145,7 +146,11 @@ final class ResourceApi implements HttpHandler {
       fitsThisMachine(model);
       return model;
     };
-    kubeflow.map(c -> c.explained(check)).orElseGet(check);
+    if (QueueKinds.handles(t.kind())) {
+      QueueKinds.check(t.kind(), stored);
+    } else {
+      kubeflow.map(c -> c.explained(check)).orElseGet(check);
+    }
     Optional<ObjectNode> before = store.get(t.kind().plural(), t.namespace(), t.name());
     if (before.isPresent()) {
       immutable(before.get(), stored);
