@@ -9,7 +9,6 @@ import dev.capstan.api.registry.ModelVersion;
 import dev.capstan.api.registry.ModelVersionSpec;
 import dev.capstan.api.registry.ModelVersionStatus;
 import dev.capstan.api.registry.RegistryNames;
-import dev.capstan.api.registry.VersionFile;
 import dev.capstan.api.training.JobOutput;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
@@ -19,13 +18,11 @@ import dev.capstan.artifacts.OpenedSource;
 import dev.capstan.artifacts.s3.S3ArtifactStore;
 import dev.capstan.artifacts.s3.S3Settings;
 import dev.capstan.core.registry.ArtifactException;
-import dev.capstan.core.registry.ArtifactFile;
-import dev.capstan.core.registry.ArtifactManifest;
 import dev.capstan.core.registry.ArtifactStore;
 import dev.capstan.core.registry.JobLineage;
-import dev.capstan.core.registry.ModelFormat;
 import dev.capstan.core.registry.ModelVersionState;
 import dev.capstan.core.registry.VersionNumbering;
+import dev.capstan.core.registry.VersionStatuses;
 import dev.capstan.core.training.TrainingJobState;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,9 +30,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,9 +128,7 @@ public final class ClusterJobOutputs {
     spec.setDescription("output of " + TrainingJob.KIND + " " + ns + "/" + job.getMetadata().getName());
     Lineage lineage = lineage(client, job);
     spec.setLineage(lineage);
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    lineage.metrics().forEach((k, val) -> number(val).ifPresent(d -> metrics.put(k, d)));
-    spec.setMetrics(metrics);
+    spec.setMetrics(VersionStatuses.numericMetrics(lineage));
     v.setSpec(spec);
     ModelVersion created = client.resource(v).create();
     ModelVersionStatus pending = new ModelVersionStatus();
@@ -172,20 +165,13 @@ public final class ClusterJobOutputs {
   }
 
   private ModelVersion store(KubernetesClient client, ModelVersion pending) {
-    ModelVersionStatus status = new ModelVersionStatus();
+    ModelVersionStatus status;
     String key = pending.getMetadata().getNamespace() + "/" + pending.getSpec().getModel() + "/" + pending.getSpec().getVersion()
         + "/" + System.currentTimeMillis();
     try (OpenedSource source = ArtifactSources.of(pending.getSpec().getSource(), env)) {
-      ArtifactManifest manifest = artifacts.put(key, source);
-      status.setState(ModelVersionState.PENDING_REGISTRATION.moveTo(ModelVersionState.READY).name());
-      status.setStorageUri(manifest.uri());
-      status.setFiles(manifest.files().stream().map(f -> new VersionFile(f.path(), f.size(), f.sha256())).toList());
-      status.setFormat(ModelFormat.detect(manifest.files().stream().map(ArtifactFile::path).toList())
-          .map(ModelFormat::wireName).orElse(null));
-      status.setRegisteredTime(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+      status = VersionStatuses.ready(artifacts.put(key, source), Instant.now());
     } catch (ArtifactException | IllegalArgumentException e) {
-      status.setState(ModelVersionState.PENDING_REGISTRATION.moveTo(ModelVersionState.FAILED_REGISTRATION).name());
-      status.setMessage(e.getMessage());
+      status = VersionStatuses.failed(e.getMessage());
     }
     pending.setStatus(status);
     return client.resource(pending).updateStatus();
@@ -221,12 +207,4 @@ public final class ClusterJobOutputs {
     return v.getStatus() == null ? null : v.getStatus().getState();
   }
 
-  private static Optional<Double> number(String text) {
-    try {
-      double d = Double.parseDouble(text);
-      return Double.isFinite(d) ? Optional.of(d) : Optional.empty();
-    } catch (NumberFormatException | NullPointerException e) {
-      return Optional.empty();
-    }
-  }
 }

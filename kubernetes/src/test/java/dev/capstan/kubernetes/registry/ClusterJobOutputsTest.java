@@ -12,7 +12,7 @@ import dev.capstan.artifacts.file.FileArtifactStore;
 import dev.capstan.core.registry.JobLineage;
 import dev.capstan.kubernetes.RbacRules;
 import dev.capstan.kubernetes.RecordingDispatcher;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.capstan.kubernetes.TestingCluster;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -54,7 +54,7 @@ class ClusterJobOutputsTest {
     server.init();
     admin = server.createClient();
     for (String crd : List.of("trainingjobs.capstan.dev-v1.yml", "models.capstan.dev-v1.yml", "modelversions.capstan.dev-v1.yml")) {
-      admin.resource(generatedCrd(crd)).create();
+      admin.resource(TestingCluster.generatedCrd(crd)).create();
     }
     operator = new KubernetesClientBuilder().withConfig(new ConfigBuilder(admin.getConfiguration()).withUserAgent(AGENT).build()).build();
     outputs = new ClusterJobOutputs(FileArtifactStore.open(temp.resolve("artifacts"), ArtifactLimits.DEFAULT),
@@ -122,18 +122,6 @@ class ClusterJobOutputsTest {
     TrainingJob running = succeededJob("train-running", Map.of("model", "iris"), List.of());
     running.getStatus().setState("Running");
     assertEquals(Optional.empty(), outputs.ensureRegistered(operator, running), "only a Succeeded job registers");
-  }
-
-  /** A CRD the build generated (under META-INF/fabric8/). */
-  static CustomResourceDefinition generatedCrd(String file) {
-    try (var in = ClusterJobOutputsTest.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
-      if (in == null) {
-        throw new IllegalStateException("the build did not generate " + file);
-      }
-      return Manifests.yaml().readValue(in, CustomResourceDefinition.class);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private TrainingJob succeededJob(String name, Map<String, Object> output, List<String> inputs) {

@@ -19,6 +19,7 @@ import dev.capstan.core.registry.ModelServing;
 import dev.capstan.core.registry.ModelVersionState;
 import dev.capstan.core.registry.RegistryException;
 import dev.capstan.core.registry.VersionNumbering;
+import dev.capstan.core.registry.VersionStatuses;
 import dev.capstan.local.store.FileResourceStore;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
@@ -348,10 +349,7 @@ public final class ModelRegistry {
     if (request.tags() != null) {
       spec.setTags(new LinkedHashMap<>(request.tags()));
     }
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    if (request.lineage() != null && request.lineage().metrics() != null) {
-      request.lineage().metrics().forEach((k, val) -> parseMetric(val).ifPresent(d -> metrics.put(k, d)));
-    }
+    Map<String, Double> metrics = VersionStatuses.numericMetrics(request.lineage());
     if (request.metrics() != null) {
       metrics.putAll(request.metrics());
     }
@@ -360,15 +358,6 @@ public final class ModelRegistry {
     RegistryValidator.check(spec);
     v.setSpec(spec);
     return v;
-  }
-
-  private static Optional<Double> parseMetric(String value) {
-    try {
-      double d = Double.parseDouble(value);
-      return Double.isFinite(d) ? Optional.of(d) : Optional.empty();
-    } catch (NumberFormatException | NullPointerException e) {
-      return Optional.empty();
-    }
   }
 
   static String object(String ns, String model) {

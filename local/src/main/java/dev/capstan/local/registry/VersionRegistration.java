@@ -1,21 +1,17 @@
 package dev.capstan.local.registry;
 
 import dev.capstan.api.registry.ModelVersion;
-import dev.capstan.api.registry.ModelVersionStatus;
-import dev.capstan.api.registry.VersionFile;
 import dev.capstan.core.ports.EventSink;
 import dev.capstan.core.registry.ArtifactException;
-import dev.capstan.core.registry.ArtifactFile;
 import dev.capstan.core.registry.ArtifactManifest;
 import dev.capstan.core.registry.ArtifactSource;
 import dev.capstan.core.registry.ArtifactStore;
-import dev.capstan.core.registry.ModelFormat;
 import dev.capstan.core.registry.ModelVersionState;
 import dev.capstan.core.registry.RegistryException;
+import dev.capstan.core.registry.VersionStatuses;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * The second half of a registration: stores a PENDING_REGISTRATION version's files and moves it to
@@ -47,14 +43,7 @@ final class VersionRegistration {
       return fail(pending, e.getMessage());
     }
     synchronized (lock) {
-      ModelVersionStatus status = new ModelVersionStatus();
-      status.setState(ModelVersionState.PENDING_REGISTRATION.moveTo(ModelVersionState.READY).name());
-      status.setStorageUri(manifest.uri());
-      status.setFiles(manifest.files().stream().map(VersionRegistration::file).toList());
-      status.setFormat(ModelFormat.detect(manifest.files().stream().map(ArtifactFile::path).toList())
-          .map(ModelFormat::wireName).orElse(null));
-      status.setRegisteredTime(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-      if (!stored.saveVersionStatus(pending, status)) {
+      if (!stored.saveVersionStatus(pending, VersionStatuses.ready(manifest, Instant.now()))) {
         throw new RegistryException(RegistryException.Reason.NOT_FOUND, "version " + pending.getSpec().getVersion()
             + " of model " + pending.getSpec().getModel() + " was deleted while it was being registered");
       }
@@ -87,10 +76,7 @@ final class VersionRegistration {
 
   private ModelVersion fail(ModelVersion pending, String reason) {
     synchronized (lock) {
-      ModelVersionStatus status = new ModelVersionStatus();
-      status.setState(ModelVersionState.PENDING_REGISTRATION.moveTo(ModelVersionState.FAILED_REGISTRATION).name());
-      status.setMessage(reason);
-      stored.saveVersionStatus(pending, status);
+      stored.saveVersionStatus(pending, VersionStatuses.failed(reason));
       events.record(object(pending), EventSink.EventType.Warning, "RegistrationFailed", reason);
       return current(pending);
     }
@@ -103,10 +89,6 @@ final class VersionRegistration {
   /** {@code <namespace>/<model>/<version>/<attempt>}: a key of its own for each try, so that storing again after a crash never meets a half-kept key. */
   private static String key(ModelVersion v) {
     return v.getMetadata().getNamespace() + "/" + v.getSpec().getModel() + "/" + v.getSpec().getVersion() + "/" + System.currentTimeMillis();
-  }
-
-  private static VersionFile file(ArtifactFile f) {
-    return new VersionFile(f.path(), f.size(), f.sha256());
   }
 
   private static String object(ModelVersion v) {
