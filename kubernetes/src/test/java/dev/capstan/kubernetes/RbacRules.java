@@ -29,7 +29,9 @@ public final class RbacRules {
    * Grants only InferenceServices exercise (InferenceServiceOperatorTest checks each is needed);
    * the training tests, which run the same operator, do not count them as unused.
    */
-  public static final Set<String> SERVING = Set.of();
+  public static final Set<String> SERVING = Set.of("capstan.dev/inferenceservices patch",
+      "capstan.dev/inferenceservices delete", "capstan.dev/inferenceservices/status update", "apps/deployments get",
+      "apps/deployments create", "apps/deployments patch", "apps/deployments delete");
 
   /**
    * Grants only the registration of job outputs exercises (ClusterJobOutputsTest checks each is

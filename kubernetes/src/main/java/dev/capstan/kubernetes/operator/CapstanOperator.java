@@ -7,6 +7,7 @@ import dev.capstan.kubernetes.cluster.OperatorJobs;
 import dev.capstan.kubernetes.kubeflow.KubeflowCrdOwnership;
 import dev.capstan.kubernetes.kubeflow.KubeflowCrds;
 import dev.capstan.kubernetes.kubeflow.KubeflowJobReconciler;
+import dev.capstan.kubernetes.serving.InferenceServiceReconciler;
 import dev.capstan.kubernetes.training.TrainingJobReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster-mode operator: core's controllers inside Java Operator SDK, one reconciler per kind
  * (TrainingJob; with {@code CAPSTAN_KUBEFLOW_JOBS} on, each {@code kubeflow.org/v1} job kind whose
- * CRD is Capstan's own; InferenceService registers beside them the same way). Only the leader of
- * the Lease reconciles; a standby takes over when the leader stops renewing.
+ * CRD is Capstan's own; InferenceService, whose autoscalers the leader feeds from the gateway
+ * pods). Only the leader of the Lease reconciles; a standby takes over when the leader stops
+ * renewing.
  */
 public final class CapstanOperator {
   private static final Logger LOG = LoggerFactory.getLogger(CapstanOperator.class);
@@ -60,6 +62,8 @@ public final class CapstanOperator {
     ClusterCapacity capacity = new ClusterCapacity(client);
     OperatorJobs jobs = new OperatorJobs();
     operator.register(new TrainingJobReconciler(capacity, clock, leadership, settings.podSecurity(), jobs),
+        c -> configure(c, settings, retry));
+    operator.register(new InferenceServiceReconciler(settings.serving(), clock, leadership, settings.podSecurity()),
         c -> configure(c, settings, retry));
     if (settings.kubeflowJobs()) {
       for (KubeflowKind kind : kubeflowKindsToReconcile(client)) {

@@ -1,6 +1,7 @@
 package dev.capstan.kubernetes.operator;
 
 import dev.capstan.kubernetes.security.PodSecurityLevel;
+import dev.capstan.kubernetes.serving.ServingSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -10,14 +11,16 @@ import java.util.Set;
  * How one operator process runs: which namespaces it watches (empty: all), the Lease it elects a
  * leader through, how failed passes are retried, the pod security level of namespaces whose
  * {@value PodSecurityLevel#NAMESPACE_LABEL} label does not set one, and whether it reconciles
- * Kubeflow's {@code kubeflow.org/v1} job kinds (only where their CRDs are Capstan's own).
+ * Kubeflow's {@code kubeflow.org/v1} job kinds (only where their CRDs are Capstan's own), and how
+ * InferenceServices run (their replicas' image, the gateway).
  */
 public record OperatorSettings(
     Set<String> namespaces, Optional<LeaseSettings> lease, Duration retryFirst, Duration retryMax,
-    PodSecurityLevel podSecurity, boolean kubeflowJobs) {
+    PodSecurityLevel podSecurity, boolean kubeflowJobs, ServingSettings serving) {
 
   public OperatorSettings(Set<String> namespaces, Optional<LeaseSettings> lease, Duration retryFirst, Duration retryMax) {
-    this(namespaces, lease, retryFirst, retryMax, PodSecurityLevel.RESTRICTED, false);
+    this(namespaces, lease, retryFirst, retryMax, PodSecurityLevel.RESTRICTED, false,
+        ServingSettings.defaults(lease.map(LeaseSettings::namespace).orElse("capstan-system")));
   }
 
   /**
@@ -48,16 +51,21 @@ public record OperatorSettings(
       throw new IllegalArgumentException("CAPSTAN_KUBEFLOW_JOBS: expected true or false, got '" + kubeflow + "'");
     }
     return new OperatorSettings(namespaces, lease, Duration.ofMillis(500), Duration.ofSeconds(60), podSecurity,
-        Boolean.parseBoolean(kubeflow));
+        Boolean.parseBoolean(kubeflow), ServingSettings.fromEnvironment(env));
   }
 
   /** The same settings with another pod security level for unlabelled namespaces. */
   public OperatorSettings withPodSecurity(PodSecurityLevel level) {
-    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, level, kubeflowJobs);
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, level, kubeflowJobs, serving);
   }
 
   /** The same settings, reconciling Kubeflow's job kinds or not. */
   public OperatorSettings withKubeflowJobs(boolean on) {
-    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, on);
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, on, serving);
+  }
+
+  /** The same settings, running InferenceServices as {@code serving} says. */
+  public OperatorSettings withServing(ServingSettings serving) {
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, kubeflowJobs, serving);
   }
 }

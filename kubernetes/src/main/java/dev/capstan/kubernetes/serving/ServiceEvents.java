@@ -1,0 +1,63 @@
+package dev.capstan.kubernetes.serving;
+
+import dev.capstan.api.serving.InferenceService;
+import dev.capstan.core.ports.EventSink;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Core's serving events as Kubernetes Events on the InferenceService they are about, so
+ * {@code kubectl describe isvc} shows them. The controller names the service as
+ * {@code InferenceService namespace/name}; the service itself (for its uid) comes from the
+ * operator's cache.
+ */
+final class ServiceEvents implements EventSink {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceEvents.class);
+  private static final String PREFIX = InferenceService.KIND + " ";
+  private static final String COMPONENT = "capstan-operator";
+
+  private final KubernetesClient client;
+  private final BiFunction<String, String, Optional<InferenceService>> cached;
+
+  /** {@code cached}: the InferenceService of a namespace and name, from the operator's cache. */
+  ServiceEvents(KubernetesClient client, BiFunction<String, String, Optional<InferenceService>> cached) {
+    this.client = client;
+    this.cached = cached;
+  }
+
+  @Override
+  public void record(String object, EventType type, String reason, String message) {
+    int slash = object.indexOf('/');
+    if (!object.startsWith(PREFIX) || slash < 0) {
+      LOG.info("{}: {} {}", object, reason, message);
+      return;
+    }
+    String ns = object.substring(PREFIX.length(), slash);
+    String name = object.substring(slash + 1);
+    String uid = cached.apply(ns, name).map(s -> s.getMetadata().getUid()).orElse(null);
+    String now = Instant.now().toString();
+    var event = new EventBuilder()
+        .withNewMetadata().withNamespace(ns)
+        .withName(name + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT))
+        .endMetadata()
+        .withNewInvolvedObject().withApiVersion(InferenceService.API_VERSION).withKind(InferenceService.KIND)
+        .withNamespace(ns).withName(name).withUid(uid).endInvolvedObject()
+        .withType(type.name()).withReason(reason).withMessage(message)
+        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .build();
+    try {
+      client.v1().events().inNamespace(ns).resource(event).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn("{}: could not record event {}: {}", object, reason, e.getMessage());
+    }
+  }
+}
