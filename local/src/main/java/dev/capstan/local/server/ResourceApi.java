@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.capstan.api.codec.Kinds;
 import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.kserve.ConvertedService;
+import dev.capstan.api.kserve.KServeInferenceServices;
 import dev.capstan.api.kubeflow.ConvertedJob;
 import dev.capstan.api.kubeflow.KubeflowJobs;
 import dev.capstan.api.kubeflow.KubeflowKind;
@@ -132,7 +134,7 @@ final class ResourceApi implements HttpHandler {
     meta.put("name", t.name());
     meta.put("namespace", t.namespace());
     if (t.kind() == Kinds.INFERENCE_SERVICE) {
-      applyInferenceService(ex, t, doc);
+      applyInferenceService(ex, t, kserveAsCapstan(doc, t));
       return;
     }
     // A Kubeflow job (kubeflow.org/v1 PyTorchJob, TFJob, …) is stored and run as its TrainingJob;
@@ -182,6 +184,22 @@ final class ResourceApi implements HttpHandler {
     ObjectNode saved = store.apply(t.kind().plural(), doc);
     plane.wake();
     HttpExchanges.json(ex, before.isPresent() ? 200 : 201, saved);
+  }
+
+  /**
+   * A KServe {@code serving.kserve.io/v1beta1} InferenceService is stored and run as Capstan's;
+   * what Capstan refuses is reported at the KServe manifest's own field paths.
+   */
+  private static ObjectNode kserveAsCapstan(ObjectNode doc, Target t) {
+    if (!KServeInferenceServices.isKServe(doc.path("apiVersion").asText(null), doc.path("kind").asText(null))) {
+      return doc;
+    }
+    ConvertedService converted = KServeInferenceServices.convert(doc);
+    converted.explained(() -> InferenceServiceModel.from((InferenceService) Manifests.toResource(converted.inferenceService())));
+    ObjectNode meta = converted.inferenceService().with("metadata");
+    meta.put("name", t.name());
+    meta.put("namespace", t.namespace());
+    return converted.inferenceService();
   }
 
   private void fitsThisMachine(TrainingJobModel model) {

@@ -1,5 +1,8 @@
 package dev.capstan.local.serving;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.codec.Manifests;
 import dev.capstan.core.serving.RevisionKey;
 import dev.capstan.local.OwnerOnly;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -50,26 +54,39 @@ public final class ModelCopies {
     this.fetch = fetch;
   }
 
-  /** The revision's copy, starting its fetch from {@code storageUri} when there is none yet. */
-  public Copy ensure(RevisionKey key, String storageUri) {
-    Path dir = dir(key);
-    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return new Copy.Ready(dir);
+  /**
+   * The revision's copy, starting its fetch from {@code storageUri} when there is none yet. The
+   * fields of {@code modelYaml} are set in the copy's {@code model.yaml} (what the revision's spec
+   * says of batching wins over what the model directory says) before the copy is complete.
+   */
+  public Copy ensure(RevisionKey key, String storageUri, Map<String, Object> modelYaml) {
+    Optional<Copy> known = state(key);
+    if (known.isPresent()) {
+      return known.get();
     }
-    Copy known = inFlight.putIfAbsent(key, FETCHING);
-    if (known != null) {
-      return known;
+    if (inFlight.putIfAbsent(key, FETCHING) != null) {
+      return inFlight.get(key);
     }
-    Thread.ofVirtual().name("capstan-fetch-" + key).start(() -> inFlight.put(key, fetchNow(key, storageUri, dir)));
+    Thread.ofVirtual().name("capstan-fetch-" + key).start(() -> inFlight.put(key, fetchNow(key, storageUri, modelYaml, dir(key))));
     return FETCHING;
   }
 
-  private Copy fetchNow(RevisionKey key, String storageUri, Path dir) {
+  /** Where the revision's copy stands, without starting anything; empty when no fetch was asked for. */
+  public Optional<Copy> state(RevisionKey key) {
+    Path dir = dir(key);
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of(new Copy.Ready(dir));
+    }
+    return Optional.ofNullable(inFlight.get(key));
+  }
+
+  private Copy fetchNow(RevisionKey key, String storageUri, Map<String, Object> modelYaml, Path dir) {
     try {
       OwnerOnly.directories(dir.getParent());
       Path staging = dir.resolveSibling("." + dir.getFileName() + ".part");
       deleteTree(staging);
       fetch.fetch(key, storageUri, staging);
+      overlay(staging.resolve("model.yaml"), modelYaml);
       tighten(staging);
       Files.move(staging, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return new Copy.Ready(dir);
@@ -79,6 +96,20 @@ public final class ModelCopies {
           + key.revision() + ": cannot fetch its model from " + storageUri + ": " + reason);
       return new Copy.Failed("cannot fetch the model from " + storageUri + ": " + reason);
     }
+  }
+
+  /** Sets top-level fields of a model directory's {@code model.yaml}, creating it when there is none. */
+  private static void overlay(Path file, Map<String, Object> fields) throws IOException {
+    if (fields.isEmpty()) {
+      return;
+    }
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("model.yaml must be a regular file");
+    }
+    JsonNode read = Files.exists(file) ? Manifests.yaml().readTree(file.toFile()) : null;
+    ObjectNode yaml = read instanceof ObjectNode o ? o : Manifests.yaml().createObjectNode();
+    fields.forEach((k, v) -> yaml.set(k, Manifests.yaml().valueToTree(v)));
+    Files.writeString(file, Manifests.toYaml(yaml));
   }
 
   /** Deletes the revision's copy and forgets a failed fetch of it. */

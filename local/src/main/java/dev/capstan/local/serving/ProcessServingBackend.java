@@ -1,6 +1,7 @@
 package dev.capstan.local.serving;
 
 import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.serving.Batching;
 import dev.capstan.api.serving.InferenceService;
 import dev.capstan.core.queue.ResourceAmounts;
 import dev.capstan.core.serving.ObservedRevisions;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,8 +92,8 @@ public final class ProcessServingBackend implements ServingBackend {
   }
 
   private Optional<RevisionFailure> failure(RevisionKey key, Wanted wanted, List<ReplicaState> states) {
-    ModelCopies.Copy copy = copies.ensure(key, wanted.storageUri());
-    if (copy instanceof ModelCopies.Copy.Failed failed) {
+    Optional<ModelCopies.Copy> copy = copies.state(key);
+    if (copy.isPresent() && copy.get() instanceof ModelCopies.Copy.Failed failed) {
       return Optional.of(new RevisionFailure(RevisionFailureReason.ModelFetchFailed, failed.reason(), clock.instant()));
     }
     Optional<String> exit = states.stream().filter(s -> s.phase() != ReplicaState.Phase.Stopping)
@@ -122,7 +124,7 @@ public final class ProcessServingBackend implements ServingBackend {
     if (!readWanted(dir).equals(Optional.of(wanted))) {
       writeWanted(dir, wanted);
     }
-    ModelCopies.Copy copy = copies.ensure(key, template.storageUri());
+    ModelCopies.Copy copy = copies.ensure(key, template.storageUri(), modelYaml(template));
     List<ReplicaState> states = replicas.observe(key);
     List<ReplicaState> active = states.stream().filter(s -> s.phase() != ReplicaState.Phase.Stopping).toList();
     if (active.size() > count) {
@@ -159,6 +161,26 @@ public final class ProcessServingBackend implements ServingBackend {
       copies.forget(key);
       ModelCopies.deleteTree(revisionDir(key));
     }
+  }
+
+  /**
+   * What the revision's spec sets in its model copy's {@code model.yaml}: its batching and request
+   * timeout, when the spec asks for batching (otherwise the model directory's own settings hold).
+   */
+  static Map<String, Object> modelYaml(RevisionTemplate template) {
+    Batching b = template.batching();
+    if (b.equals(Batching.NONE)) {
+      return Map.of();
+    }
+    Map<String, Object> batching = new LinkedHashMap<>();
+    batching.put("maxBatchSize", b.maxBatchSize());
+    batching.put("maxLatency", b.maxLatency().toNanos() / 1e6);
+    batching.put("maxQueue", b.maxQueue());
+    batching.put("timeout", template.timeout().toMillis());
+    if (b.workers() > 0) {
+      batching.put("workers", b.workers());
+    }
+    return Map.of("batching", batching);
   }
 
   /** What one replica asks of the host: its resource requests (limits where no request is given). */

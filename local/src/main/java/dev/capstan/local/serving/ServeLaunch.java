@@ -2,7 +2,9 @@ package dev.capstan.local.serving;
 
 import dev.capstan.core.serving.RevisionKey;
 import dev.capstan.local.process.LaunchCommand;
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -41,9 +43,9 @@ public record ServeLaunch(String java, String classPath, String mainClass, Path 
   /** One replica's process: {@code capstan serve} over the revision's model copy. */
   LaunchCommand replica(RevisionKey key, Path modelDir, int restPort, int grpcPort, Path log) {
     String service = key.service();
-    List<String> argv = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k",
+    List<String> argv = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED",
         "-Dai.djl.offline=true"));
-    if (cdsDir != null && Runtime.version().feature() >= 19) {
+    if (sharesClassData()) {
       argv.addAll(List.of("-XX:SharedArchiveFile=" + archive(), "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off",
           "-Xlog:cds+dynamic=off"));
     }
@@ -54,6 +56,16 @@ public record ServeLaunch(String java, String classPath, String mainClass, Path 
     env.put(SERVICE_MARKER, key.namespace() + "/" + key.service());
     env.put("CAPSTAN_REVISION", key.revision());
     return new LaunchCommand(argv, modelDir, env, log);
+  }
+
+  /**
+   * Whether replicas use the class-data archive: only with an archive directory, on a JDK that
+   * makes the archive itself (19 and later), and for a class path of jars (a directory of classes,
+   * as in a development build, cannot be archived).
+   */
+  boolean sharesClassData() {
+    return cdsDir != null && Runtime.version().feature() >= 19 && !classPath.isEmpty()
+        && Arrays.stream(classPath.split(File.pathSeparator)).allMatch(e -> e.endsWith(".jar"));
   }
 
   /** The archive for this binary and class path: a new class path gets a new archive. */

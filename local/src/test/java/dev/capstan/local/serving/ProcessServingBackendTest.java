@@ -89,6 +89,26 @@ class ProcessServingBackendTest {
   }
 
   @Test
+  void theRevisionsBatchingIsWrittenIntoItsModelCopy() throws Exception {
+    Backend b = backend(new ResourceAmounts(100_000, 1L << 40, 0));
+    InferenceService svc = service("batched");
+    Path model = model("batched", false);
+    Files.writeString(model.resolve("model.yaml"), "version: \"7\"\n");
+    RevisionTemplate plain = template("batched", "batched-predictor-00001", model, Map.of());
+    RevisionTemplate rev = new RevisionTemplate(plain.key(), plain.storageUri(), Optional.empty(), PredictorFormat.ONNX,
+        Optional.empty(), new Batching(8, Duration.ofMillis(2), 64, 0), plain.resources(), 0, Duration.ofSeconds(30));
+    b.backend.apply(svc, List.of(new RevisionAction.Scale(rev, 0)));
+    Path yaml = home.resolve("models/default/batched/batched-predictor-00001/model.yaml");
+    awaitTrue(() -> Files.exists(yaml));
+    var written = Manifests.yaml().readTree(yaml.toFile());
+    assertEquals("7", written.path("version").asText(), "the model directory's own fields stay");
+    assertEquals(8, written.path("batching").path("maxBatchSize").asInt(), written.toString());
+    assertEquals(2.0, written.path("batching").path("maxLatency").asDouble(), written.toString());
+    assertEquals(64, written.path("batching").path("maxQueue").asInt(), written.toString());
+    assertEquals(30_000, written.path("batching").path("timeout").asLong(), written.toString());
+  }
+
+  @Test
   void aReplicaThatDoesNotFitTheHostIsNotStarted() throws Exception {
     Backend b = backend(new ResourceAmounts(1000, 1L << 40, 0));
     InferenceService svc = service("big");
