@@ -17,7 +17,7 @@ import java.util.Map;
  * nodes share one; an instance is therefore not safe for concurrent use.
  */
 public final class Fragmentation {
-  private static final int MEMO_LIMIT = 2_000_000;
+  private static final int MEMO_LIMIT = 500_000;
   private static final int MAX_MEMO_GPUS = 8;
   private static final long MAX_MEMO_CPU = (1L << 28) - 1;
 
