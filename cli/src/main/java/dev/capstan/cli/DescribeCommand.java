@@ -27,6 +27,10 @@ final class DescribeCommand implements Callable<Integer> {
     }
     JsonNode job = client.get(ref.kind(), resource.namespace(), ref.name())
         .orElseThrow(() -> new CliErrors.UserError(ref.display() + " not found in namespace " + resource.namespace()));
+    if (ref.kind() == dev.capstan.api.codec.Kinds.QUEUE) {
+      QueueViews.describe(job, ModelViews.list(client.list(dev.capstan.api.codec.Kinds.TRAINING_JOB, null).path("items")), System.out);
+      return 0;
+    }
     if (ref.kind() == dev.capstan.api.codec.Kinds.INFERENCE_SERVICE) {
       ServiceViews.describe(job, client.events(ref.kind(), resource.namespace(), ref.name()), System.out);
       return 0;
@@ -37,6 +41,7 @@ final class DescribeCommand implements Callable<Integer> {
     out.printf("Namespace:    %s%n", resource.namespace());
     out.printf("Framework:    %s%n", job.path("spec").path("framework").asText());
     out.printf("State:        %s%n", JobViews.state(job));
+    out.printf("Queue:        %s%n", QueueViews.place(job));
     out.printf("Message:      %s%n", status.path("message").asText("-"));
     out.printf("Started:      %s%n", status.path("startTime").asText("-"));
     out.printf("Completed:    %s%n", status.path("completionTime").asText("-"));

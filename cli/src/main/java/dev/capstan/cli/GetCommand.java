@@ -48,7 +48,7 @@ final class GetCommand implements Callable<Integer> {
       items = List.of(client.get(info, ns.orDefault(), name).filter(job -> writtenAs.isEmpty() || KubeflowJobs.sourceKind(job).equals(writtenAs))
           .orElseThrow(() -> new CliErrors.UserError(shown + " \"" + name + "\" not found in namespace " + ns.orDefault())));
     } else {
-      JsonNode list = client.list(info, allNamespaces ? null : ns.orDefault());
+      JsonNode list = client.list(info, allNamespaces || QueueViews.clusterScoped(info) ? null : ns.orDefault());
       items = ModelViews.list(list.path("items")).stream()
           .filter(job -> writtenAs.isEmpty() || KubeflowJobs.sourceKind(job).equals(writtenAs)).toList();
       JobViews.quarantined(list).forEach(System.err::println);
@@ -68,6 +68,10 @@ final class GetCommand implements Callable<Integer> {
       ModelViews.versions(items).print(System.out);
     } else if (info == Kinds.INFERENCE_SERVICE) {
       ServiceViews.list(items, "wide".equals(output)).print(System.out);
+    } else if (info == Kinds.QUEUE) {
+      QueueViews.list(items).print(System.out);
+    } else if (info == Kinds.WORKLOAD_PRIORITY_CLASS) {
+      QueueViews.priorityClasses(items).print(System.out);
     } else {
       table(items).print(System.out);
     }
