@@ -117,6 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
     settings.put("threads", threads);
     settings.put("step-delay-ms", stepDelayMs);
     settings.values().removeIf(java.util.Objects::isNull);
-    return TrainRun.run(settings, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
+    return TrainRun.run(settings, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err,
+        dev.capstan.train.StopRequest.onSigterm());
   }
 }

@@ -34,6 +34,7 @@ public final class TrainMain {
       }
       settings.put(key, value);
     }
-    System.exit(TrainRun.run(settings, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err));
+    System.exit(TrainRun.run(settings, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err,
+        StopRequest.onSigterm()));
   }
 }

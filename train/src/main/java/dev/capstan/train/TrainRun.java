@@ -36,11 +36,22 @@ public final class TrainRun {
    * it as retryable, like the signal that killed the peer.
    */
   public static final int EXIT_PEER_FAILURE = 128;
+  /**
+   * Stopped on request (SIGTERM: a preemption or a deletion) after checkpointing the last finished
+   * step. 128 + 15, what a process killed by SIGTERM reports, so restart policies treat both alike.
+   */
+  public static final int EXIT_PREEMPTED = 143;
 
   private TrainRun() {}
 
   public static int run(Map<String, String> settings, Map<String, String> env, Path baseDir, PrintStream out,
       PrintStream err) {
+    return run(settings, env, baseDir, out, err, () -> false);
+  }
+
+  /** A run that ends early, checkpointed, once {@code stop} says so ({@link StopRequest#onSigterm()} for a process). */
+  public static int run(Map<String, String> settings, Map<String, String> env, Path baseDir, PrintStream out,
+      PrintStream err, java.util.function.BooleanSupplier stop) {
     String[] who = {"capstan-train"};
     Consumer<String> log = line -> {
       err.println(who[0] + ": " + line);
@@ -80,8 +91,16 @@ public final class TrainRun {
         log.accept("links: " + communicator.describeLinks());
         Optional<CheckpointStore> checkpoints = Optional.ofNullable(config.checkpointDir())
             .map(dir -> new CheckpointStore(dir, config.keepCheckpoints(), log));
-        Trainer trainer = new Trainer(config, communicator, network, checkpoints, out, log);
+        Trainer trainer = new Trainer(config, communicator, network, checkpoints, out, log, stop);
         Trainer.Outcome outcome = trainer.train(split.train(), totalSteps);
+        if (outcome.stopped()) {
+          if (outcome.finalCheckpointFailed()) {
+            log.accept("error: stopped at step " + outcome.state().step() + " but its checkpoint was not written");
+            return EXIT_FAILED;
+          }
+          log.accept("stopped at step " + outcome.state().step() + " on request; a restart resumes from there");
+          return EXIT_PREEMPTED;
+        }
         if (spec.rank() == 0) {
           finish(config, network, split, outcome, spec.worldSize(), out, log);
           if (outcome.finalCheckpointFailed()) {

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -23,10 +24,11 @@ import java.util.function.Consumer;
 public final class Trainer {
   /**
    * What training ended with. {@code finalCheckpointFailed}: rank 0 was to checkpoint the last step
-   * and that write failed (logged when it happened), so the run is not durable.
+   * and that write failed (logged when it happened), so the run is not durable. {@code stopped}: a
+   * stop was requested and training ended early at {@code state.step()}, checkpointed there.
    */
   public record Outcome(TrainingState state, double lastLoss, double lastAccuracy, double samplesPerSecond,
-      boolean finalCheckpointFailed) {}
+      boolean finalCheckpointFailed, boolean stopped) {}
 
   private final TrainConfig config;
   private final Communicator communicator;
@@ -35,9 +37,17 @@ public final class Trainer {
   private final Optional<CheckpointStore> checkpoints;
   private final PrintStream metrics;
   private final Consumer<String> log;
+  private final BooleanSupplier stop;
 
   public Trainer(TrainConfig config, Communicator communicator, Network network,
       Optional<CheckpointStore> checkpoints, PrintStream metrics, Consumer<String> log) {
+    this(config, communicator, network, checkpoints, metrics, log, () -> false);
+  }
+
+  /** A trainer that ends early, checkpointing the last finished step, once {@code stop} says so (checked between steps). */
+  public Trainer(TrainConfig config, Communicator communicator, Network network,
+      Optional<CheckpointStore> checkpoints, PrintStream metrics, Consumer<String> log, BooleanSupplier stop) {
+    this.stop = stop;
     this.config = config;
     this.communicator = communicator;
     this.network = network;
@@ -71,8 +81,17 @@ public final class Trainer {
     long timedFrom = 0;
     long timedSteps = 0;
     BackgroundCheckpoints writer = checkpoints.map(store -> new BackgroundCheckpoints(store, log)).orElse(null);
+    long last = totalSteps;
     try (GradientExchange exchange = new GradientExchange(communicator, network, config.bucketKb() * 1024)) {
       for (long step = start.step() + 1; step <= totalSteps; step++) {
+        if (stop.getAsBoolean()) {
+          last = step - 1;
+          log.accept("stop requested: checkpointing step " + last + " and ending");
+          if (rank == 0 && writer != null && last > start.step()) {
+            writer.save(new TrainingState(last, samplesSeen, fingerprint(), params.clone(), copy(optimizer.state())));
+          }
+          break;
+        }
         Dataset shard = train.select(plan.shard(samplesSeen, rank, world));
         Network.BatchResult local = network.backward(shard.features(), shard.labels());
         long current = step;
@@ -105,12 +124,12 @@ public final class Trainer {
         writer.close();
       }
     }
-    TrainingState end = new TrainingState(Math.max(start.step(), totalSteps), samplesSeen, fingerprint(), params,
+    TrainingState end = new TrainingState(Math.max(start.step(), last), samplesSeen, fingerprint(), params,
         optimizer.state());
     double seconds = (System.nanoTime() - timedFrom) / 1e9;
     double throughput = timedSteps == 0 ? Double.NaN : timedSteps * (double) batch / seconds;
-    boolean finalCheckpointFailed = writer != null && start.step() < totalSteps && writer.lastSavedStep() < totalSteps;
-    return new Outcome(end, loss, accuracy, throughput, finalCheckpointFailed);
+    boolean finalCheckpointFailed = writer != null && start.step() < last && writer.lastSavedStep() < last;
+    return new Outcome(end, loss, accuracy, throughput, finalCheckpointFailed, last < totalSteps);
   }
 
   private static float[][] copy(float[][] arrays) {
