@@ -2,6 +2,8 @@ package dev.capstan.bench.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,25 +19,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The same two measurements end to end in local mode, as a user runs it: {@code capstan server}
  * with a home of its own, an InferenceService applied with {@code minReplicas: 0} and short
- * windows (stable 2 s, grace 1 s), requests to the service's URL. Cold start: wait until the
+ * windows (stable 2 s, grace 1 s) and read through the server's API, requests to the service's URL. Cold start: wait until the
  * service is at zero, then one request to its first response (the activator, the control plane's
  * reconcile, admission, the replica's start and probe, the route). Rollout: REST at concurrency 16
  * while v2 is applied with a 20 % canary and then promoted; failed requests and p99 as above.
  */
 final class LocalMode {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Duration FIRST_USE = Duration.ofMinutes(20);
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final int COLD_STARTS = 3;
 
+    private static final String API = "/apis/capstan.dev/v1alpha1/namespaces/default/inferenceservices/" + ReplicaProcess.SERVICE;
+    private static final Pattern LISTENING = Pattern.compile("capstan server listening on (http://127\\.0\\.0\\.1:\\d+)");
+
     private final Path launcher;
     private final Path home;
     private final Path work;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private String apiBase;
 
     private LocalMode(Path launcher, Path home, Path work) {
         this.launcher = launcher;
@@ -65,15 +75,15 @@ final class LocalMode {
                         + " and cli/target/build.log)");
                 return;
             }
-            Path manifest = work.resolve("local-mlp.yaml");
-            Files.writeString(manifest, manifest("v1", null));
-            cli("apply", "-f", manifest.toString());
+            apply("v1", null);
             String url = await(s -> readyReplicas(s) > 0 && !s.path("status").path("url").asText().isEmpty())
                     .path("status").path("url").asText();
             coldStarts(url);
-            rollout(url, manifest, seconds);
+            rollout(url, seconds);
         } finally {
-            cli("delete", "isvc", ReplicaProcess.SERVICE);
+            if (apiBase != null) {
+                api(HttpRequest.newBuilder(URI.create(apiBase + API)).DELETE());
+            }
             server.destroy();
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
                 server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -103,7 +113,7 @@ final class LocalMode {
                 totals.stream().sorted().toList().get(totals.size() / 2));
     }
 
-    private void rollout(String url, Path manifest, int seconds) throws Exception {
+    private void rollout(String url, int seconds) throws Exception {
         System.out.printf("rollout under load: REST at concurrency %d to the service's URL, v1 -> 20 %% canary of v2 -> v2%n",
                 Rollout.CONCURRENCY);
         byte[] body = Files.readAllBytes(work.resolve("request-784.json"));
@@ -112,16 +122,30 @@ final class LocalMode {
             long steadyFrom = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long steadyTo = System.nanoTime();
-            Files.writeString(manifest, manifest("v2", 20));
-            cli("apply", "-f", manifest.toString());
+            apply("v2", 20);
             await(s -> traffic(s, 2) == 20);
-            Files.writeString(manifest, manifest("v2", null));
-            cli("apply", "-f", manifest.toString());
+            apply("v2", null);
             await(s -> traffic(s, 2) == 100 && readyReplicas(s, 1) == 0);
             long rolloutTo = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             Rollout.print(load, new long[] {steadyFrom, steadyTo, steadyTo, rolloutTo, System.nanoTime()});
         }
+    }
+
+    /** Applies the service (what {@code capstan apply -f} sends): the model version and the canary percent, if any. */
+    private void apply(String version, Integer canary) throws Exception {
+        ObjectNode manifest = (ObjectNode) YAML.readTree(manifest(version, canary));
+        HttpResponse<String> response = api(HttpRequest.newBuilder(URI.create(apiBase + API))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(manifest))));
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("applying the service got " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private HttpResponse<String> api(HttpRequest.Builder request) throws Exception {
+        String token = Files.readString(home.resolve("token")).strip();
+        return http.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String manifest(String version, Integer canary) {
@@ -140,13 +164,6 @@ final class LocalMode {
         return builder;
     }
 
-    /** Runs one CLI command; returns its standard output, or null when it failed. */
-    private String cli(String... args) throws Exception {
-        Process p = command(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        return p.waitFor() == 0 ? out : null;
-    }
-
     /** The first use of the launcher builds Capstan: wait for the server to answer, or to die. */
     private boolean awaitServer(Process server) throws Exception {
         long deadline = System.nanoTime() + FIRST_USE.toNanos();
@@ -154,7 +171,9 @@ final class LocalMode {
             if (!server.isAlive()) {
                 return false;
             }
-            if (Files.readString(work.resolve("local-server.log")).contains("capstan server listening")) {
+            Matcher listening = LISTENING.matcher(Files.readString(work.resolve("local-server.log")));
+            if (listening.find()) {
+                apiBase = listening.group(1);
                 return true;
             }
             Thread.sleep(500);
@@ -166,9 +185,9 @@ final class LocalMode {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            String out = cli("get", "isvc", ReplicaProcess.SERVICE, "-o", "json");
-            if (out != null) {
-                last = JSON.readTree(out);
+            HttpResponse<String> response = api(HttpRequest.newBuilder(URI.create(apiBase + API)).GET());
+            if (response.statusCode() == 200) {
+                last = JSON.readTree(response.body());
                 if (condition.test(last)) {
                     return last;
                 }
