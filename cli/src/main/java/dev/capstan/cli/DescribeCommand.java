@@ -60,6 +60,12 @@ final class DescribeCommand implements Callable<Integer> {
     }
     replicas.print(out);
     out.printf("Metrics:      %s%n", JobViews.metrics(job));
+    conditionsAndEvents(status, client.events(ref.kind(), resource.namespace(), ref.name()), out);
+    return 0;
+  }
+
+  /** The closing part of every kind's description: its status conditions, then its events. */
+  static void conditionsAndEvents(JsonNode status, JsonNode events, PrintStream out) {
     out.println("Conditions:");
     Table conditions = new Table("  TYPE", "STATUS", "REASON", "LAST TRANSITION", "MESSAGE");
     for (JsonNode c : status.path("conditions")) {
@@ -68,11 +74,10 @@ final class DescribeCommand implements Callable<Integer> {
     }
     conditions.print(out);
     out.println("Events:");
-    Table events = new Table("  TIME", "TYPE", "REASON", "MESSAGE");
-    for (JsonNode e : client.events(ref.kind(), resource.namespace(), ref.name())) {
-      events.row("  " + e.path("time").asText(), e.path("type").asText(), e.path("reason").asText(), e.path("message").asText());
+    Table rows = new Table("  TIME", "TYPE", "REASON", "MESSAGE");
+    for (JsonNode e : events) {
+      rows.row("  " + e.path("time").asText(), e.path("type").asText(), e.path("reason").asText(), e.path("message").asText());
     }
-    events.print(out);
-    return 0;
+    rows.print(out);
   }
 }

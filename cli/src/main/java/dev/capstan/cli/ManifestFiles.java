@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.codec.Kinds;
 import dev.capstan.api.codec.ManifestException;
 import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.kserve.ConvertedService;
+import dev.capstan.api.kserve.KServeInferenceServices;
 import dev.capstan.api.kubeflow.ConvertedJob;
 import dev.capstan.api.kubeflow.KubeflowJobs;
 import dev.capstan.api.kubeflow.KubeflowKind;
@@ -29,14 +31,19 @@ import java.util.stream.Stream;
  */
 public final class ManifestFiles {
   /**
-   * One checked manifest, ready to send. A Kubeflow job is sent as the TrainingJob it runs as
-   * ({@code doc}); {@code kubeflow} then holds the conversion, for the line that says so.
+   * One checked manifest, ready to send. A Kubeflow job is sent as the TrainingJob it runs as, a
+   * KServe InferenceService as Capstan's ({@code doc}); {@code kubeflow} or {@code kserve} then
+   * holds the conversion, for the line that says so.
    */
   public record Manifest(String source, Kinds.KindInfo kind, String namespace, String name, ObjectNode doc,
-      Optional<ConvertedJob> kubeflow) {
-    /** On stderr: for a Kubeflow job, what it runs as, and each accepted field Capstan does not act on. */
+      Optional<ConvertedJob> kubeflow, Optional<ConvertedService> kserve) {
+    /** On stderr: for a converted manifest, what it runs as, and each accepted field Capstan does not act on. */
     public void announce() {
       kubeflow.ifPresent(c -> {
+        System.err.println(c.summary());
+        c.notes().forEach(n -> System.err.println("  note: " + n));
+      });
+      kserve.ifPresent(c -> {
         System.err.println(c.summary());
         c.notes().forEach(n -> System.err.println("  note: " + n));
       });
@@ -105,7 +112,10 @@ public final class ManifestFiles {
       }
       meta.with("annotations").put(LocalLaunch.MANIFEST_DIR, baseDir.toString());
       Optional<ConvertedJob> kubeflow;
+      Optional<ConvertedService> kserve;
       try {
+        kserve = KServeInferenceServices.isKServe(doc.path("apiVersion").asText(null), doc.path("kind").asText(null))
+            ? Optional.of(KServeInferenceServices.convert(doc)) : Optional.empty();
         kubeflow = KubeflowKind.byKind(doc.path("kind").asText()).isPresent()
             ? Optional.of(KubeflowJobs.convert(doc)) : Optional.empty();
         ObjectNode capstan = kubeflow.map(ConvertedJob::trainingJob).orElse(doc);
@@ -114,13 +124,13 @@ public final class ManifestFiles {
           case InferenceService service -> InferenceServiceModel.from(service);
           default -> null;
         };
-        kubeflow.map(c -> c.explained(check)).orElseGet(check);
+        kubeflow.map(c -> c.explained(check)).orElseGet(() -> kserve.isPresent() ? KServeInferenceServices.toInferenceService(doc) : check.get());
       } catch (InvalidSpecException e) {
         throw new CliErrors.UserError(source + ": " + e.getMessage());
       }
-      ObjectNode sent = kubeflow.map(ConvertedJob::trainingJob).orElse(doc);
+      ObjectNode sent = kubeflow.map(ConvertedJob::trainingJob).or(() -> kserve.map(ConvertedService::inferenceService)).orElse(doc);
       Kinds.KindInfo kind = Kinds.byKind(sent.path("kind").asText()).orElseThrow();
-      out.add(new Manifest(source, kind, meta.path("namespace").asText(), meta.path("name").asText(), sent, kubeflow));
+      out.add(new Manifest(source, kind, meta.path("namespace").asText(), meta.path("name").asText(), sent, kubeflow, kserve));
     }
     return out;
   }

@@ -78,7 +78,7 @@ final class ModelDownload {
     if (colon > 0 && source.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*") && colon > 1) {
       String scheme = source.substring(0, colon).toLowerCase(Locale.ROOT);
       if (NOT_YET.contains(scheme)) {
-        throw new UnsafeModelException(scheme + ":// model sources are not supported yet; use a path, file://, http:// or https://");
+        throw new UnsafeModelException(scheme + ": sources are not supported here yet; use a path, file://, http:// or https://");
       }
       try {
         return URI.create(source);

@@ -79,18 +79,6 @@ final class ServiceViews {
           failure.isMissingNode() ? "-" : failure.path("reason").asText() + ": " + failure.path("message").asText());
     }
     revisions.print(out);
-    out.println("Conditions:");
-    Table conditions = new Table("  TYPE", "STATUS", "REASON", "LAST TRANSITION", "MESSAGE");
-    for (JsonNode c : status.path("conditions")) {
-      conditions.row("  " + c.path("type").asText(), c.path("status").asText(), c.path("reason").asText(),
-          c.path("lastTransitionTime").asText(), c.path("message").asText());
-    }
-    conditions.print(out);
-    out.println("Events:");
-    Table rows = new Table("  TIME", "TYPE", "REASON", "MESSAGE");
-    for (JsonNode e : events) {
-      rows.row("  " + e.path("time").asText(), e.path("type").asText(), e.path("reason").asText(), e.path("message").asText());
-    }
-    rows.print(out);
+    DescribeCommand.conditionsAndEvents(status, events, out);
   }
 }

@@ -119,7 +119,11 @@ final class LocalCapstan implements AutoCloseable {
 
   /** PIDs of live processes whose environment names this namespace: the job's replica trees. */
   static List<Long> processesOfNamespace(String namespace) {
-    String needle = "CAPSTAN_JOB_NAMESPACE=" + namespace;
+    return processesWithEnvironment("CAPSTAN_JOB_NAMESPACE=" + namespace);
+  }
+
+  /** PIDs of live processes (zombies left out) whose environment holds this {@code NAME=value} entry. */
+  static List<Long> processesWithEnvironment(String needle) {
     List<Long> pids = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * What the InferenceService end-to-end tests share: a Capstan home with its server, model
@@ -162,25 +160,7 @@ final class ServingFixture implements AutoCloseable {
 
   /** PIDs of live serving replica processes of this service (their environment names it). */
   static List<Long> replicaProcesses(String service) {
-    String needle = ServeLaunch.SERVICE_MARKER + "=default/" + service;
-    List<Long> pids = new ArrayList<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          String environ = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
-          String stat = Files.readString(p.resolve("stat"));
-          boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-          if (!zombie && List.of(environ.split("\0")).contains(needle)) {
-            pids.add(Long.parseLong(p.getFileName().toString()));
-          }
-        } catch (IOException | RuntimeException e) {
-          // ended while we looked, or not ours
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return pids;
+    return LocalCapstan.processesWithEnvironment(ServeLaunch.SERVICE_MARKER + "=default/" + service);
   }
 
   void awaitNoReplicaProcesses(String service) throws InterruptedException {
