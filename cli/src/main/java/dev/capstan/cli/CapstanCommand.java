@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       ServeCommand.class,
       PredictCommand.class,
       FetchCommand.class,
+      GatewayCommand.class,
       // simulation
       SimCommand.class,
     })

@@ -1,7 +1,6 @@
 package dev.capstan.cli;
 
 import dev.capstan.api.codec.Manifests;
-import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.validation.InvalidSpecException;
 import dev.capstan.kubernetes.render.ClusterRender;
 import dev.capstan.local.process.LocalLaunch;
@@ -14,7 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code capstan render -f FILE}: the Kubernetes objects cluster mode would create, as YAML. */
-@Command(name = "render", description = "Print the pods and services cluster mode would create for a manifest (YAML, like helm template).")
+@Command(name = "render", description = {"Print what cluster mode would create for a manifest (YAML, like helm template):",
+    "a TrainingJob's pods and services, an InferenceService's first revision (Deployment and Service)."})
 final class RenderCommand implements Callable<Integer> {
   @Option(names = {"-f", "--filename"}, required = true, description = "File, directory or - for stdin")
   String file;
@@ -29,8 +29,8 @@ final class RenderCommand implements Callable<Integer> {
       m.doc().with("metadata").with("annotations").remove(LocalLaunch.MANIFEST_DIR);
       m.announce();
       try {
-        objects.addAll(ClusterRender.objects((TrainingJob) Manifests.toResource(m.doc())));
-      } catch (InvalidSpecException e) {
+        objects.addAll(ClusterRender.objects(Manifests.toResource(m.doc())));
+      } catch (InvalidSpecException | IllegalArgumentException e) {
         throw new CliErrors.UserError(m.source() + ": " + e.getMessage());
       }
     }
