@@ -13,7 +13,8 @@ class ModuleBoundariesTest {
     var classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("dev.capstan.kubernetes");
     noClasses().should().dependOnClassesThat()
-        .resideInAnyPackage("dev.capstan.local..", "dev.capstan.cli..", "dev.capstan.serve..", "dev.capstan.train..")
+        .resideInAnyPackage("dev.capstan.local..", "dev.capstan.cli..", "dev.capstan.serve..", "dev.capstan.train..",
+            "dev.capstan.gateway..")
         .check(classes);
   }
 }
