@@ -97,7 +97,8 @@ public final class TrainingPlanner {
   private void preempt(AdmissionDecision.Preempted p) {
     String message = p.eviction().message();
     boolean stopping = in.observed().replicas().values().stream().anyMatch(o -> o.phase().isActive());
-    stopAll(message);
+    Optional<Duration> grace = Optional.of(job.runPolicy().preemptionGracePeriod());
+    in.observed().replicas().values().forEach(o -> actions.add(new ReplicaAction.Stop(o.id(), message, grace)));
     status.condition(StatusDraft.PREEMPTED, true, p.eviction().reason(), message);
     status.clear(StatusDraft.RUNNING, TrainingReason.Preempted, message);
     if (stopping) {

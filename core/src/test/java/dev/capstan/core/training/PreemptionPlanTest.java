@@ -11,6 +11,7 @@ import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.queue.Eviction;
 import dev.capstan.core.queue.PreemptionReason;
 import dev.capstan.core.queue.Shortfall;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,8 @@ class PreemptionPlanTest {
 
     TrainingPlan stopping = run.pass(preempted);
     assertEquals(List.of("master-0", "worker-0", "worker-1"), stopped(stopping));
+    assertTrue(stopping.actions().stream().allMatch(a -> ((ReplicaAction.Stop) a).grace().equals(Optional.of(Duration.ofSeconds(60)))),
+        "each replica gets preemptionGracePeriodSeconds (default 60) to checkpoint");
     assertEquals(TrainingJobState.Preempted, run.state());
     assertEquals("True", run.condition("Admitted").getStatus(), "the quota is held until the replicas are gone");
     assertEquals(PreemptionReason.CohortReclaim.name(), run.condition("Preempted").getReason());

@@ -169,7 +169,7 @@ public final class ProcessReplicaBackend implements ReplicaBackend, AutoCloseabl
     for (ReplicaAction action : actions) {
       switch (action) {
         case ReplicaAction.Start start -> recordStart(job, start.launch());
-        case ReplicaAction.Stop stop -> recordStop(replicaDir(job, stop.id()), grace(job, stop.id()));
+        case ReplicaAction.Stop stop -> recordStop(replicaDir(job, stop.id()), stop.grace().orElseGet(() -> grace(job, stop.id())));
       }
     }
     replicaDirs(jobDir(job)).stream().filter(convergence::unsettled).forEach(lanes::submit);
