@@ -93,8 +93,13 @@ final class TrainingProgress {
         DemoJob.totalSteps(run), s.loss(), s.accuracy(), s.restarts(), s.state());
     String workers = String.join(" | ", s.replicas().stream().map(Replica::toString).toList());
     if (run.out().terminal()) {
-      run.out().live(String.format(Locale.ROOT, "  [%-30s] %3d%%  %s", "#".repeat(percent * 30 / 100), percent, figures),
-          "  " + workers, String.format(Locale.ROOT, "  %.1fs", seconds(System.nanoTime() - startedNanos)));
+      // Each line stays under 80 columns: a wrapped line would break the redraw in place.
+      int attempt = s.replicas().stream().mapToInt(Replica::attempt).max().orElse(0);
+      run.out().live(String.format(Locale.ROOT, "  [%-20s] %3d%%  step %d/%d  loss %s  acc %s  restarts %d",
+              "#".repeat(percent * 20 / 100), percent, s.step(), DemoJob.totalSteps(run), s.loss(), s.accuracy(), s.restarts()),
+          String.format(Locale.ROOT, "  %s: %s (attempt %d)", s.state(),
+              String.join(", ", s.replicas().stream().map(r -> r.name() + " " + r.phase()).toList()), attempt),
+          String.format(Locale.ROOT, "  %.1fs", seconds(System.nanoTime() - startedNanos)));
       return;
     }
     int tenth = percent / 10;
