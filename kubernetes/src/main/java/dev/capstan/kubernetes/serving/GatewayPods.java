@@ -25,9 +25,7 @@ final class GatewayPods implements Supplier<Set<URI>>, AutoCloseable {
   @Override
   public Set<URI> get() {
     return pods.getStore().list().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null && p.getStatus().getPodIP() != null)
-        .filter(p -> p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .filter(RevisionPods::isReady)
         .map(p -> URI.create("http://" + host(p.getStatus().getPodIP()) + ":" + loadPort + "/"))
         .collect(Collectors.toUnmodifiableSet());
   }

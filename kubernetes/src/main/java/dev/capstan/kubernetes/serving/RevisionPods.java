@@ -31,13 +31,18 @@ final class RevisionPods {
   /** Pods that are Ready, have an IP and are not being deleted, as endpoints (sorted by name). */
   static List<ReplicaEndpoint> ready(List<Pod> pods) {
     return pods.stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null && p.getStatus().getPodIP() != null)
-        .filter(p -> p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .filter(RevisionPods::isReady)
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .map(p -> new ReplicaEndpoint(p.getMetadata().getName(), p.getStatus().getPodIP(), RevisionObjects.HTTP_PORT,
             RevisionObjects.GRPC_PORT))
         .toList();
+  }
+
+  /** Ready (its Ready condition is True), with an IP, and not being deleted: it may take requests. */
+  static boolean isReady(Pod p) {
+    return p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null && p.getStatus().getPodIP() != null
+        && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /**

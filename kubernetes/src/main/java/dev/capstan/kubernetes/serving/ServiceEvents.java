@@ -2,13 +2,10 @@ package dev.capstan.kubernetes.serving;
 
 import dev.capstan.api.serving.InferenceService;
 import dev.capstan.core.ports.EventSink;
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import dev.capstan.kubernetes.training.KubernetesEvents;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +19,6 @@ import org.slf4j.LoggerFactory;
 final class ServiceEvents implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceEvents.class);
   private static final String PREFIX = InferenceService.KIND + " ";
-  private static final String COMPONENT = "capstan-operator";
 
   private final KubernetesClient client;
   private final BiFunction<String, String, Optional<InferenceService>> cached;
@@ -43,21 +39,7 @@ final class ServiceEvents implements EventSink {
     String ns = object.substring(PREFIX.length(), slash);
     String name = object.substring(slash + 1);
     String uid = cached.apply(ns, name).map(s -> s.getMetadata().getUid()).orElse(null);
-    String now = Instant.now().toString();
-    var event = new EventBuilder()
-        .withNewMetadata().withNamespace(ns)
-        .withName(name + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT))
-        .endMetadata()
-        .withNewInvolvedObject().withApiVersion(InferenceService.API_VERSION).withKind(InferenceService.KIND)
-        .withNamespace(ns).withName(name).withUid(uid).endInvolvedObject()
-        .withType(type.name()).withReason(reason).withMessage(message)
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .build();
-    try {
-      client.v1().events().inNamespace(ns).resource(event).create();
-    } catch (KubernetesClientException e) {
-      LOG.warn("{}: could not record event {}: {}", object, reason, e.getMessage());
-    }
+    KubernetesEvents.post(client, new ObjectReferenceBuilder().withApiVersion(InferenceService.API_VERSION)
+        .withKind(InferenceService.KIND).withNamespace(ns).withName(name).withUid(uid).build(), type, reason, message);
   }
 }

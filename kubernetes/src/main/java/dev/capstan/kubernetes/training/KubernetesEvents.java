@@ -3,6 +3,8 @@ package dev.capstan.kubernetes.training;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.core.ports.EventSink;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
@@ -13,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Core's events as Kubernetes Events on the job (a TrainingJob, or the Kubeflow job it was
- * converted from), so {@code kubectl describe} shows them.
+ * converted from), so {@code kubectl describe} shows them; {@link #post} creates one about any object.
  */
 public final class KubernetesEvents implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
@@ -29,15 +31,24 @@ public final class KubernetesEvents implements EventSink {
 
   @Override
   public void record(String object, EventType type, String reason, String message) {
-    String ns = PodReplicaBackend.namespace(job);
-    String now = Instant.now().toString();
     var owner = ReplicaObjects.owner(job);
+    post(client, new ObjectReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+        .withNamespace(PodReplicaBackend.namespace(job)).withName(job.getMetadata().getName())
+        .withUid(job.getMetadata().getUid()).build(), type, reason, message);
+  }
+
+  /**
+   * Creates one Event about {@code involved} (its namespace, name, apiVersion, kind and uid), from
+   * the operator; a failure to create it is logged, never thrown.
+   */
+  public static void post(KubernetesClient client, ObjectReference involved, EventType type, String reason, String message) {
+    String ns = involved.getNamespace();
+    String now = Instant.now().toString();
     var event = new EventBuilder()
         .withNewMetadata().withNamespace(ns)
-        .withName(job.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT))
+        .withName(involved.getName() + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT))
         .endMetadata()
-        .withNewInvolvedObject().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
-        .withNamespace(ns).withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endInvolvedObject()
+        .withInvolvedObject(involved)
         .withType(type.name()).withReason(reason).withMessage(message)
         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
         .withNewSource().withComponent(COMPONENT).endSource()
@@ -45,7 +56,7 @@ public final class KubernetesEvents implements EventSink {
     try {
       client.v1().events().inNamespace(ns).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("{}: could not record event {}: {}", object, reason, e.getMessage());
+      LOG.warn("{} {}/{}: could not record event {}: {}", involved.getKind(), ns, involved.getName(), reason, e.getMessage());
     }
   }
 }

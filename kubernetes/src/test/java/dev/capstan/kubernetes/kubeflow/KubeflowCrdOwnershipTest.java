@@ -38,8 +38,8 @@ class KubeflowCrdOwnershipTest {
       var operator = cluster.launch(false, s -> s.withKubeflowJobs(true)).operator();
       Set<String> reconciled = operator.getRegisteredControllers().stream()
           .map(c -> ((RegisteredController<?>) c).getConfiguration().getResourceTypeName()).collect(Collectors.toSet());
-      assertEquals(Set.of("trainingjobs.capstan.dev", "tfjobs.kubeflow.org", "xgboostjobs.kubeflow.org", "jaxjobs.kubeflow.org",
-          "paddlejobs.kubeflow.org", "mxjobs.kubeflow.org"), reconciled);
+      assertEquals(Set.of("trainingjobs.capstan.dev", "inferenceservices.capstan.dev", "tfjobs.kubeflow.org",
+          "xgboostjobs.kubeflow.org", "jaxjobs.kubeflow.org", "paddlejobs.kubeflow.org", "mxjobs.kubeflow.org"), reconciled);
     }
   }
 
@@ -59,8 +59,9 @@ class KubeflowCrdOwnershipTest {
     try (TestingCluster cluster = new TestingCluster()) {
       KubeflowCrds.all().forEach(crd -> cluster.client().resource(crd).create());
       var operator = cluster.launch(false, s -> s).operator();
-      assertEquals(1, operator.getRegisteredControllersNumber());
+      assertEquals(2, operator.getRegisteredControllersNumber());
       assertTrue(operator.getRegisteredController("trainingjob").isPresent());
+      assertTrue(operator.getRegisteredController("inferenceservice").isPresent());
     }
   }
 }
