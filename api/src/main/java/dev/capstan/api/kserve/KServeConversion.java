@@ -44,6 +44,11 @@ final class KServeConversion {
     out.put("kind", InferenceService.KIND);
     ObjectNode metadata = manifest.path("metadata").isObject() ? ((ObjectNode) manifest.get("metadata")).deepCopy()
         : JsonNodeFactory.instance.objectNode();
+    JsonNode annotations = metadata.path("annotations");
+    if (!annotations.isMissingNode() && !annotations.isNull() && !annotations.isObject()) {
+      errors.add("metadata.annotations", "must be a mapping of names to values");
+      errors.throwIfAny();
+    }
     metadata.with("annotations").put(KServeInferenceServices.SOURCE_API_VERSION, KServeInferenceServices.API_VERSION);
     out.set("metadata", metadata);
     ObjectNode predictor = out.putObject("spec").putObject("predictor");

@@ -33,7 +33,7 @@ final class InferenceServiceValidator {
     if (meta.getNamespace() != null) {
       errors.dnsLabel("metadata.namespace", meta.getNamespace(), 63);
     }
-    if (meta.getName() != null && !Character.isLetter(meta.getName().charAt(0))) {
+    if (meta.getName() != null && !meta.getName().isEmpty() && !Character.isLetter(meta.getName().charAt(0))) {
       errors.add("metadata.name", "must start with a letter (a DNS-1035 label)");
     }
     AutoscalingAnnotations annotations = new AutoscalingAnnotations(meta.getAnnotations(), errors);

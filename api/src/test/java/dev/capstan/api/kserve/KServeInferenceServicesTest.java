@@ -137,6 +137,24 @@ class KServeInferenceServicesTest {
   }
 
   @Test
+  void annotationsThatAreNotAMappingAreAnErrorAtTheirPath() {
+    for (String annotations : List.of("hello", "[a, b]")) {
+      ObjectNode manifest = kserve("model: {modelFormat: {name: onnx}, storageUri: m}");
+      ((ObjectNode) manifest.get("metadata")).set("annotations", Manifests.parseDocuments("v: " + annotations, "test").getFirst().get("v"));
+      InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> KServeInferenceServices.toInferenceService(manifest));
+      assertEquals("metadata.annotations", e.errors().getFirst().path(), e.getMessage());
+    }
+  }
+
+  @Test
+  void anEmptyNameIsRequiredNotACrash() {
+    ObjectNode manifest = kserve("model: {modelFormat: {name: onnx}, storageUri: m}");
+    ((ObjectNode) manifest.get("metadata")).put("name", "");
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> KServeInferenceServices.toInferenceService(manifest));
+    assertEquals("metadata.name", e.errors().getFirst().path(), e.getMessage());
+  }
+
+  @Test
   void anotherApiVersionOfTheKindIsNamed() {
     ObjectNode manifest = kserve("model: {modelFormat: {name: onnx}, storageUri: m}");
     manifest.put("apiVersion", "serving.kserve.io/v1alpha2");

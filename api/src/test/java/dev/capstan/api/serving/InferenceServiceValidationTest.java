@@ -157,6 +157,12 @@ class InferenceServiceValidationTest {
   }
 
   @Test
+  void anEmptyNameIsRequiredNotACrash() {
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> model(with(base(), "metadata.name", "''")));
+    assertEquals(List.of(new FieldError("metadata.name", "required")), e.errors());
+  }
+
+  @Test
   void everyErrorIsReportedNotOnlyTheFirst() {
     ObjectNode doc = with(with(base(), "spec.predictor.timeout", "0"), "spec.predictor.canaryTrafficPercent", "200");
     assertEquals(2, assertThrows(InvalidSpecException.class, () -> model(doc)).errors().size());
