@@ -129,14 +129,16 @@ public final class ServingPlanner {
         false, Optional.empty());
   }
 
+  /** The revisions recorded in status, oldest first; a name recorded twice counts once (its first record). */
   private static List<RevisionRecord> recorded(String service, InferenceServiceStatus previous) {
     List<RevisionRecord> out = new ArrayList<>();
     if (previous == null || previous.getRevisions() == null) {
       return out;
     }
     List<RevisionStatus> list = previous.getRevisions();
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
-      RevisionRecord.read(service, list.get(i), i).ifPresent(out::add);
+      RevisionRecord.read(service, list.get(i), i).filter(r -> seen.add(r.name())).ifPresent(out::add);
     }
     out.sort(Comparator.comparingInt(RevisionRecord::number));
     return out;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.serving.RevisionStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -185,6 +186,17 @@ class ServingControllerTest {
     var latest = run.condition("mlp", "LatestDeploymentReady");
     assertEquals("SourceUnresolved", latest.getReason());
     assertTrue(latest.getMessage().contains("no model registry"), latest.getMessage());
+  }
+
+  @Test
+  void aRevisionRecordedTwiceInStatusCountsOnceInsteadOfWedgingTheService() {
+    run.apply(base());
+    run.passes(2);
+    List<RevisionStatus> recorded = run.status("mlp").getRevisions();
+    recorded.add(dev.capstan.api.codec.Manifests.copy(recorded.getFirst(), RevisionStatus.class));
+    run.pass();
+    assertEquals(List.of(rev(1)), run.revisionNames("mlp"));
+    assertEquals(Map.of(rev(1), 100), run.traffic("mlp"));
   }
 
   @Test
