@@ -250,7 +250,8 @@ public final class ServingPlanner {
     for (RevisionRecord r : revisions) {
       if (r.traffic() > 0) {
         List<ReplicaEndpoint> endpoints = observed.revision(r.name()).map(RevisionObservation::endpoints).orElse(List.of());
-        routes.add(new RevisionRoute(r.key(service), r.traffic(), endpoints, r.template().containerConcurrency()));
+        routes.add(new RevisionRoute(r.key(service), r.traffic(), endpoints, r.template().containerConcurrency(),
+            r.template().timeout()));
       }
     }
     return routes.isEmpty() ? Optional.empty() : Optional.of(new ServiceRoute(service, routes));

@@ -200,11 +200,13 @@ class ServingControllerTest {
   }
 
   @Test
-  void theRouteCarriesReadyEndpointsAndTheContainerConcurrency() {
-    run.apply(with(with(base(), "spec.predictor.containerConcurrency", "4"), "spec.predictor.minReplicas", "2"));
+  void theRouteCarriesReadyEndpointsTheContainerConcurrencyAndTheTimeout() {
+    run.apply(with(with(with(base(), "spec.predictor.containerConcurrency", "4"), "spec.predictor.minReplicas", "2"),
+        "spec.predictor.timeout", "7"));
     run.passes(2);
     RevisionRoute route = run.route("mlp").orElseThrow().revisions().getFirst();
     assertEquals(4, route.containerConcurrency());
+    assertEquals(Duration.ofSeconds(7), route.timeout(), "the gateway bounds its wait for an answer by the predictor's timeout");
     assertEquals(2, route.ready().size());
     assertEquals(Instant.parse("2026-03-01T09:00:00Z").toString(), run.revision("mlp", rev(1)).getCreatedAt());
   }
