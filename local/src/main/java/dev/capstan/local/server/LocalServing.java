@@ -66,7 +66,7 @@ final class LocalServing implements AutoCloseable {
       }
     });
     this.replicas = new ServingReplicas(root.resolve("runtime"), paths.logs().resolve("serving"), setup.launch(), ports,
-        feedback::wake);
+        feedback::wake, setup.standbys(), root.resolve("models"));
     Supplier<ResourceAmounts> available = () -> leftForServing(jobs, capacity);
     ProcessServingBackend backend = new ProcessServingBackend(root.resolve("runtime"), copies, replicas, available,
         java.time.Clock.systemUTC());
