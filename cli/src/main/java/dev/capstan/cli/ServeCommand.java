@@ -17,10 +17,13 @@ import picocli.CommandLine.Option;
 /** {@code capstan serve}: a model server in the foreground (Open Inference Protocol, REST and gRPC). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve a model directory over the Open Inference Protocol (REST and gRPC) until SIGTERM or Ctrl-C,",
-        "which drain it: readiness turns false and every accepted request is answered before exit."})
+        "which drain it: readiness turns false and every accepted request is answered before exit.",
+        "With the repository extension on, --model-dir may be left out: the server starts with no model",
+        "and serves what is loaded into it (POST /v2/repository/models/{name}/load)."})
 public final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--model-dir", required = true, paramLabel = "DIR",
-      description = "Directory with the model file (model.onnx, model.pt) and an optional model.yaml.")
+  @Option(names = "--model-dir", paramLabel = "DIR",
+      description = {"Directory with the model file (model.onnx, model.pt) and an optional model.yaml.",
+          "Required unless a repository token is given."})
   Path modelDir;
 
   @Option(names = "--name", description = "Name to serve the model under (default: model.yaml's name or the directory's).")
@@ -69,13 +72,20 @@ public final class ServeCommand implements Callable<Integer> {
     if (repositoryTokenOnCommandLine != null) {
       throw new CliErrors.UserError(RepositoryToken.NOT_ON_THE_COMMAND_LINE, 2);
     }
-    if (!Files.isDirectory(modelDir)) {
+    if (modelDir != null && !Files.isDirectory(modelDir)) {
       throw new CliErrors.UserError("--model-dir " + modelDir + " is not a directory");
     }
-    Path repository = repositoryDir != null ? repositoryDir : modelDir.toAbsolutePath().getParent();
+    if (modelDir == null && name != null) {
+      throw new CliErrors.UserError("--name names the model of --model-dir; without one, a load call names its model", 2);
+    }
+    Path repository = repositoryDir != null ? repositoryDir : modelDir == null ? null : modelDir.toAbsolutePath().getParent();
     List<Path> fileRoots = new ArrayList<>(modelRoots);
-    fileRoots.add(modelDir);
-    fileRoots.add(repository);
+    if (modelDir != null) {
+      fileRoots.add(modelDir);
+    }
+    if (repository != null) {
+      fileRoots.add(repository);
+    }
     ServerConfig config;
     try {
       config = ServerConfig.defaults().withHost(host).withPorts(port, grpcPort).withRepository(
@@ -84,8 +94,12 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (java.io.IOException | IllegalArgumentException e) {
       throw new CliErrors.UserError(e.getMessage(), 2);
     }
+    if (modelDir == null && !config.repositoryEnabled()) {
+      throw new CliErrors.UserError("--model-dir is required unless the repository extension is on (--repository-token-file "
+          + "or $" + RepositoryToken.ENV + "): with neither, the server would have nothing to serve", 2);
+    }
     try {
-      ServeMain.run(config, List.of(new ModelServer.ModelSource(modelDir, name)));
+      ServeMain.run(config, modelDir == null ? List.of() : List.of(new ModelServer.ModelSource(modelDir, name)));
     } catch (java.io.IOException e) {
       throw new CliErrors.UserError("cannot serve " + modelDir + ": " + e.getMessage());
     }

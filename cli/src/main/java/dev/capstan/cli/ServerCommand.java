@@ -21,6 +21,11 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--gateway-grpc-port", description = "The gateway's gRPC port on 127.0.0.1 (default: any free port; -1: off)")
   int gatewayGrpcPort;
 
+  @Option(names = "--serving-standbys", paramLabel = "N",
+      description = {"capstan serve processes kept started with no model (default 1, at most " + ServingSetup.MAX_STANDBYS
+          + ", 0: none),", "so an InferenceService at zero gets a replica by loading its model instead of starting a JVM."})
+  int servingStandbys = ServingSetup.DEFAULT_STANDBYS;
+
   @Override
   public Integer call() throws Exception {
     LocalPaths paths = LocalPaths.fromEnvironment();
@@ -42,8 +47,13 @@ final class ServerCommand implements Callable<Integer> {
    * fetched by serve's guarded fetcher, as {@code capstan fetch} does.
    */
   private ServingSetup serving(LocalPaths paths) {
+    if (servingStandbys < 0 || servingStandbys > ServingSetup.MAX_STANDBYS) {
+      throw new CliErrors.UserError("--serving-standbys must be between 0 and " + ServingSetup.MAX_STANDBYS + ", not "
+          + servingStandbys, 2);
+    }
     ModelDownload download = ModelDownload.defaults();
     return new ServingSetup(ServeLaunch.ofThisJvm(Main.class.getName(), paths.home().resolve("serving").resolve("cds")),
-        (uri, target) -> download.into(uri, null, target), new EmbeddedGateway(gatewayPort, gatewayGrpcPort));
+        (uri, target) -> download.into(uri, null, target), new EmbeddedGateway(gatewayPort, gatewayGrpcPort),
+        servingStandbys);
   }
 }

@@ -40,7 +40,10 @@ import java.util.stream.Stream;
  * replicas ({@code available}); otherwise the revision reports {@code StartFailed}. A replica that
  * exits before it was ever ready reports {@code ModelLoadFailed} (serve exits when it cannot open
  * the model), one that exits after it was ready {@code CrashLoop}, each with the exit and the log's
- * last line.
+ * last line. A new replica is a warm standby when one waits ({@link ServingReplicas#startFromStandby}):
+ * the standby loads the revision's model copy instead of a new process starting; a model the
+ * standby refuses is reported {@code ModelLoadFailed} with serve's reason, and the revision's
+ * later replicas start as processes of their own. Each pass tops the standby pool up.
  */
 public final class ProcessServingBackend implements ServingBackend {
   private static final String WANTED = "revision.json";
@@ -102,6 +105,10 @@ public final class ProcessServingBackend implements ServingBackend {
       RevisionFailureReason reason = everReady.containsKey(key) ? RevisionFailureReason.CrashLoop : RevisionFailureReason.ModelLoadFailed;
       return Optional.of(new RevisionFailure(reason, exit.get(), clock.instant()));
     }
+    Optional<String> refusal = replicas.loadRefusal(key);
+    if (refusal.isPresent()) {
+      return Optional.of(new RevisionFailure(RevisionFailureReason.ModelLoadFailed, refusal.get(), clock.instant()));
+    }
     return Optional.ofNullable(refused.get(key));
   }
 
@@ -114,6 +121,7 @@ public final class ProcessServingBackend implements ServingBackend {
       }
     }
     replicas.tend(clock.instant());
+    replicas.tendStandbys(available.get());
   }
 
   private void scale(RevisionTemplate template, int count) {
@@ -142,6 +150,10 @@ public final class ProcessServingBackend implements ServingBackend {
           index++;
         }
         ResourceAmounts left = available.get();
+        if (replicas.startFromStandby(key, index, ready.dir(), demand, left)) {
+          index++;
+          continue;
+        }
         if (!demand.fitsIn(left)) {
           refused.put(key, new RevisionFailure(RevisionFailureReason.StartFailed, "not enough room on this machine for another replica: "
               + String.join(", ", demand.shortfalls(left)), clock.instant()));

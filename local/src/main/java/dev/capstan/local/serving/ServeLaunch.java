@@ -40,15 +40,13 @@ public record ServeLaunch(String java, String classPath, String mainClass, Path 
   /** The environment variable naming a serving replica's service ({@code namespace/name}), for tools and tests. */
   public static final String SERVICE_MARKER = "CAPSTAN_INFERENCE_SERVICE";
 
+  /** The environment variable naming a standby's slot, for tools and tests. */
+  public static final String STANDBY_MARKER = "CAPSTAN_SERVING_STANDBY";
+
   /** One replica's process: {@code capstan serve} over the revision's model copy. */
   LaunchCommand replica(RevisionKey key, Path modelDir, int restPort, int grpcPort, Path log) {
     String service = key.service();
-    List<String> argv = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED",
-        "-Dai.djl.offline=true"));
-    if (sharesClassData()) {
-      argv.addAll(List.of("-XX:SharedArchiveFile=" + archive(), "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off",
-          "-Xlog:cds+dynamic=off"));
-    }
+    List<String> argv = jvm();
     argv.addAll(List.of("-cp", classPath, mainClass, "serve", "--model-dir", modelDir.toString(), "--name", service,
         "--host", "127.0.0.1", "--port", Integer.toString(restPort), "--grpc-port", Integer.toString(grpcPort)));
     Map<String, String> env = new LinkedHashMap<>();
@@ -56,6 +54,33 @@ public record ServeLaunch(String java, String classPath, String mainClass, Path 
     env.put(SERVICE_MARKER, key.namespace() + "/" + key.service());
     env.put("CAPSTAN_REVISION", key.revision());
     return new LaunchCommand(argv, modelDir, env, log);
+  }
+
+  /**
+   * A standby's process: {@code capstan serve} with no model, its repository extension on (the
+   * token in an owner-only file) and file sources allowed under {@code modelRoot} only, waiting for
+   * a load call to make it a replica.
+   */
+  LaunchCommand standby(String slot, Path tokenFile, Path modelRoot, int restPort, int grpcPort, Path log) {
+    List<String> argv = jvm();
+    argv.addAll(List.of("-cp", classPath, mainClass, "serve", "--repository-token-file", tokenFile.toString(), "--model-root",
+        modelRoot.toString(), "--host", "127.0.0.1", "--port", Integer.toString(restPort), "--grpc-port",
+        Integer.toString(grpcPort)));
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("OPT_OUT_TRACKING", "true");
+    env.put(STANDBY_MARKER, slot);
+    return new LaunchCommand(argv, modelRoot, env, log);
+  }
+
+  /** The Java binary and the options that make a start fast, the class-data archive among them. */
+  private List<String> jvm() {
+    List<String> argv = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED",
+        "-Dai.djl.offline=true"));
+    if (sharesClassData()) {
+      argv.addAll(List.of("-XX:SharedArchiveFile=" + archive(), "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off",
+          "-Xlog:cds+dynamic=off"));
+    }
+    return argv;
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -38,8 +39,16 @@ public final class ServingReplicas implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final String RECORD = "replica.json";
 
-  /** What is kept of a replica before it starts: its ports and what it holds of the host. */
-  record ReplicaRecord(int restPort, int grpcPort, long cpuMillis, long memoryBytes, String modelDir) {
+  /**
+   * What is kept of a replica before it starts: its ports and what it holds of the host; for a
+   * standby taken as the replica, the attempt that standby runs as ({@code fromStandby}, null
+   * otherwise): that process gets its model by a load call, later attempts start with it.
+   */
+  record ReplicaRecord(int restPort, int grpcPort, long cpuMillis, long memoryBytes, String modelDir, Integer fromStandby) {
+    ReplicaRecord(int restPort, int grpcPort, long cpuMillis, long memoryBytes, String modelDir) {
+      this(restPort, grpcPort, cpuMillis, memoryBytes, modelDir, null);
+    }
+
     ResourceAmounts demand() {
       return new ResourceAmounts(cpuMillis, memoryBytes, 0);
     }
@@ -51,11 +60,23 @@ public final class ServingReplicas implements AutoCloseable {
   private final PortAllocator ports;
   private final SupervisedReplicas supervised;
   private final ReadinessProbes probes;
+  private final StandbyReplicas standbys;
+  /** Revisions whose model a standby refused to load: they take no more standbys, and report why. */
+  private final Map<RevisionKey, String> loadRefusals = new ConcurrentHashMap<>();
   private final Map<Path, Instant> restartAfter = new ConcurrentHashMap<>();
   /** Replicas that exited since they were last ready: the failure is the revision's to report. */
   private final Map<Path, String> failures = new ConcurrentHashMap<>();
 
   public ServingReplicas(Path runtime, Path logs, ServeLaunch launch, PortAllocator ports, Runnable onReady) {
+    this(runtime, logs, launch, ports, onReady, 0, runtime);
+  }
+
+  /**
+   * Replicas under {@code runtime}, with a pool of {@code standbys} warm standbys (0 for none)
+   * kept beside it ({@code serving/standby}), able to load any model copy under {@code modelRoot}.
+   */
+  public ServingReplicas(Path runtime, Path logs, ServeLaunch launch, PortAllocator ports, Runnable onReady, int standbys,
+      Path modelRoot) {
     this.runtime = runtime;
     this.logs = logs;
     this.launch = launch;
@@ -75,6 +96,43 @@ public final class ServingReplicas implements AutoCloseable {
       }
     }
     this.supervised = new SupervisedReplicas(runtime);
+    this.standbys = new StandbyReplicas(runtime.resolveSibling("standby"), logs.resolve(".standby"), launch, ports, standbys,
+        modelRoot);
+    this.standbys.tend(ResourceAmounts.ZERO);
+  }
+
+  /**
+   * Makes a waiting standby replica {@code index} of the revision, if one runs and the replica's
+   * {@code demand} fits in what is {@code left} with the standby's own share given back; its model
+   * is then loaded by a call rather than a new process. False when no standby can be used (none
+   * runs, it does not fit, or a standby refused this revision's model before).
+   */
+  public synchronized boolean startFromStandby(RevisionKey key, int index, Path modelDir, ResourceAmounts demand,
+      ResourceAmounts left) {
+    Path dir = replicaDir(key, index);
+    if (loadRefusals.containsKey(key) || Files.exists(dir) || !demand.fitsIn(left.plus(StandbyReplicas.DEMAND))) {
+      return false;
+    }
+    return standbys.takeInto(dir, logFile(key, index), (slot, standby) -> {
+      int attempt = Math.max(0, supervised.state(slot).attempt());
+      write(slot, new ReplicaRecord(standby.restPort(), standby.grpcPort(), demand.cpuMillis(), demand.memoryBytes(),
+          modelDir.toString(), attempt));
+    }).isPresent();
+  }
+
+  /** Keeps the standby pool full, starting a standby only where its share fits in {@code left}. */
+  public void tendStandbys(ResourceAmounts left) {
+    standbys.tend(left);
+  }
+
+  /** Why a standby refused the revision's model, if one did. */
+  public Optional<String> loadRefusal(RevisionKey key) {
+    return Optional.ofNullable(loadRefusals.get(key));
+  }
+
+  /** The standbys' server processes running now, waiting for a model (their wrappers' PIDs). */
+  public List<Long> standbyPids() {
+    return standbys.pids();
   }
 
   /** Starts replica {@code index} of the revision over its model copy, unless it runs already. */
@@ -123,13 +181,30 @@ public final class ServingReplicas implements AutoCloseable {
           Optional.of(failures.computeIfAbsent(dir, d -> exitReason(d, s))));
       case Running -> {
         long pid = s.pid();
-        if (probes.ready(pid, record.restPort(), () -> supervised.state(dir).phase() == SupervisedReplicas.Phase.Running)) {
+        BooleanSupplier running = () -> supervised.state(dir).phase() == SupervisedReplicas.Phase.Running;
+        boolean ready = Integer.valueOf(s.attempt()).equals(record.fromStandby())
+            ? probes.loaded(pid, record.restPort(), keyOf(dir).service(), Path.of(record.modelDir()), standbys.token(), running,
+                reason -> refused(dir, reason))
+            : probes.ready(pid, record.restPort(), running);
+        if (ready) {
           failures.remove(dir);
           yield new ReplicaState(index, endpoint, ReplicaState.Phase.Ready, pid, restarts, Optional.empty());
         }
         yield new ReplicaState(index, endpoint, ReplicaState.Phase.Starting, pid, restarts, Optional.ofNullable(failures.get(dir)));
       }
     };
+  }
+
+  /**
+   * A standby taken as this replica refused its model: the revision reports it and takes no more
+   * standbys, and the process is stopped, never to serve another model.
+   */
+  private void refused(Path dir, String reason) {
+    RevisionKey key = keyOf(dir);
+    System.err.println("capstan: InferenceService " + key.namespace() + "/" + key.service() + " revision " + key.revision()
+        + ": a standby could not load its model: " + reason);
+    loadRefusals.put(key, "replica " + index(dir) + " could not load the model: " + reason);
+    stop(key, index(dir));
   }
 
   /**
@@ -163,9 +238,9 @@ public final class ServingReplicas implements AutoCloseable {
     }
   }
 
-  /** What the replicas running or being started hold of the host, together. */
+  /** What the replicas and standbys running or being started hold of the host, together. */
   public ResourceAmounts inUse() {
-    ResourceAmounts total = ResourceAmounts.ZERO;
+    ResourceAmounts total = standbys.inUse();
     for (Path dir : replicaDirs(runtime, 4)) {
       Optional<ReplicaRecord> record = readRecord(dir);
       if (record.isPresent() && supervised.state(dir).phase() != SupervisedReplicas.Phase.Absent) {
@@ -183,6 +258,7 @@ public final class ServingReplicas implements AutoCloseable {
   /** Removes what is left of a revision once none of its replicas remains. */
   public void forgetRevision(RevisionKey key) {
     if (!anyLeft(key)) {
+      loadRefusals.remove(key);
       ModelCopies.deleteTree(revisionDir(key));
       ModelCopies.deleteTree(logs.resolve(key.namespace()).resolve(key.service()).resolve(key.revision()));
     }
@@ -195,6 +271,7 @@ public final class ServingReplicas implements AutoCloseable {
   @Override
   public void close() {
     supervised.close();
+    standbys.close();
   }
 
   private dev.capstan.local.process.LaunchCommand command(RevisionKey key, int index, Path modelDir, ReplicaRecord record) {

@@ -140,6 +140,83 @@ class ProcessServingBackendTest {
     awaitGone(List.of(restarted));
   }
 
+  @Test
+  void aRevisionAtZeroTakesTheWaitingStandbyAndANewStandbyReplacesIt() throws Exception {
+    Backend b = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
+    InferenceService svc = service("warm");
+    RevisionTemplate rev = template("warm", "warm-predictor-00001", model("warm", false), Map.of());
+    awaitApplying(b, svc, rev, 0, o -> standbys(b).size() == 1);
+    long standby = standbys(b).getFirst();
+
+    RevisionObservation ready = awaitApplying(b, svc, rev, 1, o -> o.readyReplicas() == 1);
+    assertEquals(standby, answeringPid(ready.endpoints().getFirst().restPort()), "the standby's process serves the revision");
+    awaitApplying(b, svc, rev, 1, o -> standbys(b).size() == 1);
+    long replacement = standbys(b).getFirst();
+    assertTrue(replacement != standby, "a new standby waits in its place");
+
+    awaitTrue(() -> {
+      b.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
+      return b.backend.observe(svc).revision(rev.key().revision()).isEmpty();
+    });
+    awaitTrue(() -> !Files.exists(Path.of("/proc", Long.toString(standby))));
+    assertTrue(Files.exists(Path.of("/proc", Long.toString(replacement))), "the server's standby outlives the service");
+  }
+
+  @Test
+  void aNewServerAdoptsItsReplicaAndStandbyAndEndsStandbysItNoLongerWants() throws Exception {
+    Backend first = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
+    InferenceService svc = service("kept");
+    RevisionTemplate rev = template("kept", "kept-predictor-00001", model("kept", false), Map.of());
+    awaitApplying(first, svc, rev, 0, o -> standbys(first).size() == 1);
+    long taken = standbys(first).getFirst();
+    awaitApplying(first, svc, rev, 1, o -> o.readyReplicas() == 1 && standbys(first).size() == 1);
+    long waiting = standbys(first).getFirst();
+    first.close();
+
+    Backend second = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
+    RevisionObservation adopted = awaitApplying(second, svc, rev, 1, o -> o.readyReplicas() == 1);
+    assertEquals(taken, answeringPid(adopted.endpoints().getFirst().restPort()), "the replica runs on, adopted");
+    assertEquals(List.of(waiting), standbys(second), "the standby is adopted, not started again");
+    second.close();
+
+    Backend third = backend(new ResourceAmounts(100_000, 1L << 40, 0), 0);
+    awaitTrue(() -> !Files.exists(Path.of("/proc", Long.toString(waiting))));
+    assertTrue(standbys(third).isEmpty());
+    third.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
+    awaitTrue(() -> !Files.exists(Path.of("/proc", Long.toString(taken))));
+  }
+
+  @Test
+  void aModelTheStandbyCannotLoadIsModelLoadFailedAndTheStandbyIsNotReused() throws Exception {
+    Backend b = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
+    InferenceService svc = service("refused");
+    RevisionTemplate rev = template("refused", "refused-predictor-00001", model("refused", true), Map.of());
+    awaitApplying(b, svc, rev, 0, o -> standbys(b).size() == 1);
+    long standby = standbys(b).getFirst();
+
+    RevisionObservation failed = awaitApplying(b, svc, rev, 1, o -> o.failure().isPresent());
+    assertEquals(RevisionFailureReason.ModelLoadFailed, failed.failure().get().reason());
+    assertTrue(failed.failure().get().message().contains("not a valid ONNX model"), failed.failure().get().message());
+    awaitTrue(() -> !Files.exists(Path.of("/proc", Long.toString(standby))));
+    awaitApplying(b, svc, rev, 0, o -> standbys(b).size() == 1);
+    assertTrue(standbys(b).getFirst() != standby, "the refusing standby is never taken again");
+  }
+
+  /** The PID of the stand-in server answering on the port. */
+  private static long answeringPid(int port) throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/testing/pid"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return Long.parseLong(response.body().strip());
+  }
+
+  /** The standbys' server processes: the java processes under each running standby's wrapper. */
+  private static List<Long> standbys(Backend b) {
+    return b.replicas.standbyPids().stream().flatMap(w -> ProcessHandle.of(w).stream().flatMap(ProcessHandle::descendants))
+        .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+        .map(ProcessHandle::pid).toList();
+  }
+
   private record Backend(ProcessServingBackend backend, ServingReplicas replicas) implements AutoCloseable {
     @Override
     public void close() {
@@ -148,9 +225,14 @@ class ProcessServingBackendTest {
   }
 
   private Backend backend(ResourceAmounts capacity) {
+    return backend(capacity, 0);
+  }
+
+  private Backend backend(ResourceAmounts capacity, int standbys) {
     ServeLaunch launch = new ServeLaunch(ProcessHandle.current().info().command().orElse("java"),
         System.getProperty("java.class.path"), TestingServeMain.class.getName(), null);
-    ServingReplicas replicas = new ServingReplicas(home.resolve("runtime"), home.resolve("logs"), launch, new PortAllocator(), () -> {});
+    ServingReplicas replicas = new ServingReplicas(home.resolve("runtime"), home.resolve("logs"), launch, new PortAllocator(), () -> {},
+        standbys, home.resolve("models"));
     ModelCopies copies = new ModelCopies(home.resolve("models"), (key, uri, target) -> {
       Path source = Path.of(uri);
       if (!Files.isDirectory(source)) {

@@ -1,0 +1,227 @@
+package dev.capstan.local.serving;
+
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.local.OwnerOnly;
+import dev.capstan.local.process.PortAllocator;
+import dev.capstan.local.process.SupervisedReplicas;
+import dev.capstan.local.store.DurableFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+
+/**
+ * A small pool of {@code capstan serve} processes started ahead of need, holding no model: warm
+ * standbys that a revision at zero takes as its replica (a load call instead of a JVM start). Each
+ * standby is a replica of the durable process layer ({@link SupervisedReplicas} over
+ * {@code serving/standby/{slot}}, its ports in {@code standby.json} written before it starts), so
+ * a new server adopts the standbys that run and ends what a crash left half-started. A slot name
+ * is never reused: a taken standby's directory is moved, whole, into its revision's replicas.
+ * Each standby holds {@link #DEMAND} of the host while it waits, counted like a replica's
+ * resources; a standby that exits is not restarted but replaced. The repository token the
+ * standbys share is kept owner-only in {@code serving/standby.token}.
+ */
+final class StandbyReplicas implements AutoCloseable {
+  /** What one waiting standby holds of the host: a JVM with no model, about 0.1 CPU and 256 MiB. */
+  static final ResourceAmounts DEMAND = new ResourceAmounts(100, 256L << 20, 0);
+  /** The most standbys a server keeps. */
+  static final int MAX = 4;
+  private static final String RECORD = "standby.json";
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A standby's ports, written before it starts. */
+  record StandbyRecord(int restPort, int grpcPort) {}
+
+  private final Path root;
+  private final Path logs;
+  private final Path tokenFile;
+  private final Path modelRoot;
+  private final ServeLaunch launch;
+  private final PortAllocator ports;
+  private final int size;
+  private final SupervisedReplicas supervised;
+
+  /**
+   * @param root where standby slots are kept (on the same file system as the replicas' directories)
+   * @param size how many standbys to keep, 0 for none, at most {@link #MAX}
+   * @param modelRoot the directory every revision's model copy lies under
+   */
+  StandbyReplicas(Path root, Path logs, ServeLaunch launch, PortAllocator ports, int size, Path modelRoot) {
+    if (size < 0 || size > MAX) {
+      throw new IllegalArgumentException("the number of serving standbys must be between 0 and " + MAX + ", not " + size);
+    }
+    this.root = root;
+    this.logs = logs;
+    this.tokenFile = root.resolveSibling(root.getFileName() + ".token");
+    this.modelRoot = modelRoot;
+    this.launch = launch;
+    this.ports = ports;
+    this.size = size;
+    for (Path slot : slots()) {
+      readRecord(slot).ifPresent(r -> {
+        ports.reserve(r.restPort());
+        ports.reserve(r.grpcPort());
+      });
+    }
+    this.supervised = new SupervisedReplicas(root);
+  }
+
+  /** The token a standby's repository extension asks for. */
+  String token() {
+    try {
+      return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + tokenFile, e);
+    }
+  }
+
+  /**
+   * Ends standbys beyond the pool's size and those that exited, forgets those whose stop finished,
+   * and starts one more when the pool is short and {@link #DEMAND} fits in {@code left}.
+   */
+  synchronized void tend(ResourceAmounts left) {
+    supervised.settle();
+    int waiting = 0;
+    for (Path slot : slots()) {
+      SupervisedReplicas.Phase phase = supervised.state(slot).phase();
+      switch (phase) {
+        case Absent -> forget(slot);
+        case Exited -> supervised.stop(slot, STOP_GRACE);
+        case Starting, Running -> {
+          if (waiting < size) {
+            waiting++;
+          } else {
+            supervised.stop(slot, STOP_GRACE);
+          }
+        }
+        case Stopping -> { }
+      }
+    }
+    if (waiting < size && DEMAND.fitsIn(left)) {
+      start();
+    }
+  }
+
+  /**
+   * Hands the oldest running standby over to become a replica: {@code prepare} writes what the
+   * replica needs into the standby's directory, which is then moved, whole and at once, to
+   * {@code target} (so a crash leaves it either a standby or a replica, never both), and its log to
+   * {@code targetLog}. Returns the standby's ports; empty when no standby runs yet.
+   */
+  synchronized Optional<StandbyRecord> takeInto(Path target, Path targetLog, BiConsumer<Path, StandbyRecord> prepare) {
+    for (Path slot : slots()) {
+      Optional<StandbyRecord> record = readRecord(slot);
+      if (record.isEmpty() || supervised.state(slot).phase() != SupervisedReplicas.Phase.Running) {
+        continue;
+      }
+      try {
+        prepare.accept(slot, record.get());
+        OwnerOnly.directories(target.getParent());
+        Files.move(slot, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot hand the standby " + slot + " over to " + target, e);
+      }
+      try {
+        OwnerOnly.directories(targetLog.getParent());
+        Files.move(logFile(slot), targetLog, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        // the process keeps writing where it was started; only the replica's log path misses it
+      }
+      return record;
+    }
+    return Optional.empty();
+  }
+
+  /** What the standbys running or being started hold of the host. */
+  ResourceAmounts inUse() {
+    return DEMAND.times((int) slots().stream()
+        .filter(s -> supervised.state(s).phase() != SupervisedReplicas.Phase.Absent).count());
+  }
+
+  /** The server processes of the standbys running now (the wrapper's PIDs). */
+  List<Long> pids() {
+    return slots().stream().map(supervised::state).filter(s -> s.phase() == SupervisedReplicas.Phase.Running)
+        .map(SupervisedReplicas.State::pid).toList();
+  }
+
+  @Override
+  public void close() {
+    supervised.close();
+  }
+
+  private void start() {
+    try {
+      OwnerOnly.directories(root);
+      if (!Files.exists(tokenFile)) {
+        Path fresh = OwnerOnly.file(tokenFile.resolveSibling(tokenFile.getFileName() + ".new"));
+        Files.writeString(fresh, HexFormat.of().formatHex(bytes(32)), StandardCharsets.UTF_8);
+        Files.move(fresh, tokenFile, StandardCopyOption.ATOMIC_MOVE);
+      }
+      String name = "standby-" + System.currentTimeMillis() + "-" + HexFormat.of().formatHex(bytes(4));
+      Path slot = root.resolve(name);
+      StandbyRecord record = new StandbyRecord(ports.allocate(), ports.allocate());
+      OwnerOnly.directories(slot);
+      DurableFiles.write(slot.resolve(RECORD), Manifests.json().writeValueAsBytes(record));
+      Path log = logFile(slot);
+      OwnerOnly.directories(log.getParent());
+      supervised.run(slot, 0, launch.standby(name, tokenFile, modelRoot, record.restPort(), record.grpcPort(), log), STOP_GRACE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a serving standby under " + root, e);
+    }
+  }
+
+  private void forget(Path slot) {
+    readRecord(slot).ifPresent(r -> {
+      ports.release(r.restPort());
+      ports.release(r.grpcPort());
+    });
+    ModelCopies.deleteTree(slot);
+    try {
+      Files.deleteIfExists(logFile(slot));
+    } catch (IOException e) {
+      // a leftover log of an ended standby is harmless
+    }
+  }
+
+  private Path logFile(Path slot) {
+    return logs.resolve(slot.getFileName() + ".log");
+  }
+
+  /** Every standby slot, oldest first (slot names begin with their start time). */
+  private List<Path> slots() {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(root)) {
+      return list.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && Files.exists(p.resolve(RECORD))).sorted().toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  private static Optional<StandbyRecord> readRecord(Path slot) {
+    try {
+      return Optional.of(Manifests.json().readValue(slot.resolve(RECORD).toFile(), StandbyRecord.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+}
