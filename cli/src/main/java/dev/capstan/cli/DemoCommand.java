@@ -14,12 +14,12 @@ import picocli.CommandLine.Option;
  * (see {@link Demo}). It uses the same control plane and client as every other command, starting
  * a server for this home if none runs and stopping it again at the end unless {@code --keep}.
  */
-@Command(name = "demo", description = "Train with 3 workers, survive a killed worker, register the model: Capstan in a few minutes.")
+@Command(name = "demo", description = "Train with 3 workers, survive a killed worker, register the model, serve it from zero, scale it under load, roll out a canary: Capstan in a few minutes.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--fast", description = "Shorten the waits (no step is skipped)")
   boolean fast;
 
-  @Option(names = "--keep", description = "Leave the job, the model and the server running to explore")
+  @Option(names = "--keep", description = "Leave the jobs, the model, the service and the server running to explore")
   boolean keep;
 
   @Option(names = {"-n", "--namespace"}, description = "Namespace the demo works in (default: demo); it removes what it made there")

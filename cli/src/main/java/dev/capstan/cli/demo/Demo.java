@@ -20,17 +20,9 @@ import java.util.stream.Stream;
  * replica process is left. It stops at the first step that fails and reports failure.
  */
 public final class Demo {
-  /** The steps, in the order the demo tells its story; a step whose parts do not exist yet says so. */
+  /** The steps, in the order the demo tells its story. */
   static List<DemoStep> steps() {
-    return List.of(
-        new TrainStep(),
-        new RecoverStep(),
-        new RegisterStep(),
-        new ServeStep(),
-        new ComingStep("load burst", "a burst of load: replicas scale up and back down",
-            "replicas over time, request rate and p50/p99 (by hand: examples/serving/onnx-mlp.yaml and a load tool)"),
-        new ComingStep("canary, promote", "train a second version, send it 20 % as a canary, then promote it",
-            "the traffic split and that no request failed (by hand: canaryTrafficPercent in examples/serving/onnx-mlp.yaml)"));
+    return List.of(new TrainStep(), new RecoverStep(), new RegisterStep(), new ServeStep(), new LoadBurstStep(), new CanaryStep());
   }
 
   /** One row of the summary. */
@@ -65,8 +57,7 @@ public final class Demo {
       long stepStarted = System.nanoTime();
       try {
         String result = step.run(run);
-        String time = ComingStep.isComing(step) ? "-" : TrainingProgress.took(Duration.ofNanos(System.nanoTime() - stepStarted));
-        rows.add(new Row(number, step.name(), time, result));
+        rows.add(new Row(number, step.name(), TrainingProgress.took(Duration.ofNanos(System.nanoTime() - stepStarted)), result));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         rows.add(new Row(number, step.name(), "-", "FAILED: interrupted"));
@@ -99,19 +90,28 @@ public final class Demo {
   public void tryNext(boolean kept) {
     String n = " -n " + run.namespace();
     run.out().line("");
-    run.out().line("try next" + (kept ? " (--keep: the job and the model are still there)" : " (run with --keep to keep what the demo made)") + ":");
+    run.out().line("try next" + (kept ? " (--keep: the jobs, the model and the service are still there)" : " (run with --keep to keep what the demo made)") + ":");
     run.out().line("  ./capstan get trainingjobs" + n + " -o wide");
     run.out().line("  ./capstan describe trainingjob " + DemoRun.JOB + n);
     run.out().line("  ./capstan logs trainingjob/" + DemoRun.JOB + n + " --all");
-    run.out().line("  ./capstan models describe " + DemoRun.MODEL + n);
-    run.out().line("  ./capstan get isvc " + ServeStep.SERVICE + n + "; ./capstan predict " + ServeStep.SERVICE + n + " -f FILE");
+    run.out().line("  ./capstan models describe " + DemoRun.MODEL + n + "   (versions, the alias and its moves)");
+    run.out().line("  ./capstan describe isvc " + ServeStep.SERVICE + n + "   (revisions, traffic, events)");
+    run.out().line("  ./capstan predict " + ServeStep.SERVICE + n + " -f FILE");
+    if (kept && run.serviceUrl() != null) {
+      run.out().line("  curl " + run.serviceUrl() + "/v2/models/" + ServeStep.SERVICE + "; the gateway's counts: curl "
+          + run.serviceUrl().substring(0, Math.max(0, run.serviceUrl().indexOf("/serving/"))) + "/metrics");
+    }
     run.out().line("  the YAML the demo used: " + DemoJob.FILE + ", " + ServeStep.FILE);
   }
 
-  /** Removes what a demo made in its namespace: the job (waiting until its replicas are gone), the model, the work directory. */
+  /**
+   * Removes what a demo made in its namespace: the service and the jobs (waiting until their
+   * replicas are gone), the model, the work directory.
+   */
   public void cleanUp() throws InterruptedException {
     deleteAndAwait(Kinds.INFERENCE_SERVICE, ServeStep.SERVICE);
     deleteAndAwait(Kinds.TRAINING_JOB, DemoRun.JOB);
+    deleteAndAwait(Kinds.TRAINING_JOB, DemoTraining.second(run).job());
     if (run.client().get(Kinds.MODEL, run.namespace(), DemoRun.MODEL).isPresent()) {
       run.client().registry("DELETE", run.namespace(), "models/" + DemoRun.MODEL, null);
     }

@@ -9,40 +9,43 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's TrainingJob: examples/demo/training.yaml as it is, except that every replica runs on
- * the JVM and build the demo itself runs on (so nothing is rebuilt or looked up mid-demo), writes
- * its checkpoints and model under the demo's work directory, and, unless fast, slows each step a
- * little so that the training can be watched (fast, it trains half the steps).
+ * The demo's TrainingJobs: examples/demo/training.yaml as it is, except for the name, steps and
+ * workers of the {@link DemoTraining} asked for, every replica running on the JVM and build the
+ * demo itself runs on (so nothing is rebuilt or looked up mid-demo), checkpoints and model under
+ * the demo's work directory, and, unless fast, each step slowed a little so that the training can
+ * be watched.
  */
 final class DemoJob {
   static final String FILE = "examples/demo/training.yaml";
 
-  /** The steps the file asks for; fast, half of them (the story is the same, the waits shorter). */
-  static int totalSteps(DemoRun run) {
-    return run.fast() ? 160 : 300;
-  }
-
   private DemoJob() {}
 
-  static ManifestFiles.Manifest manifest(DemoRun run) {
-    List<ManifestFiles.Manifest> read = ManifestFiles.read(run.root().resolve(FILE).toString(), run.namespace());
-    ManifestFiles.Manifest m = read.get(0);
-    for (JsonNode group : m.doc().path("spec").path("replicas")) {
+  static ManifestFiles.Manifest manifest(DemoRun run, DemoTraining training) {
+    ManifestFiles.Manifest m = ManifestFiles.read(run.root().resolve(FILE).toString(), run.namespace()).get(0);
+    ObjectNode doc = m.doc();
+    ((ObjectNode) doc.path("metadata")).put("name", training.job());
+    ObjectNode replicas = (ObjectNode) doc.path("spec").path("replicas");
+    if (training.workers() == 0) {
+      replicas.remove("worker");
+    } else {
+      ((ObjectNode) replicas.path("worker")).put("count", training.workers());
+    }
+    for (JsonNode group : replicas) {
       for (JsonNode container : group.path("template").path("spec").path("containers")) {
-        adapt((ObjectNode) container, run);
+        adapt((ObjectNode) container, run, training);
       }
     }
-    return m;
+    return new ManifestFiles.Manifest(m.source(), m.kind(), m.namespace(), training.job(), doc, m.kubeflow(), m.kserve());
   }
 
-  private static void adapt(ObjectNode container, DemoRun run) {
+  private static void adapt(ObjectNode container, DemoRun run, DemoTraining training) {
     ArrayNode command = container.putArray("command");
     thisJvm().forEach(command::add);
     List<String> args = new ArrayList<>();
     container.path("args").forEach(a -> args.add(a.asText()));
-    replaceValue(args, "--checkpoint-dir", run.workDir().resolve("checkpoints").toString());
-    replaceValue(args, "--output", run.modelDir().toString());
-    replaceValue(args, "--steps", Integer.toString(totalSteps(run)));
+    replaceValue(args, "--checkpoint-dir", training.checkpoints().toString());
+    replaceValue(args, "--output", training.model().toString());
+    replaceValue(args, "--steps", Integer.toString(training.steps()));
     args.addAll(List.of("--step-delay-ms", run.fast() ? "5" : "40"));
     ArrayNode newArgs = container.putArray("args");
     args.forEach(newArgs::add);

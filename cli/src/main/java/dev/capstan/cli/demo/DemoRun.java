@@ -24,6 +24,7 @@ public final class DemoRun {
   private TrainingProgress training;
   private String modelVersion;
   private String trainedAccuracy = "-";
+  private String serviceUrl;
   private int requests;
   private int failedRequests;
 
@@ -49,13 +50,9 @@ public final class DemoRun {
     return root;
   }
 
-  /** Checkpoints and the trained model; owned by the demo and removed by its clean-up. */
+  /** Checkpoints and the trained models; owned by the demo and removed by its clean-up. */
   Path workDir() {
     return workDir;
-  }
-
-  Path modelDir() {
-    return workDir.resolve("model");
   }
 
   boolean fast() {
@@ -107,6 +104,15 @@ public final class DemoRun {
 
   void modelVersion(String version) {
     this.modelVersion = version;
+  }
+
+  /** The service's URL at the gateway, once the serve step has it; null before. */
+  String serviceUrl() {
+    return serviceUrl;
+  }
+
+  void serviceUrl(String url) {
+    this.serviceUrl = url;
   }
 
   /** Counts requests the demo sent to served models, and those that failed. */

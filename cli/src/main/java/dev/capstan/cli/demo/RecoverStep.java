@@ -54,7 +54,7 @@ final class RecoverStep implements DemoStep {
     run.out().line("  trainingjob " + run.namespace() + "/" + DemoRun.JOB + " Succeeded: held-out accuracy " + accuracy);
     return String.format(Locale.ROOT, "restarts %d (whole gang), resumed at step %d: %d steps and %.1fs lost; "
         + "step %d/%d, held-out accuracy %s", done.restarts(), resume[0].resumedAt(), resume[0].stepsLost(), lost,
-        done.step(), DemoJob.totalSteps(run), accuracy);
+        done.step(), progress.training().steps(), accuracy);
   }
 
   private static Optional<String> rankZeroLog(DemoRun run) {

@@ -1,18 +1,15 @@
 package dev.capstan.cli.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.capstan.api.codec.Kinds;
 import dev.capstan.cli.ManifestFiles;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Step 4: serves the registered version as an InferenceService with minReplicas 0 (as
- * examples/demo/serving.yaml asks), waits until the gateway routes it while no replica runs, then
- * sends the held-out digits through the gateway: the first request starts a replica (its wait is
- * the cold start), and the accuracy is measured over the served predictions.
+ * Step 4: serves the registered version as an InferenceService with minReplicas 0 that follows the
+ * model's alias (as examples/demo/serving.yaml asks), waits until the gateway routes it while no
+ * replica runs, then sends the held-out digits through the gateway: the first request starts a
+ * replica (its wait is the cold start), and the accuracy is measured over the served predictions.
  */
 final class ServeStep implements DemoStep {
   static final String FILE = "examples/demo/serving.yaml";
@@ -29,16 +26,21 @@ final class ServeStep implements DemoStep {
     return "serve it as an InferenceService with minReplicas 0 and send the held-out digits through the gateway";
   }
 
+  /** examples/demo/serving.yaml as it is, in the demo's namespace. */
+  static ManifestFiles.Manifest manifest(DemoRun run) {
+    return ManifestFiles.read(run.root().resolve(FILE).toString(), run.namespace()).get(0);
+  }
+
   @Override
   public String run(DemoRun run) throws Exception {
-    ManifestFiles.Manifest m = ManifestFiles.read(run.root().resolve(FILE).toString(), run.namespace()).get(0);
-    String uri = "models:/" + DemoRun.MODEL + "/" + run.modelVersion();
-    ((ObjectNode) m.doc().path("spec").path("predictor").path("model")).put("storageUri", uri);
+    ManifestFiles.Manifest m = manifest(run);
     run.client().apply(m.kind(), m.namespace(), m.name(), m.doc());
-    run.out().line("  applied " + FILE + " as isvc " + run.namespace() + "/" + SERVICE + " (storageUri " + uri + ", minReplicas 0)");
-    String url = await(run, "Ready");
+    run.out().line("  applied " + FILE + " as isvc " + run.namespace() + "/" + SERVICE + " (storageUri "
+        + m.doc().path("spec").path("predictor").path("model").path("storageUri").asText() + ", minReplicas 0)");
+    String url = ServiceView.await(run, v -> v.is("Ready")).url();
+    run.serviceUrl(url);
     run.out().line("  the gateway routes it at " + url + "; waiting for the idle revision to scale to zero");
-    await(run, "Idle");
+    ServiceView.await(run, v -> v.is("Idle"));
     HeldOutDigits digits = HeldOutDigits.load();
     OipClient oip = new OipClient(url, SERVICE, Duration.ofMinutes(3));
     long first = System.nanoTime();
@@ -61,37 +63,5 @@ final class ServeStep implements DemoStep {
     run.out().line(String.format(Locale.ROOT, "  %d held-out digits in %d requests: accuracy over served predictions %.4f"
         + " (the trainer measured %s)", digits.size(), requests, accuracy, run.trainedAccuracy()));
     return String.format(Locale.ROOT, "cold start %.1fs; %d held-out digits served, accuracy %.4f", coldStart, digits.size(), accuracy);
-  }
-
-  /**
-   * Waits until the applied generation is routed and in this state (Ready: with replicas; Idle:
-   * at zero, Ready=True still) and returns its URL.
-   */
-  private static String await(DemoRun run, String wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + run.stepDeadline().toNanos();
-    String last = "";
-    while (true) {
-      JsonNode service = run.client().get(Kinds.INFERENCE_SERVICE, run.namespace(), SERVICE)
-          .orElseThrow(() -> new IllegalStateException("isvc " + run.namespace() + "/" + SERVICE + " disappeared"));
-      JsonNode status = service.path("status");
-      String state = status.path("state").asText("Pending");
-      boolean current = status.path("observedGeneration").asLong(-1) >= service.path("metadata").path("generation").asLong(0);
-      if (current && state.equals(wanted) && !status.path("url").asText("").isEmpty()) {
-        run.out().line("  isvc " + SERVICE + " " + state + ": " + status.path("message").asText(""));
-        return status.path("url").asText();
-      }
-      if (current && (state.equals("Failed") || state.equals("Degraded"))) {
-        throw new IllegalStateException("isvc " + SERVICE + " is " + state + ": " + status.path("message").asText());
-      }
-      String line = "  isvc " + SERVICE + " " + state + ": " + status.path("message").asText("");
-      if (!line.equals(last)) {
-        run.out().line(line);
-        last = line;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("isvc " + SERVICE + " is still " + state + " after " + run.stepDeadline().toMinutes() + " minutes");
-      }
-      Thread.sleep(run.poll());
-    }
   }
 }

@@ -9,8 +9,8 @@ import java.util.Locale;
  */
 final class TrainStep implements DemoStep {
   /** Where the next step kills a worker: past a few checkpoints, well before the end. */
-  static int killAfterStep(DemoRun run) {
-    return DemoJob.totalSteps(run) * 3 / 8;
+  static int killAfterStep(DemoTraining training) {
+    return training.steps() * 3 / 8;
   }
 
   @Override
@@ -25,13 +25,14 @@ final class TrainStep implements DemoStep {
 
   @Override
   public String run(DemoRun run) throws Exception {
-    ManifestFiles.Manifest m = DemoJob.manifest(run);
+    DemoTraining training = DemoTraining.first(run);
+    ManifestFiles.Manifest m = DemoJob.manifest(run, training);
     run.out().line("  applying " + DemoJob.FILE + " as trainingjob " + run.namespace() + "/" + m.name()
-        + " (1 master + 2 workers, " + DemoJob.totalSteps(run) + " steps, checkpoint every 20)");
+        + " (1 master + 2 workers, " + training.steps() + " steps, checkpoint every 20)");
     run.client().apply(m.kind(), m.namespace(), m.name(), m.doc());
-    TrainingProgress progress = new TrainingProgress(run);
+    TrainingProgress progress = new TrainingProgress(run, training);
     run.training(progress);
-    TrainingProgress.Snapshot s = progress.watchUntil(t -> t.step() >= killAfterStep(run) && t.allRunning(3, 0));
-    return String.format(Locale.ROOT, "3 replicas running; step %d of %d, loss %s", s.step(), DemoJob.totalSteps(run), s.loss());
+    TrainingProgress.Snapshot s = progress.watchUntil(t -> t.step() >= killAfterStep(training) && t.allRunning(3, 0));
+    return String.format(Locale.ROOT, "3 replicas running; step %d of %d, loss %s", s.step(), training.steps(), s.loss());
   }
 }

@@ -37,12 +37,18 @@ final class TrainingProgress {
   }
 
   private final DemoRun run;
+  private final DemoTraining training;
   private final long startedNanos = System.nanoTime();
   private String lastPlain = "";
   private int lastTenth = -1;
 
-  TrainingProgress(DemoRun run) {
+  TrainingProgress(DemoRun run, DemoTraining training) {
     this.run = run;
+    this.training = training;
+  }
+
+  DemoTraining training() {
+    return training;
   }
 
   long startedNanos() {
@@ -50,12 +56,12 @@ final class TrainingProgress {
   }
 
   Snapshot look() {
-    JsonNode job = run.client().get(Kinds.TRAINING_JOB, run.namespace(), DemoRun.JOB)
-        .orElseThrow(() -> new IllegalStateException("trainingjob " + run.namespace() + "/" + DemoRun.JOB + " disappeared"));
+    JsonNode job = run.client().get(Kinds.TRAINING_JOB, run.namespace(), training.job())
+        .orElseThrow(() -> new IllegalStateException("trainingjob " + run.namespace() + "/" + training.job() + " disappeared"));
     JsonNode status = job.path("status");
     JsonNode metrics = status.path("metrics");
     List<Replica> replicas = new ArrayList<>();
-    for (JsonNode r : run.client().replicas(run.namespace(), DemoRun.JOB).path("items")) {
+    for (JsonNode r : run.client().replicas(run.namespace(), training.job()).path("items")) {
       replicas.add(new Replica(r.path("name").asText(), r.path("phase").asText(), r.path("attempt").asInt()));
     }
     return new Snapshot(job.path("metadata").has("deletionTimestamp") ? "Terminating" : status.path("state").asText("Created"),
@@ -76,11 +82,11 @@ final class TrainingProgress {
         return s;
       }
       if (s.finished()) {
-        throw new IllegalStateException("trainingjob " + run.namespace() + "/" + DemoRun.JOB + " " + s.state() + ": "
+        throw new IllegalStateException("trainingjob " + run.namespace() + "/" + training.job() + " " + s.state() + ": "
             + s.job().path("status").path("message").asText());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("trainingjob " + run.namespace() + "/" + DemoRun.JOB + " is still " + s.state()
+        throw new IllegalStateException("trainingjob " + run.namespace() + "/" + training.job() + " is still " + s.state()
             + " after " + run.stepDeadline().toMinutes() + " minutes");
       }
       Thread.sleep(run.poll());
@@ -88,15 +94,15 @@ final class TrainingProgress {
   }
 
   private void draw(Snapshot s) {
-    int percent = Math.min(100, s.step() * 100 / DemoJob.totalSteps(run));
+    int percent = Math.min(100, s.step() * 100 / training.steps());
     String figures = String.format(Locale.ROOT, "step %d/%d  loss %s  accuracy %s  restarts %d  %s", s.step(),
-        DemoJob.totalSteps(run), s.loss(), s.accuracy(), s.restarts(), s.state());
+        training.steps(), s.loss(), s.accuracy(), s.restarts(), s.state());
     String workers = String.join(" | ", s.replicas().stream().map(Replica::toString).toList());
     if (run.out().terminal()) {
       // Each line stays under 80 columns: a wrapped line would break the redraw in place.
       int attempt = s.replicas().stream().mapToInt(Replica::attempt).max().orElse(0);
       run.out().live(String.format(Locale.ROOT, "  [%-20s] %3d%%  step %d/%d  loss %s  acc %s  restarts %d",
-              "#".repeat(percent * 20 / 100), percent, s.step(), DemoJob.totalSteps(run), s.loss(), s.accuracy(), s.restarts()),
+              "#".repeat(percent * 20 / 100), percent, s.step(), training.steps(), s.loss(), s.accuracy(), s.restarts()),
           String.format(Locale.ROOT, "  %s: %s (attempt %d)", s.state(),
               String.join(", ", s.replicas().stream().map(r -> r.name() + " " + r.phase()).toList()), attempt),
           String.format(Locale.ROOT, "  %.1fs", seconds(System.nanoTime() - startedNanos)));
