@@ -16,13 +16,18 @@ import java.time.Duration;
  * @param idleTimeout         how long a client connection may sit idle
  * @param headerTimeout       how long a client may take over a request's headers
  * @param connectTimeout      how long connecting to a replica may take before another is tried
+ * @param replicaTimeout      how long a replica may take over its whole answer when its route gives
+ *                            no timeout of its own; past it, 504 (gRPC: DEADLINE_EXCEEDED)
  */
 public record GatewayLimits(int maxBodyBytes, int maxHeaderBytes, int activatorBuffer, Duration activatorTimeout,
-                            int maxConnections, Duration idleTimeout, Duration headerTimeout, Duration connectTimeout) {
+                            int maxConnections, Duration idleTimeout, Duration headerTimeout, Duration connectTimeout,
+                            Duration replicaTimeout) {
     /** The model server's body limit (serve's {@code ServerConfig}): 32 MiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
     /** The model server's header limit (its HTTP codec's): 16 KiB. */
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+    /** How long a replica may take to answer when its route gives no timeout: Knative's default revision timeout. */
+    public static final Duration DEFAULT_REPLICA_TIMEOUT = Duration.ofMinutes(5);
     /** Upper bound on one revision's activator buffer. */
     public static final int MAX_ACTIVATOR_BUFFER = 100_000;
 
@@ -40,23 +45,29 @@ public record GatewayLimits(int maxBodyBytes, int maxHeaderBytes, int activatorB
         positive("limits.idleTimeout", idleTimeout);
         positive("limits.headerTimeout", headerTimeout);
         positive("limits.connectTimeout", connectTimeout);
+        positive("limits.replicaTimeout", replicaTimeout);
     }
 
     public static GatewayLimits defaults() {
         return new GatewayLimits(DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_HEADER_BYTES, 1024, Duration.ofSeconds(60),
-                0, Duration.ofSeconds(120), Duration.ofSeconds(20), Duration.ofSeconds(2));
+                0, Duration.ofSeconds(120), Duration.ofSeconds(20), Duration.ofSeconds(2), DEFAULT_REPLICA_TIMEOUT);
     }
 
     public GatewayLimits withMaxBodyBytes(int bytes) {
-        return new GatewayLimits(bytes, maxHeaderBytes, activatorBuffer, activatorTimeout, maxConnections, idleTimeout, headerTimeout, connectTimeout);
+        return new GatewayLimits(bytes, maxHeaderBytes, activatorBuffer, activatorTimeout, maxConnections, idleTimeout, headerTimeout, connectTimeout, replicaTimeout);
     }
 
     public GatewayLimits withActivator(int buffer, Duration timeout) {
-        return new GatewayLimits(maxBodyBytes, maxHeaderBytes, buffer, timeout, maxConnections, idleTimeout, headerTimeout, connectTimeout);
+        return new GatewayLimits(maxBodyBytes, maxHeaderBytes, buffer, timeout, maxConnections, idleTimeout, headerTimeout, connectTimeout, replicaTimeout);
     }
 
     public GatewayLimits withConnections(int max, Duration idle, Duration header) {
-        return new GatewayLimits(maxBodyBytes, maxHeaderBytes, activatorBuffer, activatorTimeout, max, idle, header, connectTimeout);
+        return new GatewayLimits(maxBodyBytes, maxHeaderBytes, activatorBuffer, activatorTimeout, max, idle, header, connectTimeout, replicaTimeout);
+    }
+
+    public GatewayLimits withReplicaTimeout(Duration timeout) {
+        return new GatewayLimits(maxBodyBytes, maxHeaderBytes, activatorBuffer, activatorTimeout, maxConnections, idleTimeout, headerTimeout,
+                connectTimeout, timeout);
     }
 
     private static void positive(String field, int value) {

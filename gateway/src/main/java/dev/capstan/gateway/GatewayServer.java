@@ -52,7 +52,7 @@ final class GatewayServer {
         this.workers = NettyTransport.eventLoops(Runtime.getRuntime().availableProcessors());
         Upstreams upstreams = new Upstreams(workers, limits.connectTimeout());
         LoadReporter[] reporterRef = new LoadReporter[1];
-        this.routes = new LiveRoutes(upstreams, key -> new RevisionState(key, limits.activatorBuffer(), k -> reporterRef[0].scaleFromZero(k)));
+        this.routes = new LiveRoutes(upstreams, key -> new RevisionState(key, limits.activatorBuffer(), limits.replicaTimeout(), k -> reporterRef[0].scaleFromZero(k)));
         this.reporter = new LoadReporter(feedback, routes::revisions, Clock.systemUTC());
         reporterRef[0] = reporter;
         RoutingContext routing = new RoutingContext(routes, new GatewayMetrics(connections), limits.activatorTimeout().toNanos(), () -> draining);

@@ -9,12 +9,14 @@ import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.netty.channel.EventLoop;
 import java.net.ConnectException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One unary gRPC call on its way through the gateway: waits for a replica slot like a REST request,
  * then replays the call's metadata and message bytes on the replica's HTTP/2 channel and relays its
- * headers, message and status back. A call the replica never saw (connection refused) is tried on
- * another replica.
+ * headers, message and status back, within the client's deadline and the revision's answer
+ * timeout, whichever ends first (then DEADLINE_EXCEEDED). A call the replica never saw (connection
+ * refused) is tried on another replica.
  */
 final class GrpcExchange extends RoutedRequest {
     private final ServerCall<byte[], byte[]> call;
@@ -65,7 +67,8 @@ final class GrpcExchange extends RoutedRequest {
         }
         ClientCall<byte[], byte[]> client;
         try {
-            CallOptions options = deadline == null ? CallOptions.DEFAULT : CallOptions.DEFAULT.withDeadline(deadline);
+            Deadline bound = Deadline.after(revision.answerTimeoutNanos(), TimeUnit.NANOSECONDS);
+            CallOptions options = CallOptions.DEFAULT.withDeadline(deadline == null ? bound : deadline.minimum(bound));
             client = replica.grpc().newCall(method, options);
         } catch (RuntimeException e) {
             notReached(replica, Status.UNAVAILABLE.withDescription(e.getMessage()));

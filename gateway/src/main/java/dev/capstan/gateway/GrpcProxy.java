@@ -97,8 +97,12 @@ final class GrpcProxy implements BindableService {
             return null;
         }
         String namespace = headers.get(NAMESPACE);
-        String problem = namespace == null ? null : RequestTarget.nameProblem("capstan-namespace metadata", namespace);
+        String problem = RequestTarget.nameProblem("model name", name);
+        if (problem == null && namespace != null) {
+            problem = RequestTarget.nameProblem("capstan-namespace metadata", namespace);
+        }
         if (problem != null) {
+            routing.metrics().unrouted(400);
             call.close(Status.INVALID_ARGUMENT.withDescription(problem), new Metadata());
             return null;
         }

@@ -61,7 +61,7 @@ final class LiveRoutes {
                 if (state == null) {
                     state = newRevision.apply(revision.key());
                 }
-                gone.addAll(state.assign(revision.ready(), revision.containerConcurrency(), upstreams));
+                gone.addAll(state.assign(revision.ready(), revision.containerConcurrency(), revision.timeout(), upstreams));
                 kept.put(revision.key(), state);
                 states.add(state);
                 percents[i] = revision.percent();

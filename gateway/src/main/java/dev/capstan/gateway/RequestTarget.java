@@ -4,7 +4,8 @@ package dev.capstan.gateway;
  * What a REST request asks of the gateway, read from its path alone: one of the gateway's own
  * answers, or a service to forward to (by namespace and name, or by name alone) with the path the
  * replica sees. Paths under {@code /serving/} or {@code /v2/models/} that do not name a service
- * properly are malformed (400); anything else is unknown (404).
+ * properly, or that hold a {@code .} or {@code ..} segment (plain or percent-encoded: a path that
+ * names another once normalised), are malformed (400); anything else is unknown (404).
  */
 record RequestTarget(Kind kind, String namespace, String name, String forwardUri, String problem) {
     enum Kind {
@@ -50,6 +51,9 @@ record RequestTarget(Kind kind, String namespace, String name, String forwardUri
             int end = path.indexOf('/', MODELS.length());
             String name = path.substring(MODELS.length(), end < 0 ? path.length() : end);
             String problem = nameProblem("model name", name);
+            if (problem == null) {
+                problem = dotSegmentProblem(path);
+            }
             return problem != null ? malformed(problem) : new RequestTarget(Kind.FORWARD_BY_NAME, null, name, uri, null);
         }
         return new RequestTarget(Kind.UNKNOWN, null, null, null, "no such path; services live under /serving/{namespace}/{name}/v2 and /v2/models/{name}");
@@ -73,6 +77,10 @@ record RequestTarget(Kind kind, String namespace, String name, String forwardUri
         String rest = nameEnd < 0 ? "" : path.substring(nameEnd);
         if (!rest.equals("/v2") && !rest.startsWith("/v2/")) {
             return malformed("a service path continues with /v2/…, not '" + clip(rest) + "'");
+        }
+        String dots = dotSegmentProblem(rest);
+        if (dots != null) {
+            return malformed(dots);
         }
         if (rest.equals("/v2/health/live")) {
             return new RequestTarget(Kind.SERVICE_LIVE, namespace, name, null, null);
@@ -100,6 +108,26 @@ record RequestTarget(Kind kind, String namespace, String name, String forwardUri
         }
         if (value.equals(".") || value.equals("..")) {
             return what + " '" + value + "' is not a name";
+        }
+        return null;
+    }
+
+    /** Null when no segment of {@code path} is {@code .} or {@code ..}, plain or percent-encoded. */
+    static String dotSegmentProblem(String path) {
+        int start = 0;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            String segment = path.substring(start, end);
+            if (!segment.isEmpty() && segment.length() <= 6) {
+                String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+                if (decoded.equals(".") || decoded.equals("..")) {
+                    return "the path holds a '" + segment + "' segment; name the resource directly";
+                }
+            }
+            start = end + 1;
         }
         return null;
     }

@@ -7,11 +7,15 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One REST request on its way through the gateway: it waits for a replica slot (at once when one
@@ -19,7 +23,9 @@ import io.netty.handler.codec.http.LastHttpContent;
  * loop, writes the request (its body as the ByteBufs it arrived in) and streams the answer back as
  * it comes. A request that never reached a replica (connection refused, or a pooled connection
  * found closed when writing) is tried on another one; anything else the replica answers passes
- * through unchanged.
+ * through unchanged, bounded in time by the revision's answer timeout (then 504). An answer the
+ * replica delimits by closing its connection reaches the client chunked (HTTP/1.0: closed after),
+ * and an answer that turns out malformed part way is cut off, never passed on as whole.
  */
 final class RestExchange extends RoutedRequest {
     /** Counted when the client went away before its answer (nginx's convention). */
@@ -29,7 +35,9 @@ final class RestExchange extends RoutedRequest {
     private final ChannelHandlerContext ctx;
     private final EventLoop loop;
     private final FullHttpRequest request;
-    private final boolean keepAlive;
+    private final boolean http10;
+    private final boolean head;
+    private boolean keepAlive;
     private Replica replica;
     private UpstreamPool pool;
     private Channel upstream;
@@ -37,6 +45,7 @@ final class RestExchange extends RoutedRequest {
     private boolean upstreamKeepAlive;
     private int code;
     private boolean clientGone;
+    private ScheduledFuture<?> answerTimer;
 
     RestExchange(RestFrontend frontend, ChannelHandlerContext ctx, FullHttpRequest request, String forwardUri, RevisionState revision,
                  boolean keepAlive, long timeoutNanos) {
@@ -46,6 +55,8 @@ final class RestExchange extends RoutedRequest {
         this.loop = ctx.channel().eventLoop();
         this.request = request;
         this.keepAlive = keepAlive;
+        this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        this.head = request.method().equals(HttpMethod.HEAD);
         request.setUri(forwardUri);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = request.headers();
@@ -95,6 +106,8 @@ final class RestExchange extends RoutedRequest {
         channel.config().setAutoRead(ctx.channel().isWritable());
         request.headers().set(HttpHeaderNames.HOST, replica.hostHeader);
         request.retain(); // the write releases one reference; ours stays for a retry
+        cancelAnswerTimer();
+        answerTimer = loop.schedule(() -> answerTimedOut(channel), revision.answerTimeoutNanos(), TimeUnit.NANOSECONDS);
         channel.writeAndFlush(request).addListener(written -> {
             if (!written.isSuccess() && upstream == channel && !responseStarted) {
                 channel.pipeline().get(UpstreamHandler.class).exchange = null;
@@ -123,25 +136,38 @@ final class RestExchange extends RoutedRequest {
     }
 
     void fromUpstream(HttpObject msg) {
+        if (!msg.decoderResult().isSuccess()) {
+            ReferenceCountUtil.release(msg);
+            upstreamBroken(502, "replica " + replica + " sent a malformed answer: " + msg.decoderResult().cause());
+            return;
+        }
         if (msg instanceof HttpResponse response) {
-            if (!response.decoderResult().isSuccess()) {
-                upstreamBroken("replica " + replica + " sent a malformed answer: " + response.decoderResult().cause());
-                return;
-            }
             responseStarted = true;
             code = response.status().code();
             upstreamKeepAlive = HttpUtil.isKeepAlive(response);
             HttpHeaders headers = response.headers();
             headers.remove(HttpHeaderNames.CONNECTION);
             headers.remove(HttpHeaderNames.KEEP_ALIVE);
-            if (!keepAlive) {
-                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            if (delimitedByClose(response)) {
+                if (http10) {
+                    keepAlive = false; // an HTTP/1.0 client reads to the close, as the replica meant
+                } else {
+                    HttpUtil.setTransferEncodingChunked(response, true);
+                }
             }
+            headers.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         }
         ctx.write(msg, ctx.voidPromise());
         if (msg instanceof LastHttpContent) {
             complete();
         }
+    }
+
+    /** An answer with a body and neither a length nor chunks: it ends when the replica closes. */
+    private boolean delimitedByClose(HttpResponse response) {
+        int status = response.status().code();
+        boolean bodiless = head || status < 200 || status == 204 || status == 304;
+        return !bodiless && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response);
     }
 
     void flushDownstream() {
@@ -156,6 +182,7 @@ final class RestExchange extends RoutedRequest {
     }
 
     private void complete() {
+        cancelAnswerTimer();
         Channel channel = upstream;
         upstream = null;
         channel.pipeline().get(UpstreamHandler.class).exchange = null;
@@ -169,10 +196,19 @@ final class RestExchange extends RoutedRequest {
     /** The replica's connection closed under the request (called by its handler). */
     void upstreamClosed() {
         upstream = null;
-        upstreamBroken("replica " + replica + " closed the connection before answering");
+        upstreamBroken(502, "replica " + replica + " closed the connection before answering");
     }
 
-    private void upstreamBroken(String why) {
+    /** The replica took longer than the revision's answer timeout over the request on {@code channel}. */
+    private void answerTimedOut(Channel channel) {
+        if (upstream == channel) {
+            upstreamBroken(504, "replica " + replica + " did not answer within "
+                    + TimeUnit.NANOSECONDS.toMillis(revision.answerTimeoutNanos()) + " ms");
+        }
+    }
+
+    private void upstreamBroken(int status, String why) {
+        cancelAnswerTimer();
         Channel channel = upstream;
         if (channel != null) {
             channel.pipeline().get(UpstreamHandler.class).exchange = null;
@@ -184,7 +220,7 @@ final class RestExchange extends RoutedRequest {
             finish(code);
             ctx.close(); // part of an answer went out: the client must not take it for a whole one
         } else {
-            fail(502, why);
+            fail(status, why);
         }
     }
 
@@ -194,6 +230,7 @@ final class RestExchange extends RoutedRequest {
         if (leaveQueue()) {
             finish(CLIENT_GONE);
         } else if (upstream != null) {
+            cancelAnswerTimer();
             Channel channel = upstream;
             upstream = null;
             channel.pipeline().get(UpstreamHandler.class).exchange = null;
@@ -213,6 +250,13 @@ final class RestExchange extends RoutedRequest {
     @Override
     void ended() {
         request.release();
+    }
+
+    private void cancelAnswerTimer() {
+        if (answerTimer != null) {
+            answerTimer.cancel(false);
+            answerTimer = null;
+        }
     }
 
     private void onLoop(Runnable task) {

@@ -164,9 +164,7 @@ final class RestFrontend extends ChannelInboundHandlerAdapter {
 
     /** Writes a whole answer of the gateway's own, then takes the next request. */
     void respond(FullHttpResponse response, boolean keepAlive) {
-        if (!keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
+        response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         ctx.write(response, ctx.voidPromise());
         finished(keepAlive, true);
     }

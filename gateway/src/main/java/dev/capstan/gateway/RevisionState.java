@@ -2,6 +2,7 @@ package dev.capstan.gateway;
 
 import dev.capstan.core.serving.ReplicaEndpoint;
 import dev.capstan.core.serving.RevisionKey;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,15 @@ final class RevisionState {
     /** At most this often a revision at zero asks again for a replica while requests keep arriving. */
     static final long ASK_AGAIN_NANOS = 1_000_000_000L;
 
+    /**
+     * Added to a route's own timeout: the replica enforces that timeout itself and answers with why,
+     * so the gateway gives up only on a replica that does not answer even then.
+     */
+    static final Duration REPLICA_TIMEOUT_GRACE = Duration.ofSeconds(5);
+
     private final java.util.function.Consumer<RevisionKey> scaleFromZero;
+    private final long defaultAnswerNanos;
+    private volatile long answerNanos;
     private final java.util.concurrent.atomic.AtomicLong lastAsked = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean asked;
     private volatile Replica[] replicas = NONE;
@@ -33,9 +42,11 @@ final class RevisionState {
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     private volatile int waitingCount;
 
-    RevisionState(RevisionKey key, int buffer, java.util.function.Consumer<RevisionKey> scaleFromZero) {
+    RevisionState(RevisionKey key, int buffer, Duration replicaTimeout, java.util.function.Consumer<RevisionKey> scaleFromZero) {
         this.key = key;
         this.buffer = buffer;
+        this.defaultAnswerNanos = replicaTimeout.toNanos();
+        this.answerNanos = defaultAnswerNanos;
         this.scaleFromZero = scaleFromZero;
         this.load = new LoadMeter(System.nanoTime());
     }
@@ -187,10 +198,19 @@ final class RevisionState {
     }
 
     /**
-     * Takes the route table's ready replicas, keeping the state of those it already had; returns
-     * the ones no longer listed. Waiters get the new replicas' slots.
+     * How long a replica may take over an answer: the route's timeout and a grace, or the
+     * gateway's bound when the route gives none.
      */
-    List<Replica> assign(List<ReplicaEndpoint> ready, int concurrency, Upstreams upstreams) {
+    long answerTimeoutNanos() {
+        return answerNanos;
+    }
+
+    /**
+     * Takes the route table's ready replicas, container concurrency and timeout, keeping the state
+     * of the replicas it already had; returns the ones no longer listed. Waiters get the new
+     * replicas' slots.
+     */
+    List<Replica> assign(List<ReplicaEndpoint> ready, int concurrency, Duration timeout, Upstreams upstreams) {
         Map<ReplicaEndpoint, Replica> old = new HashMap<>();
         for (Replica replica : replicas) {
             old.put(replica.endpoint, replica);
@@ -201,6 +221,7 @@ final class RevisionState {
             next[i] = kept != null ? kept : new Replica(ready.get(i), upstreams);
         }
         containerConcurrency = concurrency;
+        answerNanos = timeout.isZero() ? defaultAnswerNanos : timeout.plus(REPLICA_TIMEOUT_GRACE).toNanos();
         replicas = next;
         drain();
         return new ArrayList<>(old.values());

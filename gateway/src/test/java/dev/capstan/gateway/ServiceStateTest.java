@@ -46,6 +46,6 @@ class ServiceStateTest {
     }
 
     private static RevisionState revision(String name) {
-        return new RevisionState(new RevisionKey(SERVICE.namespace(), SERVICE.name(), name), 10, key -> { });
+        return new RevisionState(new RevisionKey(SERVICE.namespace(), SERVICE.name(), name), 10, GatewayLimits.DEFAULT_REPLICA_TIMEOUT, key -> { });
     }
 }
