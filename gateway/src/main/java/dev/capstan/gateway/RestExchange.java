@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * found closed when writing) is tried on another one; anything else the replica answers passes
  * through unchanged, bounded in time by the revision's answer timeout (then 504). An answer the
  * replica delimits by closing its connection reaches the client chunked (HTTP/1.0: closed after),
- * and an answer that turns out malformed part way is cut off, never passed on as whole.
+ * interim (1xx) answers are not passed on, and an answer that turns out malformed part way is cut
+ * off, never passed on as whole.
  */
 final class RestExchange extends RoutedRequest {
     /** Counted when the client went away before its answer (nginx's convention). */
@@ -42,6 +45,7 @@ final class RestExchange extends RoutedRequest {
     private UpstreamPool pool;
     private Channel upstream;
     private boolean responseStarted;
+    private boolean inInterim;
     private boolean upstreamKeepAlive;
     private int code;
     private boolean clientGone;
@@ -141,6 +145,10 @@ final class RestExchange extends RoutedRequest {
             upstreamBroken(502, "replica " + replica + " sent a malformed answer: " + msg.decoderResult().cause());
             return;
         }
+        if (interim(msg)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof HttpResponse response) {
             responseStarted = true;
             code = response.status().code();
@@ -161,6 +169,24 @@ final class RestExchange extends RoutedRequest {
         if (msg instanceof LastHttpContent) {
             complete();
         }
+    }
+
+    /**
+     * Whether {@code msg} is, or ends, an interim (1xx) answer, which is not passed on: the gateway
+     * answered the client's Expect itself, and the final answer is what the client waits for.
+     */
+    private boolean interim(HttpObject msg) {
+        if (msg instanceof HttpResponse response) {
+            boolean informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                    && response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+            inInterim = informational && !(msg instanceof LastHttpContent);
+            return informational;
+        }
+        if (inInterim) {
+            inInterim = !(msg instanceof LastHttpContent);
+            return true;
+        }
+        return false;
     }
 
     /** An answer with a body and neither a length nor chunks: it ends when the replica closes. */

@@ -72,6 +72,20 @@ class MisbehavingReplicaTest {
     }
 
     @Test
+    void interimAnswersAreNotTakenForTheAnswerSoTheNextRequestGetsItsOwn() throws Exception {
+        try (TestingRawReplica replica = new TestingRawReplica("HTTP/1.1 103 Early Hints\r\nLink: </m>\r\n\r\n"
+                + "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal", false)) {
+            route(replica);
+            RawHttp.Reply reply = RawHttp.exchange(gateway.restPort(),
+                    POST + "GET /v2/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", WAIT);
+            assertTrue(reply.closed(), reply.text());
+            assertEquals("HTTP/1.1 200 OK", reply.statusLine(), reply.text());
+            assertTrue(reply.text().contains("\r\n\r\nfinalHTTP/1.1 200 OK"), reply.text());
+            assertTrue(reply.text().endsWith("{\"live\":true}"), reply.text());
+        }
+    }
+
+    @Test
     void anAnswerThatTurnsMalformedIsCutOffNotPassedOnAsWhole() throws Exception {
         try (TestingRawReplica replica = new TestingRawReplica(
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\nworld\r\n0\r\n\r\n", false)) {
