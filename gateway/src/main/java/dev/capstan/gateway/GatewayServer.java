@@ -91,7 +91,7 @@ final class GatewayServer {
                                 .addLast(new HttpServerCodec(MAX_REQUEST_LINE, maxHeaderBytes, 64 * 1024))
                                 .addLast(new ConnectionTimeouts(limits.idleTimeout(), limits.headerTimeout()))
                                 .addLast(new BoundedAggregator(maxBodyBytes))
-                                .addLast(new RestFrontend(routing));
+                                .addLast(new RestFrontend(routing, maxBodyBytes));
                     }
                 });
         try {

@@ -23,7 +23,8 @@ import java.util.ArrayDeque;
 /**
  * The REST side of one client connection: answers the gateway's own paths, forwards the rest to a
  * replica ({@link RestExchange}), one request at a time in the order they came (pipelined requests
- * wait their turn; past {@value #MAX_PIPELINED}, the connection stops reading).
+ * wait their turn; past {@value #MAX_PIPELINED} of them, or once their bodies add up to the body
+ * limit, the connection stops reading until they are taken).
  */
 final class RestFrontend extends ChannelInboundHandlerAdapter {
     static final int MAX_PIPELINED = 16;
@@ -32,13 +33,17 @@ final class RestFrontend extends ChannelInboundHandlerAdapter {
     static final String DEFAULT_NAMESPACE = "default";
 
     private final RoutingContext routing;
+    private final long maxQueuedBytes;
     private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
+    private long queuedBytes;
     private ChannelHandlerContext ctx;
     private boolean busy;
     private RestExchange exchange;
 
-    RestFrontend(RoutingContext routing) {
+    /** {@code maxQueuedBytes}: the most body bytes pipelined requests may hold before reading stops (the body limit). */
+    RestFrontend(RoutingContext routing, long maxQueuedBytes) {
         this.routing = routing;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     @Override
@@ -54,7 +59,8 @@ final class RestFrontend extends ChannelInboundHandlerAdapter {
         }
         if (busy) {
             pipelined.addLast(request);
-            if (pipelined.size() >= MAX_PIPELINED) {
+            queuedBytes += request.content().readableBytes();
+            if (queueFull()) {
                 ctx.channel().config().setAutoRead(false);
             }
             return;
@@ -182,11 +188,16 @@ final class RestFrontend extends ChannelInboundHandlerAdapter {
         }
         FullHttpRequest next = pipelined.pollFirst();
         if (next != null) {
-            if (!ctx.channel().config().isAutoRead() && pipelined.size() < MAX_PIPELINED) {
+            queuedBytes -= next.content().readableBytes();
+            if (!ctx.channel().config().isAutoRead() && !queueFull()) {
                 ctx.channel().config().setAutoRead(true);
             }
             serve(next);
         }
+    }
+
+    private boolean queueFull() {
+        return pipelined.size() >= MAX_PIPELINED || queuedBytes >= maxQueuedBytes;
     }
 
     @Override
