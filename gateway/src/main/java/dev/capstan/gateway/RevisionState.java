@@ -39,7 +39,8 @@ final class RevisionState {
     private volatile boolean asked;
     private volatile Replica[] replicas = NONE;
     private volatile int containerConcurrency;
-    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>(); // guarded by this
+    private boolean retired; // guarded by this
     private volatile int waitingCount;
 
     RevisionState(RevisionKey key, int buffer, Duration replicaTimeout, java.util.function.Consumer<RevisionKey> scaleFromZero) {
@@ -63,12 +64,18 @@ final class RevisionState {
             }
         }
         boolean queued;
+        boolean removed;
         synchronized (this) {
-            queued = waiting.size() < buffer;
+            removed = retired;
+            queued = !removed && waiting.size() < buffer;
             if (queued) {
                 waiting.addLast(waiter);
                 waitingCount = waiting.size();
             }
+        }
+        if (removed) {
+            waiter.revisionRemoved(); // picked from a route table an update has just replaced
+            return;
         }
         if (!queued) {
             waiter.rejectFull(buffer);
@@ -234,6 +241,7 @@ final class RevisionState {
         }
         replicas = NONE;
         synchronized (this) {
+            retired = true;
             List<Waiter> all = new ArrayList<>(waiting);
             waiting.clear();
             waitingCount = 0;
