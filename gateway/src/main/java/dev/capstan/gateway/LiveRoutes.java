@@ -81,7 +81,14 @@ final class LiveRoutes {
         current = new Snapshot(table, Map.copyOf(services));
         gone.forEach(Replica::retire);
         for (RevisionState state : removed) {
-            state.retire().forEach(Waiter::revisionRemoved);
+            ServiceState service = services.get(state.key.serviceKey());
+            for (Waiter waiter : state.retire()) {
+                if (service != null) {
+                    waiter.moveTo(service.pick()); // a rollout moved the traffic on: so do the waiting requests
+                } else {
+                    waiter.revisionRemoved();
+                }
+            }
         }
     }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A request routed to a revision, REST or gRPC alike: it waits for a replica slot (at once when
  * one is free, in the activator otherwise) and exactly one of a grant, its expiry, a full buffer,
- * its revision's removal or its client leaving decides what happens to it. It is counted in the
+ * its service's removal or its client leaving decides what happens to it; when an update removes
+ * only its revision, it waits on for one the service routes to now. It is counted in the
  * revision's load and metrics from arrival to {@link #finish}.
  */
 abstract class RoutedRequest implements Waiter {
@@ -19,7 +20,8 @@ abstract class RoutedRequest implements Waiter {
     private static final int GRANTED = 1;
     private static final int GONE = 2;
 
-    final RevisionState revision;
+    /** Its revision; another of the service's only while it waits, when an update removes this one ({@link #moveTo}). */
+    volatile RevisionState revision;
     private final EventLoop timerLoop;
     private final long timeoutNanos;
     private final long start = System.nanoTime();
@@ -72,6 +74,20 @@ abstract class RoutedRequest implements Waiter {
     }
 
     @Override
+    public final void moveTo(RevisionState next) {
+        synchronized (this) {
+            if (state.get() != WAITING || finished.get() > 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            revision.load.finished(now);
+            revision = next;
+            next.load.started(now);
+        }
+        next.acquire(this);
+    }
+
+    @Override
     public final void revisionRemoved() {
         if (state.compareAndSet(WAITING, GONE)) {
             cancelTimer();
@@ -110,12 +126,17 @@ abstract class RoutedRequest implements Waiter {
 
     /** Counts the request once, with the HTTP status that ended it. */
     final void finish(int code) {
-        if (finished.getAndIncrement() == 0) {
-            long now = System.nanoTime();
-            revision.load.finished(now);
-            revision.metrics.answered(code, now - start);
-            ended();
+        RevisionState counted;
+        synchronized (this) { // not while moveTo carries the request's load to another revision
+            if (finished.getAndIncrement() > 0) {
+                return;
+            }
+            counted = revision;
         }
+        long now = System.nanoTime();
+        counted.load.finished(now);
+        counted.metrics.answered(code, now - start);
+        ended();
     }
 
     /** Frees what the request holds, once it is counted. */

@@ -18,6 +18,9 @@ interface Waiter {
     /** Gone already (expired or cancelled): the queue drops it. */
     boolean gone();
 
-    /** Its revision left the route table while it waited: answer 503 with Retry-After. */
+    /** Its revision left the route table while it waited, and its service with it: answer 503 with Retry-After. */
     void revisionRemoved();
+
+    /** Its revision left the route table while it waited; its service now routes it to {@code next}: wait there. */
+    void moveTo(RevisionState next);
 }

@@ -92,6 +92,36 @@ class ActivatorTest {
     }
 
     @Test
+    void requestsWaitingForARevisionARolloutRemovesGoToTheRevisionThatReplacesIt() throws Exception {
+        TestingFeedback feedback = new TestingFeedback();
+        try (TestingReplica replica = new TestingReplica("new");
+             Gateway gateway = Gateway.start(GatewayConfig.loopback().withPorts(0, GatewayConfig.OFF), feedback)) {
+            gateway.update(Routes.service("team", "iris").revision(REVISION.revision(), 100).table());
+            List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waiting.add(Http.postAsync(gateway.restPort(), INFER, "{}"));
+            }
+            await(() -> metric(gateway, "capstan_gateway_activator_waiting_requests{").endsWith(" 3"), "three requests waiting");
+
+            gateway.update(Routes.service("team", "iris").revision("iris-predictor-00002", 100, replica.endpoint()).table());
+            for (CompletableFuture<HttpResponse<String>> answer : waiting) {
+                assertEquals(200, answer.get().statusCode(), answer.get().body());
+                assertTrue(answer.get().body().contains("\"id\":\"new\""), answer.get().body());
+            }
+            String labels = "namespace=\"team\",service=\"iris\",revision=\"iris-predictor-00002\"";
+            await(() -> metric(gateway, "capstan_gateway_inflight_requests{").equals("capstan_gateway_inflight_requests{" + labels + "} 0"),
+                    "nothing left in flight");
+            assertEquals("capstan_gateway_requests_total{" + labels + ",code=\"200\"} 3", metric(gateway, "capstan_gateway_requests_total{"));
+
+            gateway.update(Routes.service("team", "iris").revision("iris-predictor-00003", 100).table());
+            CompletableFuture<HttpResponse<String>> gone = Http.postAsync(gateway.restPort(), INFER, "{}");
+            await(() -> metric(gateway, "capstan_gateway_activator_waiting_requests{").endsWith(" 1"), "a request waiting");
+            gateway.update(dev.capstan.core.serving.RouteTable.empty());
+            assertEquals(503, gone.get().statusCode(), "with the service gone, a waiting request is refused");
+        }
+    }
+
+    @Test
     void closingAnswersWaitingRequestsWith503() throws Exception {
         Gateway gateway = Gateway.start(GatewayConfig.loopback().withPorts(0, GatewayConfig.OFF), new TestingFeedback());
         gateway.update(Routes.service("team", "iris").revision(REVISION.revision(), 100).table());

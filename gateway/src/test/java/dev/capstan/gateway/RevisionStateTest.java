@@ -46,5 +46,10 @@ class RevisionStateTest {
         public void revisionRemoved() {
             events.add("revisionRemoved");
         }
+
+        @Override
+        public void moveTo(RevisionState next) {
+            events.add("moveTo " + next.key.revision());
+        }
     }
 }
