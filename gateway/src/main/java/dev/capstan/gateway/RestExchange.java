@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * it comes. A request that never reached a replica (connection refused, or a pooled connection
  * found closed when writing) is tried on another one; anything else the replica answers passes
  * through unchanged, bounded in time by the revision's answer timeout (then 504). An answer the
- * replica delimits by closing its connection reaches the client chunked (HTTP/1.0: closed after),
+ * replica delimits by closing its connection reaches the client chunked (an HTTP/1.0 client gets
+ * that answer, and a chunked one, unchunked and closed after),
  * interim (1xx) answers are not passed on, and an answer that turns out malformed part way is cut
  * off, never passed on as whole.
  */
@@ -156,12 +157,11 @@ final class RestExchange extends RoutedRequest {
             HttpHeaders headers = response.headers();
             headers.remove(HttpHeaderNames.CONNECTION);
             headers.remove(HttpHeaderNames.KEEP_ALIVE);
-            if (delimitedByClose(response)) {
-                if (http10) {
-                    keepAlive = false; // an HTTP/1.0 client reads to the close, as the replica meant
-                } else {
-                    HttpUtil.setTransferEncodingChunked(response, true);
-                }
+            if (http10 && (delimitedByClose(response) || HttpUtil.isTransferEncodingChunked(response))) {
+                HttpUtil.setTransferEncodingChunked(response, false); // HTTP/1.0 has no chunks: the close ends the answer
+                keepAlive = false;
+            } else if (delimitedByClose(response)) {
+                HttpUtil.setTransferEncodingChunked(response, true);
             }
             headers.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         }

@@ -60,7 +60,7 @@ class MisbehavingReplicaTest {
     }
 
     @Test
-    void anHttp10ReplicasAnswerReachesAnHttp10ClientDelimitedByClose() throws Exception {
+    void anHttp10ClientGetsAnswersWithoutALengthOrInChunksDelimitedByClose() throws Exception {
         try (TestingRawReplica replica = new TestingRawReplica("HTTP/1.0 200 OK\r\n\r\nold-replica", true)) {
             route(replica);
             RawHttp.Reply reply = RawHttp.exchange(gateway.restPort(),
@@ -68,6 +68,13 @@ class MisbehavingReplicaTest {
             assertTrue(reply.closed(), "the close ends the answer: " + reply.text());
             assertTrue(reply.hasHeader("connection: close"), reply.text());
             assertEquals("old-replica", reply.body());
+        }
+        try (TestingRawReplica replica = new TestingRawReplica("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", false)) {
+            route(replica);
+            RawHttp.Reply reply = RawHttp.exchange(gateway.restPort(), "POST " + INFER + " HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}", WAIT);
+            assertTrue(reply.closed(), reply.text());
+            assertFalse(reply.hasHeader("transfer-encoding: chunked"), "HTTP/1.0 has no chunks: " + reply.text());
+            assertEquals("hello", reply.body());
         }
     }
 
