@@ -84,26 +84,11 @@ class InferenceServiceTest {
   @Test
   void canaryRollbackPromotionAndABrokenRevisionDropNoRequest() throws Exception {
     try (ServingFixture f = new ServingFixture(temp)) {
-      String template = """
-          apiVersion: capstan.dev/v1alpha1
-          kind: InferenceService
-          metadata:
-            name: mlp
-          spec:
-            predictor:
-              minReplicas: 1
-              maxReplicas: 1
-              %s
-              model:
-                modelFormat:
-                  name: onnx
-                storageUri: %s
-          """;
-      String url = f.capstan.run("run", "-f", f.capstan.manifest("v1.yaml", template.formatted("", f.model("1", false))).toString())
+      String url = f.capstan.run("run", "-f", f.capstan.manifest("v1.yaml", ServingFixture.inferenceService("mlp", "", f.model("1", false))).toString())
           .expectSuccess().stdout().strip();
       try (ServingFixture.Load load = f.new Load(url, "mlp", 4)) {
         // A canary at 20 %: of 2,000 requests, 20 % ± 3 % reach the new revision.
-        f.capstan.run("apply", "-f", f.capstan.manifest("v2.yaml", template.formatted("canaryTrafficPercent: 20",
+        f.capstan.run("apply", "-f", f.capstan.manifest("v2.yaml", ServingFixture.inferenceService("mlp", "canaryTrafficPercent: 20",
             f.model("2", false))).toString()).expectSuccess();
         f.await("mlp", s -> ServingFixture.traffic(s, "mlp-predictor-00002") == 20 && ServingFixture.traffic(s, "mlp-predictor-00001") == 80);
         int fromCanary = 0;
@@ -115,11 +100,11 @@ class InferenceServiceTest {
         assertTrue(fromCanary >= 340 && fromCanary <= 460, fromCanary + " of 2000 reached the canary");
 
         // Roll back (0 %), then promote (no canary field: 100 %).
-        f.capstan.run("apply", "-f", f.capstan.manifest("v2-rollback.yaml", template.formatted("canaryTrafficPercent: 0",
+        f.capstan.run("apply", "-f", f.capstan.manifest("v2-rollback.yaml", ServingFixture.inferenceService("mlp", "canaryTrafficPercent: 0",
             f.capstan.work.resolve("models/v2"))).toString()).expectSuccess();
         f.await("mlp", s -> ServingFixture.traffic(s, "mlp-predictor-00001") == 100);
         assertEquals("1", ServingFixture.versionOf(f.infer(url, "mlp")));
-        f.capstan.run("apply", "-f", f.capstan.manifest("v2-promote.yaml", template.formatted("",
+        f.capstan.run("apply", "-f", f.capstan.manifest("v2-promote.yaml", ServingFixture.inferenceService("mlp", "",
             f.capstan.work.resolve("models/v2"))).toString()).expectSuccess();
         JsonNode promoted = f.await("mlp", s -> ServingFixture.traffic(s, "mlp-predictor-00002") == 100);
         assertEquals("mlp-predictor-00002", promoted.path("status").path("components").path("predictor")
@@ -127,7 +112,7 @@ class InferenceServiceTest {
         assertEquals("2", ServingFixture.versionOf(f.infer(url, "mlp")));
 
         // A model that cannot load: traffic stays where it was and the status says why; fixing the spec recovers.
-        f.capstan.run("apply", "-f", f.capstan.manifest("v3.yaml", template.formatted("", f.model("3", true))).toString())
+        f.capstan.run("apply", "-f", f.capstan.manifest("v3.yaml", ServingFixture.inferenceService("mlp", "", f.model("3", true))).toString())
             .expectSuccess();
         JsonNode broken = f.await("mlp", s -> ServingFixture.revision(s, "mlp-predictor-00003").has("lastFailure"));
         assertEquals(100, ServingFixture.traffic(broken, "mlp-predictor-00002"), broken.toString());
@@ -135,7 +120,7 @@ class InferenceServiceTest {
         assertEquals("ModelLoadFailed", failure.path("reason").asText(), failure.toString());
         String described = f.capstan.run("describe", "isvc", "mlp").expectSuccess().stdout();
         assertTrue(described.contains("ModelLoadFailed"), described);
-        f.capstan.run("apply", "-f", f.capstan.manifest("v4.yaml", template.formatted("", f.model("4", false))).toString())
+        f.capstan.run("apply", "-f", f.capstan.manifest("v4.yaml", ServingFixture.inferenceService("mlp", "", f.model("4", false))).toString())
             .expectSuccess();
         f.await("mlp", s -> ServingFixture.traffic(s, "mlp-predictor-00004") == 100);
         assertEquals("4", ServingFixture.versionOf(f.infer(url, "mlp")));

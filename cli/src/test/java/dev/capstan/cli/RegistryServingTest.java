@@ -32,21 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryServingTest {
   private static final String SERVICE = "mlp";
-  private static final String TEMPLATE = """
-      apiVersion: capstan.dev/v1alpha1
-      kind: InferenceService
-      metadata:
-        name: %s
-      spec:
-        predictor:
-          minReplicas: 1
-          maxReplicas: 1
-          %s
-          model:
-            modelFormat:
-              name: onnx
-            storageUri: %s
-      """;
 
   @TempDir static Path temp;
   static ServingFixture f;
@@ -186,7 +171,7 @@ class RegistryServingTest {
   }
 
   private static Path manifest(String name, String canary, String storageUri) throws Exception {
-    return f.capstan.manifest(name + ".yaml", TEMPLATE.formatted(name, canary, storageUri));
+    return f.capstan.manifest(name + ".yaml", ServingFixture.inferenceService(name, canary, storageUri));
   }
 
   /** Waits until the load has had at least {@code count} answers, so it runs before and after a change. */

@@ -52,6 +52,28 @@ final class ServingFixture implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * An InferenceService manifest of the example model: one replica, {@code predictorField} (a line
+   * such as {@code canaryTrafficPercent: 20}, or empty) and the model at {@code storageUri}.
+   */
+  static String inferenceService(String name, String predictorField, Object storageUri) {
+    return """
+        apiVersion: capstan.dev/v1alpha1
+        kind: InferenceService
+        metadata:
+          name: %s
+        spec:
+          predictor:
+            minReplicas: 1
+            maxReplicas: 1
+            %s
+            model:
+              modelFormat:
+                name: onnx
+              storageUri: %s
+        """.formatted(name, predictorField, storageUri);
+  }
+
   ServerClient server() {
     return ServerConnection.find(new LocalPaths(capstan.home)).orElseThrow(() -> new IllegalStateException("no server running"));
   }
