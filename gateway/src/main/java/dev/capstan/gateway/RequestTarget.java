@@ -120,8 +120,9 @@ record RequestTarget(Kind kind, String namespace, String name, String forwardUri
             if (end < 0) {
                 end = path.length();
             }
-            String segment = path.substring(start, end);
-            if (!segment.isEmpty() && segment.length() <= 6) {
+            int length = end - start;
+            if (length > 0 && length <= 6 && (path.charAt(start) == '.' || path.charAt(start) == '%')) {
+                String segment = path.substring(start, end);
                 String decoded = segment.replace("%2e", ".").replace("%2E", ".");
                 if (decoded.equals(".") || decoded.equals("..")) {
                     return "the path holds a '" + segment + "' segment; name the resource directly";
