@@ -18,6 +18,8 @@ final class NodeFit {
   private final java.util.Set<String> counted;
   private final ResourceList[] free;
   private final Map<String, List<Placed>> placements = new HashMap<>();
+  /** Every node before this one has nothing left of any counted resource (so first fit starts here). */
+  private int exhaustedBefore;
 
   NodeFit(Capacity capacity) {
     this.nodes = capacity.nodes();
@@ -29,7 +31,7 @@ final class NodeFit {
     List<PodSet> podSets = counted(all);
     if (!place(key, podSets) && free.length > 0) {
       ResourceList gang = podSets.stream().map(PodSet::total).reduce(ResourceList.EMPTY, ResourceList::plus);
-      free[0] = free[0].minus(gang);
+      take(0, gang);
       placements.put(key, List.of(new Placed(0, gang)));
     }
   }
@@ -40,12 +42,12 @@ final class NodeFit {
     List<Placed> placed = new ArrayList<>();
     for (PodSet set : podSets) {
       for (int i = 0; i < set.count(); i++) {
-        int node = firstFit(set.perPod(), free);
+        int node = firstFitFree(set.perPod());
         if (node < 0) {
-          placed.forEach(p -> free[p.node()] = free[p.node()].plus(p.amount()));
+          placed.forEach(p -> giveBack(p.node(), p.amount()));
           return false;
         }
-        free[node] = free[node].minus(set.perPod());
+        take(node, set.perPod());
         placed.add(new Placed(node, set.perPod()));
       }
     }
@@ -56,7 +58,7 @@ final class NodeFit {
   void release(String key) {
     List<Placed> placed = placements.remove(key);
     if (placed != null) {
-      placed.forEach(p -> free[p.node()] = free[p.node()].plus(p.amount()));
+      placed.forEach(p -> giveBack(p.node(), p.amount()));
     }
   }
 
@@ -108,6 +110,39 @@ final class NodeFit {
   /** The pod sets with only the resources this capacity counts. */
   private List<PodSet> counted(List<PodSet> podSets) {
     return podSets.stream().map(p -> new PodSet(p.name(), p.count(), p.perPod().only(counted))).toList();
+  }
+
+  /** First fit on the free amounts, skipping the leading nodes that have nothing left (a pod asking for nothing fits on the first). */
+  private int firstFitFree(ResourceList pod) {
+    for (int n = pod.isEmpty() ? 0 : exhaustedBefore; n < free.length; n++) {
+      if (pod.fitsIn(free[n])) {
+        return n;
+      }
+    }
+    return -1;
+  }
+
+  private void take(int node, ResourceList amount) {
+    free[node] = free[node].minus(amount);
+    while (exhaustedBefore < free.length && exhausted(free[exhaustedBefore])) {
+      exhaustedBefore++;
+    }
+  }
+
+  private void giveBack(int node, ResourceList amount) {
+    free[node] = free[node].plus(amount);
+    if (node < exhaustedBefore && !exhausted(free[node])) {
+      exhaustedBefore = node;
+    }
+  }
+
+  private static boolean exhausted(ResourceList left) {
+    for (String r : left.names()) {
+      if (left.get(r) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int firstFit(ResourceList pod, ResourceList[] free) {

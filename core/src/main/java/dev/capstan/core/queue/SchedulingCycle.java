@@ -32,6 +32,12 @@ public final class SchedulingCycle {
   private final Map<String, List<Shortfall>> waiting = new HashMap<>();
   private final Map<String, List<String>> evictingFor = new HashMap<>();
   private final List<SchedulingResult.Preempted> preemptions = new ArrayList<>();
+  /** Per gang shape: whether it fits the empty capacity (fixed for the cycle). */
+  private final Map<List<PodSet>, Boolean> fitsEmpty = new HashMap<>();
+  /** Per gang shape: a workload that waited with nothing admitted or preempted since (see {@link #waitsLike}). */
+  private final Map<List<PodSet>, Waited> waitedSinceChange = new HashMap<>();
+
+  private record Waited(String queue, int priority, ResourceList demand, List<Shortfall> why) {}
 
   private SchedulingCycle(SchedulingSnapshot snapshot, SchedulerPolicy policy) {
     this.snapshot = snapshot;
@@ -135,7 +141,7 @@ public final class SchedulingCycle {
       return false;
     }
     List<PodSet> podSets = e.workload().podSets();
-    if (!fit.fitsEmpty(podSets)) {
+    if (!fitsEmpty.computeIfAbsent(podSets, fit::fitsEmpty)) {
       Shortfall never = fit.shortfall(podSets, Shortfall.Kind.ExceedsCapacity, true);
       if (policy.oversizedGang() == SchedulerPolicy.OversizedGang.Reject) {
         decisions.put(e.key(), new AdmissionDecision.Rejected(List.of(never)));
@@ -144,13 +150,16 @@ public final class SchedulingCycle {
       }
       return false;
     }
+    if (waitsLike(e)) {
+      return false;
+    }
     List<Shortfall> quota = usage.shortfalls(q, e.demand());
     if (quota.isEmpty() && fit.place(e.key(), podSets)) {
       admit(e);
       return true;
     }
     if (preemption.fitsOnceEvictionsEnd(e, running.values())) {
-      waiting.put(e.key(), List.of(Shortfall.about(Shortfall.Kind.PreemptionInProgress, "the workloads being preempted")));
+      waits(e, List.of(Shortfall.about(Shortfall.Kind.PreemptionInProgress, "the workloads being preempted")));
       return false;
     }
     List<Preemption.Victim> victims = preemption.find(e, running.values());
@@ -158,11 +167,35 @@ public final class SchedulingCycle {
       startPreemptions(e, victims);
       return false;
     }
-    waiting.put(e.key(), quota.isEmpty() ? List.of(fit.shortfall(podSets, Shortfall.Kind.InsufficientCapacity, false)) : quota);
+    waits(e, quota.isEmpty() ? List.of(fit.shortfall(podSets, Shortfall.Kind.InsufficientCapacity, false)) : quota);
     return false;
   }
 
+  /**
+   * Whether the workload waits as one of the same gang shape, queue and no lower priority did with
+   * nothing admitted or preempted since: then quota, fit and the victims it could take are the same
+   * or fewer, so it waits for the same reasons without searching again (a long queue of like jobs
+   * costs one search per cycle). Only outside a cohort, where borrowing does not depend on priority.
+   */
+  private boolean waitsLike(PendingQueues.Entry e) {
+    Waited w = waitedSinceChange.get(e.workload().podSets());
+    if (w == null || !w.queue().equals(e.queue().name()) || e.priority() > w.priority() || !w.demand().equals(e.demand())
+        || e.queue().cohort().isPresent()) {
+      return false;
+    }
+    waiting.put(e.key(), w.why());
+    return true;
+  }
+
+  private void waits(PendingQueues.Entry e, List<Shortfall> why) {
+    waiting.put(e.key(), why);
+    if (e.queue().cohort().isEmpty()) {
+      waitedSinceChange.put(e.workload().podSets(), new Waited(e.queue().name(), e.priority(), e.demand(), why));
+    }
+  }
+
   private void admit(PendingQueues.Entry e) {
+    waitedSinceChange.clear();
     usage.add(e.queue().name(), e.demand());
     AdmittedWorkload a = new AdmittedWorkload(e.workload(), e.queue().name(), snapshot.now());
     running.put(e.key(), new Preemption.Running(a, e.queue(), e.priority(), e.demand(), false));
@@ -170,6 +203,7 @@ public final class SchedulingCycle {
   }
 
   private void startPreemptions(PendingQueues.Entry e, List<Preemption.Victim> victims) {
+    waitedSinceChange.clear();
     List<String> keys = new ArrayList<>();
     for (Preemption.Victim v : victims) {
       Preemption.Running r = v.running();
