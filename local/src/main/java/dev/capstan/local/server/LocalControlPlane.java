@@ -1,6 +1,7 @@
 package dev.capstan.local.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.training.TrainingJob;
@@ -20,6 +21,7 @@ import dev.capstan.local.mlflow.MlflowApi;
 import dev.capstan.local.mlflow.RegistryBackedOperations;
 import dev.capstan.artifacts.ArtifactStores;
 import dev.capstan.local.process.ProcessReplicaBackend;
+import dev.capstan.local.queue.QueueMetrics;
 import dev.capstan.local.queue.StoredQueues;
 import dev.capstan.local.serving.ServingSetup;
 import dev.capstan.local.registry.JobOutputRegistrations;
@@ -34,6 +36,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +85,8 @@ public final class LocalControlPlane implements AutoCloseable {
     TrainingJobStore jobs = new OutputRecordingJobs(new RemovingStore(new StoredTrainingJobs(store), backend, events), jobOutputs);
     TrainingJobController controller = new TrainingJobController(jobs, new JobOutputBackend(backend, jobOutputs.outputs()::prepare),
         events, Clock.system());
-    this.loop = new TrainingControlLoop(jobs, controller, this::leftForTraining, new StoredQueues(store), Clock.system());
+    QueueMetrics queueMetrics = new QueueMetrics(new StoredQueues(store), Clock.system());
+    this.loop = new TrainingControlLoop(jobs, controller, this::leftForTraining, queueMetrics, Clock.system());
     HttpExchanges.limitRequestTime();
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -91,10 +95,26 @@ public final class LocalControlPlane implements AutoCloseable {
       HttpExchanges.json(ex, 200, Map.of("ok", true, "pid", ProcessHandle.current().pid()));
       ex.close();
     }).getFilters().add(access);
+    http.createContext("/metrics", ex -> metrics(ex, queueMetrics)).getFilters().add(access);
     http.createContext("/apis/", new ResourceApi(store, this, new LogStreams(paths, store), new RegistryApi(registry))).getFilters().add(access);
     http.createContext(MlflowApi.PREFIX, new MlflowApi(
         new RegistryBackedOperations(registry, RegistryBackedOperations.NAMESPACE), HttpExchanges::body)).getFilters().add(access);
     this.loopThread = new ControlLoopThread(loop::pass, System.err);
+  }
+
+  /** GET /metrics: the queues' metrics in Prometheus text form. */
+  private static void metrics(HttpExchange ex, QueueMetrics metrics) throws IOException {
+    try (ex) {
+      if (!ex.getRequestMethod().equals("GET") || !ex.getRequestURI().getPath().equals("/metrics")) {
+        HttpExchanges.error(ex, ex.getRequestURI().getPath().equals("/metrics") ? 405 : 404,
+            "only GET /metrics is served here", List.of());
+        return;
+      }
+      byte[] body = metrics.exposition().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", QueueMetrics.CONTENT_TYPE);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+    }
   }
 
   /** Starts a control plane for this home, without serving; fails if another server already holds it. */

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Queues in local mode over real HTTP: checked on apply, quota holds a job back with a reason, the status counts. */
+/**
+ * Queues in local mode over real HTTP: checked on apply, quota holds a job back with a reason, the
+ * status and the Prometheus metrics count.
+ */
 class LocalQueueApiTest {
   private static final String API = "/apis/capstan.dev/v1alpha1/namespaces/queue-test/";
 
@@ -68,6 +71,23 @@ class LocalQueueApiTest {
     JsonNode status = await(API + "queues/research", q -> q.path("status").path("pendingWorkloads").asInt() == 1).path("status");
     assertEquals(1, status.path("admittedWorkloads").asInt());
     assertEquals("1", status.path("usage").path("cpu").asText());
+
+    HttpResponse<String> metrics = send("GET", "/metrics", null);
+    assertEquals(200, metrics.statusCode(), metrics.body());
+    assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+    String text = metrics.body();
+    for (String line : new String[] {"capstan_queue_pending_workloads{queue=\"research\"} 1",
+        "capstan_queue_admitted_workloads{queue=\"research\"} 1",
+        "capstan_queue_resource_usage{queue=\"research\",resource=\"cpu\"} 1",
+        "capstan_queue_resource_nominal_quota{queue=\"research\",resource=\"cpu\"} 1",
+        "capstan_queue_admission_wait_seconds_count{queue=\"research\"} 1",
+        "# TYPE capstan_queue_preemptions_total counter"}) {
+      assertTrue(text.lines().anyMatch(line::equals), () -> "no line '" + line + "' in:\n" + text);
+    }
+    assertEquals(401, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plane.port() + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "the metrics need the token like the rest of the API");
+    assertEquals(405, send("POST", "/metrics", "").statusCode());
+    PromtoolCheck.assertValid(text);
   }
 
   private static String queue(String cpu) {
