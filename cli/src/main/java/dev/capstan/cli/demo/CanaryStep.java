@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Step 6: trains a second version (the master alone, a shorter run), registers it, and moves the
- * alias the service follows to it while clients keep sending requests. The control plane makes a
+ * Step 6: trains a second version (the master alone, a shorter run), registers it, and, once
+ * clients sending requests have woken the service from zero, moves the alias it follows. The control plane makes a
  * new revision for the version the alias now names and, since examples/demo/serving.yaml sets
  * {@code canaryTrafficPercent: 20}, gives it a fifth of the traffic once it is ready. The split is
  * measured over the requests the gateway answered (its per-revision counts at {@code /metrics});
@@ -35,14 +35,16 @@ final class CanaryStep implements DemoStep {
     ServiceView before = ServiceView.look(run);
     String stable = before.rolledOut();
     int canaryPercent = ServeStep.manifest(run).doc().path("spec").path("predictor").path("canaryTrafficPercent").asInt(100);
-    OipClient oip = new OipClient(before.url(), ServeStep.SERVICE, Duration.ofSeconds(60));
+    OipClient oip = new OipClient(before.url(), ServeStep.SERVICE, Duration.ofMinutes(3));
     HeldOutDigits digits = HeldOutDigits.load();
-    run.out().line("  " + CLIENTS + " clients keep sending digits through the gateway from now until the promotion is done");
+    run.out().line("  " + CLIENTS + " clients keep sending digits through the gateway from now until the promotion is done;"
+        + " their first requests wake " + stable + " from zero");
     LoadGenerator load = LoadGenerator.start(oip, oip.firstInput(), digits, CLIENTS);
     LoadGenerator.Figures figures;
     String canary;
     GatewayCounts split;
     try {
+      ServiceView.await(run, s -> s.revision(stable).map(r -> r.ready() >= 1).orElse(false) && load.requests() > 0);
       DemoModel.pointAlias(run, version);
       ServiceView v = ServiceView.await(run, s -> s.revisions().stream()
           .anyMatch(r -> r.modelVersion().equals(version) && r.state().equals("Ready") && r.traffic() == canaryPercent));

@@ -7,9 +7,10 @@ import java.util.Locale;
 /**
  * Step 5: a burst of load through the gateway ({@link #CLIENTS} clients sending one digit per
  * request back to back), while the chart shows the autoscaler adding replicas; then the load stops
- * and the chart shows them go again, down to one. Reports the peak replicas, the request rate, the
- * latency percentiles measured by the clients, and the gateway's own count of what it answered.
- * The burst lasts a few seconds and, on a slow machine, until a second replica is ready (at most
+ * and the chart shows them go again, down to zero (minReplicas 0), which also leaves the machine's
+ * capacity to the next step's training. Reports the peak replicas, the request rate, the latency
+ * percentiles measured by the clients, and the gateway's own count of what it answered. The burst
+ * lasts a few seconds and, on a slow machine, until a second replica is ready (at most
  * {@link #LONGEST_BURST}), so that the scale-up is seen, not only asked for.
  */
 final class LoadBurstStep implements DemoStep {
@@ -91,14 +92,14 @@ final class LoadBurstStep implements DemoStep {
     return Duration.ofMillis(run.fast() ? 250 : 500);
   }
 
-  /** Samples the replicas with no load until the autoscaler is back to one replica and only one is ready. */
+  /** Samples the replicas with no load until the service is idle at zero replicas. */
   private static ServiceView watchScaleDown(DemoRun run, ReplicaChart chart, long started) throws InterruptedException {
     long deadline = System.nanoTime() + run.stepDeadline().toNanos();
     while (true) {
       Thread.sleep(sampleEvery(run));
       ServiceView v = ServiceView.look(run);
       chart.add(new ReplicaChart.Sample(TrainingProgress.seconds(System.nanoTime() - started), v.ready(), v.desired(), 0, false));
-      if (v.ready() <= 1 && v.desired() <= 1) {
+      if (v.state().equals("Idle") && v.ready() == 0 && v.desired() == 0) {
         return v;
       }
       if (System.nanoTime() > deadline) {
