@@ -6,7 +6,6 @@ import dev.capstan.api.serving.StorageUri;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.core.ports.Clock;
-import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.queue.ResourceAmounts;
 import dev.capstan.core.queue.TrainingJobDemand;
 import dev.capstan.core.serving.GatewayFeedback;
@@ -21,6 +20,7 @@ import dev.capstan.core.training.TrainingJobStore;
 import dev.capstan.local.LocalPaths;
 import dev.capstan.local.process.LocalLaunch;
 import dev.capstan.local.process.PortAllocator;
+import dev.capstan.local.queue.LastCycle;
 import dev.capstan.local.registry.ModelRegistry;
 import dev.capstan.local.registry.RegistryModelSources;
 import dev.capstan.local.serving.GatewayHost;
@@ -34,7 +34,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -54,7 +53,7 @@ final class LocalServing implements AutoCloseable {
   private final ControlLoopThread loopThread;
 
   LocalServing(LocalPaths paths, ServingSetup setup, FileResourceStore store, TrainingJobStore jobs, ResourceAmounts capacity,
-      PortAllocator ports, ModelRegistry registry, EventLog events) throws IOException {
+      PortAllocator ports, ModelRegistry registry, EventLog events, LastCycle training) throws IOException {
     Path root = paths.home().resolve("serving");
     Feedback feedback = new Feedback();
     this.gateway = setup.gateway().start(feedback);
@@ -67,7 +66,7 @@ final class LocalServing implements AutoCloseable {
     });
     this.replicas = new ServingReplicas(root.resolve("runtime"), paths.logs().resolve("serving"), setup.launch(), ports,
         feedback::wake, setup.standbys(), root.resolve("models"));
-    Supplier<ResourceAmounts> available = () -> leftForServing(jobs, capacity);
+    Supplier<ResourceAmounts> available = () -> leftForServing(jobs, training, capacity);
     ProcessServingBackend backend = new ProcessServingBackend(root.resolve("runtime"), copies, replicas, available,
         java.time.Clock.systemUTC());
     StoredInferenceServices services = new StoredInferenceServices(store);
@@ -116,19 +115,18 @@ final class LocalServing implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     gateway.close();
+    replicas.endStandbys();
     replicas.close();
   }
 
   /**
    * What a new serving replica may take: the capacity less what serving replicas hold and what the
-   * training jobs admitted now (by the one admission cycle, over the same reduced capacity) hold.
+   * training jobs hold that the training loop's latest scheduling cycle admitted (or is preempting).
    */
-  private ResourceAmounts leftForServing(TrainingJobStore jobs, ResourceAmounts capacity) {
+  private ResourceAmounts leftForServing(TrainingJobStore jobs, LastCycle training, ResourceAmounts capacity) {
     ResourceAmounts left = capacity.minus(replicas.inUse());
-    List<TrainingJob> all = jobs.list();
-    Map<String, AdmissionDecision> decisions = TrainingAdmission.decide(all, left);
-    for (TrainingJob job : all) {
-      if (decisions.get(TrainingAdmission.key(job)) instanceof AdmissionDecision.Admitted) {
+    for (TrainingJob job : jobs.list()) {
+      if (training.holdsCapacity(TrainingAdmission.key(job))) {
         try {
           left = left.minus(TrainingJobDemand.of(TrainingJobModel.from(job)));
         } catch (RuntimeException e) {
