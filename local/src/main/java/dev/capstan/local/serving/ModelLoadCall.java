@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * The repository extension's load call that makes a standby a replica:
  * {@code POST /v2/repository/models/{model}/load} with {@code {"parameters": {"storage_uri":
- * "file://{modelDir}"}}} and the standby's bearer token. serve answers once the model is loaded or
+ * "file://{modelDir}"}}} and the standby's bearer token (and the unload that ends a standby's warm-up). serve answers once the model is loaded or
  * refused, so the call waits that long (a generous bound: a loaded machine loads slowly).
  */
 final class ModelLoadCall {
@@ -36,6 +36,14 @@ final class ModelLoadCall {
       return Optional.empty();
     }
     return Optional.of("HTTP " + response.statusCode() + ": " + reason(response.body()));
+  }
+
+  /** Unloads the model; empty once unloaded, else serve's reason. Throws when no answer came. */
+  static Optional<String> unload(int port, String model, String token) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/repository/models/" + model + "/unload"))
+        .timeout(TIMEOUT).header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? Optional.empty() : Optional.of("HTTP " + response.statusCode() + ": " + reason(response.body()));
   }
 
   private static String reason(String body) {

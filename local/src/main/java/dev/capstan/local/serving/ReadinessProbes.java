@@ -72,13 +72,15 @@ final class ReadinessProbes {
     try {
       while (stillRunning.getAsBoolean()) {
         if (answersReady(port)) {
+          long asked = System.nanoTime();
           Optional<String> refusal = modelReady(port, model) ? Optional.empty() : ModelLoadCall.load(port, model, modelDir, token);
           if (refusal.isPresent()) {
             onRefused.accept(refusal.get());
             return;
           }
           ready.put(key, true);
-          logReady(key);
+          System.err.println(java.time.Instant.now() + " serving replica on port " + port + " ready: a standby loaded model "
+              + model + " in " + (System.nanoTime() - asked) / 1_000_000 + " ms");
           onReady.run();
           return;
         }

@@ -130,6 +130,15 @@ public final class ServingReplicas implements AutoCloseable {
     return Optional.ofNullable(loadRefusals.get(key));
   }
 
+  /**
+   * Stops the standbys, for a server that ends on purpose: unlike replicas, which run on to be
+   * adopted, a standby serves nothing without a server. One that outlives a crash is adopted or
+   * ended by the next server.
+   */
+  public void endStandbys() {
+    standbys.endAll();
+  }
+
   /** The standbys' server processes running now, waiting for a model (their wrappers' PIDs). */
   public List<Long> standbyPids() {
     return standbys.pids();

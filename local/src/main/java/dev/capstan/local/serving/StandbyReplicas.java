@@ -15,10 +15,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +33,8 @@ import java.util.stream.Stream;
  * a new server adopts the standbys that run and ends what a crash left half-started. A slot name
  * is never reused: a taken standby's directory is moved, whole, into its revision's replicas.
  * Each standby holds {@link #DEMAND} of the host while it waits, counted like a replica's
- * resources; a standby that exits is not restarted but replaced. The repository token the
+ * resources; a standby that exits is not restarted but replaced. Once it listens, a standby is
+ * warmed by loading and unloading a model copy already on disk ({@link #warm}). The repository token the
  * standbys share is kept owner-only in {@code serving/standby.token}.
  */
 final class StandbyReplicas implements AutoCloseable {
@@ -40,6 +45,8 @@ final class StandbyReplicas implements AutoCloseable {
   private static final String RECORD = "standby.json";
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The name a standby's warm-up load uses: capitals and '_' are never in a service's name. */
+  static final String WARM_UP = "Capstan_Warmup";
 
   /** A standby's ports, written before it starts. */
   record StandbyRecord(int restPort, int grpcPort) {}
@@ -52,6 +59,8 @@ final class StandbyReplicas implements AutoCloseable {
   private final PortAllocator ports;
   private final int size;
   private final SupervisedReplicas supervised;
+  /** Standby processes (slot and PID) whose warm-up was started. */
+  private final Set<String> warming = ConcurrentHashMap.newKeySet();
 
   /**
    * @param root where standby slots are kept (on the same file system as the replicas' directories)
@@ -112,6 +121,52 @@ final class StandbyReplicas implements AutoCloseable {
     if (waiting < size && DEMAND.fitsIn(left)) {
       start();
     }
+    for (Path slot : slots()) {
+      SupervisedReplicas.State state = supervised.state(slot);
+      if (state.phase() == SupervisedReplicas.Phase.Running && warming.add(slot.getFileName() + ":" + state.pid())) {
+        readRecord(slot).ifPresent(r -> Thread.ofVirtual().name("capstan-warm-" + slot.getFileName())
+            .start(() -> warm(r.restPort(), () -> supervised.state(slot).phase() == SupervisedReplicas.Phase.Running)));
+      }
+    }
+  }
+
+  /**
+   * Warms a standby once it listens: loads one model copy already on disk under a name no service
+   * can have, then unloads it, so the engine's native library, its classes and the load path are
+   * ready before a revision needs them (the first load in a fresh process costs seconds, a later
+   * one tens of milliseconds). With no model copy on disk the standby waits cold.
+   */
+  private void warm(int port, BooleanSupplier running) {
+    try {
+      while (running.getAsBoolean() && !ReadinessProbes.answersReady(port)) {
+        Thread.sleep(100);
+      }
+      Optional<Path> copy = anyModelCopy();
+      long started = System.nanoTime();
+      if (running.getAsBoolean() && copy.isPresent() && ModelLoadCall.load(port, WARM_UP, copy.get(), token()).isEmpty()) {
+        ModelLoadCall.unload(port, WARM_UP, token());
+        System.err.println(java.time.Instant.now() + " serving standby on port " + port + " warmed in "
+            + (System.nanoTime() - started) / 1_000_000 + " ms");
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // a standby that cannot be warmed still serves; its first load is slower
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The newest complete model copy under the model root ({@code ns/service/revision}), if any. */
+  private Optional<Path> anyModelCopy() {
+    if (!Files.isDirectory(modelRoot)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> walk = Files.walk(modelRoot, 3)) {
+      return walk.filter(p -> modelRoot.relativize(p).getNameCount() == 3 && !p.getFileName().toString().startsWith(".")
+              && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+          .max(Comparator.comparing(p -> p.toFile().lastModified()));
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -154,6 +209,11 @@ final class StandbyReplicas implements AutoCloseable {
   List<Long> pids() {
     return slots().stream().map(supervised::state).filter(s -> s.phase() == SupervisedReplicas.Phase.Running)
         .map(SupervisedReplicas.State::pid).toList();
+  }
+
+  /** Stops every standby (SIGTERM, SIGKILL after a few seconds): a server that ends on purpose leaves none. */
+  void endAll() {
+    slots().forEach(slot -> supervised.stop(slot, STOP_GRACE));
   }
 
   @Override

@@ -40,13 +40,22 @@ class ProcessServingBackendTest {
 
   @TempDir Path home;
 
-  private final java.util.List<AutoCloseable> open = new java.util.ArrayList<>();
+  private final java.util.List<Backend> open = new java.util.ArrayList<>();
 
+  /** Ends what the test left: the replicas' servers run on by design, and so do standbys when a server is not ended on purpose. */
   @AfterEach
   void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
+    List<Long> waiting = open.stream().flatMap(b -> standbys(b).stream()).toList();
+    for (Backend b : open) {
+      b.close();
     }
+    Backend last = backend(new ResourceAmounts(100_000, 1L << 40, 0), 0);
+    last.replicas.endStandbys();
+    awaitTrue(() -> {
+      last.replicas.tendStandbys(ResourceAmounts.ZERO);
+      return waiting.stream().noneMatch(p -> Files.exists(Path.of("/proc", Long.toString(p))));
+    });
+    last.close();
   }
 
   @Test

@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code /v2/health/ready} and {@code /v2/models/{name}/ready} on P, and {@code /testing/pid} with
  * its own PID. It exits 1 with a last log line when the model directory holds a file named
  * {@code broken}, as serve does for a model it cannot open. With a token file it takes
- * {@code POST /v2/repository/models/{name}/load} calls carrying that token for a
+ * {@code POST /v2/repository/models/{name}/load} (and {@code unload}) calls carrying that token for a
  * {@code storage_uri} under R, refusing a broken model with 400 and serve's error, as serve does.
  */
 public final class TestingServeMain {
@@ -54,9 +54,14 @@ public final class TestingServeMain {
           : "{\"error\":\"no model '" + name + "'\"}");
     });
     http.createContext("/v2/repository/models/", ex -> {
-      String name = ex.getRequestURI().getPath().split("/")[4];
+      String[] path = ex.getRequestURI().getPath().split("/");
+      String name = path[4];
       if (token == null || !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         reply(ex, 401, "{\"error\":\"a valid repository token is required\"}");
+        return;
+      }
+      if (path.length > 5 && path[5].equals("unload")) {
+        reply(ex, models.remove(name) ? 200 : 404, "{\"name\":\"" + name + "\",\"action\":\"unload\"}");
         return;
       }
       String uri = Manifests.json().readTree(ex.getRequestBody()).path("parameters").path("storage_uri").asText();
