@@ -19,7 +19,8 @@ import java.util.Objects;
  * the last trigger. In panic mode the larger count wins and the count never goes down. With no
  * traffic the last replica stays until the stable window plus the grace period have passed without
  * traffic, then the revision goes to zero (when minReplicas allows). Min and max replicas bound the
- * result last. See docs/serving.md, "Autoscaling".
+ * result last. A clock that goes back restarts the windows, the idle clock and any panic from the
+ * new time. See docs/serving.md, "Autoscaling".
  */
 public final class KpaAutoscaler {
   private final AutoscalingSettings settings;
@@ -53,6 +54,7 @@ public final class KpaAutoscaler {
       throw new IllegalArgumentException("readyReplicas must not be negative: " + readyReplicas);
     }
     noteObserved(now);
+    window.restartIfClockWentBack(now);
     double stable = window.average(now, settings.stableWindow());
     double panic = window.average(now, settings.panicWindow());
     double target = settings.perReplicaTarget();
@@ -82,7 +84,9 @@ public final class KpaAutoscaler {
 
   /** A request waits for this revision at zero replicas: at least one replica at once. */
   public ScaleDecision activate(Instant now) {
+    noteObserved(now);
     noteTraffic(now);
+    window.restartIfClockWentBack(now);
     double stable = window.average(now, settings.stableWindow());
     double panic = window.average(now, settings.panicWindow());
     return bounded(Math.max(1, settings.minReplicas()), ScaleReason.ACTIVATING, stable, panic);
@@ -99,6 +103,9 @@ public final class KpaAutoscaler {
   }
 
   private void updatePanic(Instant now, boolean overThreshold) {
+    if (lastPanicTrigger != null && now.isBefore(lastPanicTrigger)) {
+      lastPanicTrigger = now; // the clock went back: the panic lasts a stable window from now, not from its future
+    }
     if (overThreshold) {
       lastPanicTrigger = now;
     } else if (lastPanicTrigger != null && lastPanicTrigger.plus(settings.stableWindow()).isBefore(now)) {
@@ -131,9 +138,13 @@ public final class KpaAutoscaler {
     }
   }
 
-  /** The first thing seen starts the idle clock, so a new revision with no traffic still waits before zero. */
+  /**
+   * The first thing seen starts the idle clock, so a new revision with no traffic still waits before
+   * zero; so does a time before the last traffic (the clock went back), else the revision would wait
+   * for the clock to catch up.
+   */
   private void noteObserved(Instant at) {
-    if (lastTraffic == null) {
+    if (lastTraffic == null || at.isBefore(lastTraffic)) {
       lastTraffic = at;
     }
   }

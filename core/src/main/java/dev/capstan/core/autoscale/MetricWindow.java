@@ -36,6 +36,17 @@ final class MetricWindow {
     buckets.headMap(newest - retainedSeconds, true).clear();
   }
 
+  /**
+   * Forgets every report when {@code now} is more than the window before the newest one: the clock
+   * went back, and reports stamped in its future would otherwise hide every new one for as long.
+   */
+  void restartIfClockWentBack(Instant now) {
+    if (!buckets.isEmpty() && now.getEpochSecond() <= buckets.lastKey() - retainedSeconds) {
+      buckets.clear();
+      observed = false;
+    }
+  }
+
   /** The average over the {@code window} ending at {@code now}; 0 before any report. */
   double average(Instant now, Duration window) {
     long nowSecond = now.getEpochSecond();

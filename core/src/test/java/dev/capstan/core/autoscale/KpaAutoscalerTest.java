@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.api.serving.ScaleMetric;
 import dev.capstan.core.autoscale.LoadRun.Step;
+import dev.capstan.core.serving.RevisionLoad;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -198,6 +200,42 @@ class KpaAutoscalerTest {
   void negativeReadyReplicasAreRefused() {
     KpaAutoscaler kpa = new KpaAutoscaler(SEVEN_PER_REPLICA);
     assertThrows(IllegalArgumentException.class, () -> kpa.decide(LoadRun.START, -1));
+  }
+
+  @Test
+  void loadAfterTheClockWentBackAnHourIsSeenAtOnce() {
+    KpaAutoscaler kpa = new KpaAutoscaler(SEVEN_PER_REPLICA);
+    int ready = tick(kpa, LoadRun.START, 0, 120, 7, 1);
+    assertEquals(1, ready, "7 in flight at 7 a replica");
+    Instant back = LoadRun.START.minus(Duration.ofHours(1));
+    ready = tick(kpa, back, 0, 10, 70, ready);
+    assertEquals(10, ready, "70 in flight at 7 a replica, within the panic window of the clock going back");
+  }
+
+  @Test
+  void afterTheClockWentBackAnHourPanicEndsAndTheRevisionGoesToZeroOnTime() {
+    KpaAutoscaler kpa = new KpaAutoscaler(SEVEN_PER_REPLICA);
+    int ready = tick(kpa, LoadRun.START, 0, 10, 70, 1);
+    assertTrue(kpa.panicking());
+    Instant back = LoadRun.START.minus(Duration.ofHours(1));
+    ready = tick(kpa, back, 0, 64, 0, ready);
+    assertFalse(kpa.panicking(), "panic ends a stable window after the clock went back, not an hour later");
+    ready = tick(kpa, back, 64, 92, 0, ready);
+    assertEquals(0, ready, "zero the stable window and grace after the clock went back");
+  }
+
+  /** Reports {@code concurrency} each second in [from, to) after {@code base}, deciding every 2 s; returns the ready replicas. */
+  private static int tick(KpaAutoscaler kpa, Instant base, int from, int to, double concurrency, int ready) {
+    for (int s = from; s < to; s++) {
+      Instant at = base.plusSeconds(s + 1);
+      if (concurrency > 0) {
+        kpa.record(new RevisionLoad(LoadRun.REVISION, at, concurrency, concurrency * 10, 0));
+      }
+      if ((s + 1) % 2 == 0) {
+        ready = kpa.decide(at, ready).desiredReplicas();
+      }
+    }
+    return ready;
   }
 
   private static void assertNeverShrinksWhilePanicking(List<Step> steps) {

@@ -50,6 +50,17 @@ class MetricWindowTest {
   }
 
   @Test
+  void aClockGoneBackPastTheWindowStartsItAgain() {
+    MetricWindow w = new MetricWindow(TEN);
+    w.add(at(100), 8);
+    w.restartIfClockWentBack(at(95));
+    assertEquals(8, w.average(at(100), TEN), 1e-9, "back by less than the window: kept");
+    w.restartIfClockWentBack(at(90));
+    w.add(at(91), 4);
+    assertEquals(4, w.average(at(91), TEN), 1e-9, "back by the window: what came before is forgotten");
+  }
+
+  @Test
   void reportsInOneSecondAreAveragedAndOnesOlderThanTheWindowDropped() {
     MetricWindow w = new MetricWindow(TEN);
     w.add(at(20.1), 2);
