@@ -21,6 +21,7 @@ import dev.capstan.local.mlflow.MlflowApi;
 import dev.capstan.local.mlflow.RegistryBackedOperations;
 import dev.capstan.artifacts.ArtifactStores;
 import dev.capstan.local.process.ProcessReplicaBackend;
+import dev.capstan.local.queue.LastCycle;
 import dev.capstan.local.queue.QueueMetrics;
 import dev.capstan.local.queue.StoredQueues;
 import dev.capstan.local.serving.ServingSetup;
@@ -79,14 +80,15 @@ public final class LocalControlPlane implements AutoCloseable {
     this.backend = new ProcessReplicaBackend(paths, gpus);
     this.registry = new ModelRegistry(store, ArtifactStores.fromEnvironment(System.getenv(), paths.home()), events,
         System.getProperty("user.name"));
+    QueueMetrics queueMetrics = new QueueMetrics(new StoredQueues(store), Clock.system());
+    LastCycle lastCycle = new LastCycle(queueMetrics);
     this.serving = servingSetup == null ? null : new LocalServing(paths, servingSetup, store, new StoredTrainingJobs(store),
-        capacity, backend.ports(), registry, events);
+        capacity, backend.ports(), registry, events, lastCycle);
     this.jobOutputs = new JobOutputRegistrations(paths.home(), registry, store, events);
     TrainingJobStore jobs = new OutputRecordingJobs(new RemovingStore(new StoredTrainingJobs(store), backend, events), jobOutputs);
     TrainingJobController controller = new TrainingJobController(jobs, new JobOutputBackend(backend, jobOutputs.outputs()::prepare),
         events, Clock.system());
-    QueueMetrics queueMetrics = new QueueMetrics(new StoredQueues(store), Clock.system());
-    this.loop = new TrainingControlLoop(jobs, controller, this::leftForTraining, queueMetrics, Clock.system());
+    this.loop = new TrainingControlLoop(jobs, controller, this::leftForTraining, lastCycle, Clock.system());
     HttpExchanges.limitRequestTime();
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
