@@ -60,6 +60,27 @@ class TraceCsvTest {
     assertNodeError(header + "n0,1000,99999999999999,1,T4\n", 2, "memory_mib 99999999999999 is outside");
   }
 
+  @Test
+  void aJobTraceComesBackInArrivalOrderCountedFromTheFirst() throws Exception {
+    List<TraceJob> jobs = PhillyTraceCsv.read(TestingTraces.write(dir, "jobs.csv", """
+        timestamp,duration,num_gpus,gpu_time,cluster
+        2017-10-09 07:01:55,66.0,1,66.0,11cb48
+        2017-10-09 07:00:00,2951,8,23608.0,6214e9
+        """));
+    assertEquals(List.of(new TraceJob(0, 0, 2951, 8), new TraceJob(1, 115, 66, 1)), jobs);
+  }
+
+  @Test
+  void badJobRowsNameTheirLineAndReason() {
+    String header = "timestamp,duration,num_gpus\n";
+    assertError(PhillyTraceCsv::read, header + "2017-10-09T07:01:55,66,1\n", 2, "is not yyyy-MM-dd HH:mm:ss");
+    assertError(PhillyTraceCsv::read, header + "2017-10-09 07:01:55,66.5,1\n", 2, "must be a whole number of seconds");
+    assertError(PhillyTraceCsv::read, header + "2017-10-09 07:01:55,0,1\n", 2, "must be a whole number of seconds");
+    assertError(PhillyTraceCsv::read, header + "2017-10-09 07:01:55,66,0\n", 2, "num_gpus 0 is outside 1..4096");
+    assertError(PhillyTraceCsv::read, "timestamp,num_gpus\n2017-10-09 07:01:55,1\n", 1, "no column 'duration'");
+    assertError(PhillyTraceCsv::read, header, 0, "lists no jobs");
+  }
+
   /** Reads a trace file the way one of the readers does. */
   private interface Reader {
     void read(Path file) throws Exception;

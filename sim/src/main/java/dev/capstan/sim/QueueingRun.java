@@ -1,0 +1,51 @@
+package dev.capstan.sim;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One replay's outcome: each job's times, and the summary: JCT (finish less arrival) average,
+ * median and 99th percentile; queueing delay (time not admitted before it finished) average and
+ * median; allocated GPUs as a share of the cluster from the first arrival to the last completion;
+ * preemptions; scheduling cycles run.
+ */
+public record QueueingRun(String policy, long seed, List<Outcome> jobs, long cycles, int preemptions, double utilisation,
+    Summary summary) {
+
+  /** A job's outcome, in seconds from the trace's first arrival. */
+  public record Outcome(int id, long arrival, int gpus, long duration, double firstStart, double finish, double queued,
+      int preemptions) {
+    public double jct() {
+      return finish - arrival;
+    }
+  }
+
+  public record Summary(double averageJct, double medianJct, double p99Jct, double averageQueued, double medianQueued) {}
+
+  static QueueingRun of(String policy, long seed, List<SimulatedJob> jobs, long cycles, int preemptions,
+      double allocatedGpuSeconds, long gpus) {
+    List<Outcome> outcomes = jobs.stream().map(j -> new Outcome(j.trace.id(), j.trace.arrival(), j.trace.gpus(),
+        j.trace.duration(), j.firstStart, j.finish, j.finish - j.trace.arrival() - j.admittedSeconds, j.preemptions)).toList();
+    double first = jobs.stream().mapToDouble(j -> j.trace.arrival()).min().orElse(0);
+    double last = jobs.stream().mapToDouble(j -> j.finish).max().orElse(0);
+    double span = last - first;
+    double utilisation = span <= 0 ? 0 : allocatedGpuSeconds / (gpus * span);
+    double[] jct = outcomes.stream().mapToDouble(Outcome::jct).sorted().toArray();
+    double[] queued = outcomes.stream().mapToDouble(Outcome::queued).sorted().toArray();
+    Summary summary = new Summary(mean(jct), percentile(jct, 50), percentile(jct, 99), mean(queued), percentile(queued, 50));
+    return new QueueingRun(policy, seed, outcomes, cycles, preemptions, utilisation, summary);
+  }
+
+  private static double mean(double[] v) {
+    return Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  /** The nearest-rank percentile of sorted values. */
+  static double percentile(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(p / 100 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+}

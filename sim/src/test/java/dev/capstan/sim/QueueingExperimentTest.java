@@ -1,0 +1,137 @@
+package dev.capstan.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QueueingExperimentTest {
+  @TempDir
+  Path dir;
+
+  /** One node of 4 GPUs; the scheduler ticks every second, so times are exact. */
+  private static QueueingRun run(QueueingPolicy policy, List<TraceJob> trace) {
+    return new QueueingExperiment(trace, 1, 4, PreemptionCost.DEFAULT, 1).run(policy, 42, n -> {});
+  }
+
+  private static double jct(QueueingRun run, int job) {
+    return run.jobs().get(job).jct();
+  }
+
+  /** A (0 s, 100 s long), B (10 s, 50 s), C (20 s, 10 s), each on all 4 GPUs. */
+  private static final List<TraceJob> THREE = List.of(new TraceJob(0, 0, 100, 4), new TraceJob(1, 10, 50, 4), new TraceJob(2, 20, 10, 4));
+
+  @Test
+  void fifoRunsThemInArrivalOrder() {
+    // A 0-100, B 100-150, C 150-160.
+    QueueingRun fifo = run(QueueingPolicy.FIFO, THREE);
+    assertEquals(List.of(100.0, 140.0, 140.0), List.of(jct(fifo, 0), jct(fifo, 1), jct(fifo, 2)));
+    assertEquals(90, fifo.jobs().get(1).queued());
+    assertEquals(380 / 3.0, fifo.summary().averageJct(), 1e-9);
+    assertEquals(0, fifo.preemptions());
+  }
+
+  @Test
+  void sjfRunsTheShortestWaitingJobFirst() {
+    // A 0-100 (alone when it came), then C 100-110 before B 110-160.
+    QueueingRun sjf = run(QueueingPolicy.SJF, THREE);
+    assertEquals(List.of(100.0, 150.0, 90.0), List.of(jct(sjf, 0), jct(sjf, 1), jct(sjf, 2)));
+    assertEquals(100, sjf.summary().medianJct());
+    assertEquals(150, sjf.summary().p99Jct());
+  }
+
+  @Test
+  void lasPreemptsAJobThatLeftTheTopLevelAndChargesThePreemption() {
+    // A (0 s, 2,000 s on 4 GPUs) reaches 3,600 GPU-seconds at 900 s and drops a level; B (100 s,
+    // 500 s), waiting at the top level, preempts it then and runs 900-1400. A loses one checkpoint
+    // interval (600 s) of its 900 s, so 1,700 s are left; it restarts at 1,400, makes no progress for
+    // the 60 s restart, and ends at 1,460 + 1,700 = 3,160. FIFO: A 0-2000, B 2000-2500.
+    List<TraceJob> trace = List.of(new TraceJob(0, 0, 2000, 4), new TraceJob(1, 100, 500, 4));
+    QueueingRun las = run(QueueingPolicy.LAS, trace);
+    assertEquals(List.of(3160.0, 1300.0), List.of(jct(las, 0), jct(las, 1)));
+    assertEquals(1, las.preemptions());
+    assertEquals(1, las.jobs().get(0).preemptions());
+    assertEquals(500, las.jobs().get(0).queued(), "A waited 900-1400");
+    QueueingRun fifo = run(QueueingPolicy.FIFO, trace);
+    assertEquals(List.of(2000.0, 2400.0), List.of(jct(fifo, 0), jct(fifo, 1)));
+  }
+
+  @Test
+  void capstanDoesNotPreemptAJobUntilItHasRunOneCheckpointIntervalAndItsRestart() {
+    // A (0 s, 5,000 s on 4 GPUs) is at the lower level from 900 s. B (1,000 s, 100 s) preempts it
+    // under both (A ran 1,000 s): A loses 600 s, 4,600 s left; B runs 1000-1100; A restarts at 1,100.
+    // C (1,200 s, 100 s): 2D-LAS preempts A at once (40 s of progress lost), C runs 1200-1300, A
+    // restarts at 1,300 and ends at 1,360 + 4,600 = 5,960. Capstan's default spares A until it has
+    // been admitted 660 s (1,760): then C preempts it (600 s lost), runs 1760-1860, and A ends at
+    // 1,920 + 4,600 = 6,520.
+    List<TraceJob> trace = List.of(new TraceJob(0, 0, 5000, 4), new TraceJob(1, 1000, 100, 4), new TraceJob(2, 1200, 100, 4));
+    QueueingRun las = run(QueueingPolicy.LAS, trace);
+    assertEquals(List.of(5960.0, 100.0, 100.0), List.of(jct(las, 0), jct(las, 1), jct(las, 2)));
+    QueueingRun capstan = run(QueueingPolicy.CAPSTAN, trace);
+    assertEquals(List.of(6520.0, 100.0, 660.0), List.of(jct(capstan, 0), jct(capstan, 1), jct(capstan, 2)));
+    assertEquals(2, las.preemptions());
+    assertEquals(2, capstan.preemptions());
+  }
+
+  @Test
+  void aPreemptionLosesAtMostOneCheckpointIntervalOfTheRunItStops() {
+    PreemptionCost cost = new PreemptionCost(600, 60);
+    assertEquals(600, cost.lostWork(900));
+    assertEquals(250, cost.lostWork(250));
+    assertEquals(0, cost.lostWork(0));
+    assertThrows(IllegalArgumentException.class, () -> new PreemptionCost(0, 60));
+    assertThrows(IllegalArgumentException.class, () -> new PreemptionCost(600, -1));
+  }
+
+  @Test
+  void aSeedOrdersJobsArrivingInTheSameSecondAndNothingElse() {
+    List<TraceJob> trace = List.of(new TraceJob(0, 0, 100, 4), new TraceJob(1, 0, 100, 4), new TraceJob(2, 5, 30, 2));
+    QueueingExperiment experiment = new QueueingExperiment(trace, 1, 4, PreemptionCost.DEFAULT, 1);
+    Set<Double> firstJobJcts = new HashSet<>();
+    for (long seed = 1; seed <= 20; seed++) {
+      QueueingRun a = experiment.run(QueueingPolicy.FIFO, seed, n -> {});
+      QueueingRun b = experiment.run(QueueingPolicy.FIFO, seed, n -> {});
+      assertEquals(a, b, "seed " + seed);
+      firstJobJcts.add(jct(a, 0));
+    }
+    assertEquals(Set.of(100.0, 200.0), firstJobJcts, "either same-second job may go first, by seed");
+  }
+
+  @Test
+  void aJobLargerThanTheClusterIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new QueueingExperiment(List.of(new TraceJob(0, 0, 10, 16)), 1, 8, PreemptionCost.DEFAULT, 60));
+    assertEquals("job 0 needs 16 GPUs; the cluster has 8", e.getMessage());
+  }
+
+  @Test
+  void everyPolicyWritesItsRowsAndTheChart() throws Exception {
+    List<TraceJob> trace = List.of(new TraceJob(0, 0, 100, 4), new TraceJob(1, 10, 50, 2), new TraceJob(2, 20, 10, 8),
+        new TraceJob(3, 30, 4000, 1), new TraceJob(4, 40, 5, 1));
+    QueueingExperiment experiment = new QueueingExperiment(trace, 2, 4, PreemptionCost.DEFAULT, 60);
+    List<QueueingRun> runs = experiment.runAll(List.of(QueueingPolicy.values()), List.of(1L, 2L), 2, n -> {});
+    assertEquals(8, runs.size());
+    QueueingReport report = new QueueingReport(runs);
+    report.writeJobsCsv(dir.resolve("jobs.csv"));
+    report.writeSummaryCsv(dir.resolve("summary.csv"));
+    JctChart.writeSvg(report.jcts(), "test", dir.resolve("jct-cdf.svg"));
+    List<String> jobs = Files.readAllLines(dir.resolve("jobs.csv"));
+    assertEquals(QueueingReport.JOBS_HEADER, jobs.getFirst());
+    assertEquals(1 + 8 * 5, jobs.size());
+    List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
+    assertEquals(1 + 8, summary.size());
+    assertTrue(summary.get(1).startsWith("fifo,1,5,"), summary.get(1));
+    assertTrue(Files.readString(dir.resolve("jct-cdf.svg")).contains("<svg"));
+    assertTrue(report.table().lines().anyMatch(l -> l.startsWith("capstan ")), report.table());
+    for (QueueingRun r : runs) {
+      r.jobs().forEach(o -> assertTrue(o.finish() >= o.arrival() + o.duration(), r.policy() + " " + o));
+    }
+  }
+}
