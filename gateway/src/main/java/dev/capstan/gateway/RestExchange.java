@@ -243,7 +243,7 @@ final class RestExchange extends RoutedRequest {
         }
         revision.release(replica);
         if (responseStarted) {
-            finish(code);
+            finish(status); // counted as what it is, not as the status its first part carried
             ctx.close(); // part of an answer went out: the client must not take it for a whole one
         } else {
             fail(status, why);

@@ -43,7 +43,20 @@ class MisbehavingReplicaTest {
     }
 
     private static void route(TestingRawReplica replica) {
-        gateway.update(Routes.service("team", "iris").revision("iris-predictor-00001", 100, replica.endpoint("raw")).table());
+        route(replica, "iris-predictor-00001");
+    }
+
+    private static String scrape() {
+        try {
+            return Http.get(gateway.restPort(), "/metrics").body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A revision of its own starts with counters of its own. */
+    private static void route(TestingRawReplica replica, String revision) {
+        gateway.update(Routes.service("team", "iris").revision(revision, 100, replica.endpoint("raw")).table());
     }
 
     @Test
@@ -118,10 +131,13 @@ class MisbehavingReplicaTest {
     @Test
     void aReplicaThatStallsPartWayIsCutOff() throws Exception {
         try (TestingRawReplica replica = new TestingRawReplica("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npart", false)) {
-            route(replica);
+            route(replica, "iris-predictor-00002");
             RawHttp.Reply reply = RawHttp.exchange(gateway.restPort(), POST, WAIT);
             assertTrue(reply.closed(), reply.text());
             assertTrue(reply.text().endsWith("\r\n\r\npart"), reply.text());
+            ActivatorTest.await(() -> scrape().contains(
+                    "capstan_gateway_requests_total{namespace=\"team\",service=\"iris\",revision=\"iris-predictor-00002\",code=\"504\"} 1\n"),
+                    "the cut-off answer counted as 504, not as the 200 it began with");
         }
     }
 
