@@ -38,6 +38,7 @@ public final class ServingReplicas implements AutoCloseable {
   static final Duration STOP_GRACE = Duration.ofSeconds(20);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final String RECORD = "replica.json";
+  private static final Duration LOADING_PRIORITY = Duration.ofSeconds(30);
 
   /**
    * What is kept of a replica before it starts: its ports and what it holds of the host; for a
@@ -63,6 +64,8 @@ public final class ServingReplicas implements AutoCloseable {
   private final StandbyReplicas standbys;
   /** Revisions whose model a standby refused to load: they take no more standbys, and report why. */
   private final Map<RevisionKey, String> loadRefusals = new ConcurrentHashMap<>();
+  /** Standbys taken and still loading their model, since when: no new standby starts meanwhile. */
+  private final Map<Path, Instant> loading = new ConcurrentHashMap<>();
   private final Map<Path, Instant> restartAfter = new ConcurrentHashMap<>();
   /** Replicas that exited since they were last ready: the failure is the revision's to report. */
   private final Map<Path, String> failures = new ConcurrentHashMap<>();
@@ -113,16 +116,26 @@ public final class ServingReplicas implements AutoCloseable {
     if (loadRefusals.containsKey(key) || Files.exists(dir) || !demand.fitsIn(left.plus(StandbyReplicas.DEMAND))) {
       return false;
     }
-    return standbys.takeInto(dir, logFile(key, index), (slot, standby) -> {
+    boolean taken = standbys.takeInto(dir, logFile(key, index), (slot, standby) -> {
       int attempt = Math.max(0, supervised.state(slot).attempt());
       write(slot, new ReplicaRecord(standby.restPort(), standby.grpcPort(), demand.cpuMillis(), demand.memoryBytes(),
           modelDir.toString(), attempt));
     }).isPresent();
+    if (taken) {
+      loading.put(dir, Instant.now());
+    }
+    return taken;
   }
 
-  /** Keeps the standby pool full, starting a standby only where its share fits in {@code left}. */
+  /**
+   * Keeps the standby pool full, starting a standby only where its share fits in {@code left} and
+   * no taken standby is still loading its model (for at most {@link #LOADING_PRIORITY}): a JVM
+   * starting beside it would take the cores that load and its first request need.
+   */
   public void tendStandbys(ResourceAmounts left) {
-    standbys.tend(left);
+    Instant now = Instant.now();
+    loading.values().removeIf(since -> since.plus(LOADING_PRIORITY).isBefore(now));
+    standbys.tend(loading.isEmpty() ? left : ResourceAmounts.ZERO);
   }
 
   /** Why a standby refused the revision's model, if one did. */
@@ -196,6 +209,7 @@ public final class ServingReplicas implements AutoCloseable {
                 reason -> refused(dir, reason))
             : probes.ready(pid, record.restPort(), running);
         if (ready) {
+          loading.remove(dir);
           failures.remove(dir);
           yield new ReplicaState(index, endpoint, ReplicaState.Phase.Ready, pid, restarts, Optional.empty());
         }
@@ -213,6 +227,7 @@ public final class ServingReplicas implements AutoCloseable {
     System.err.println("capstan: InferenceService " + key.namespace() + "/" + key.service() + " revision " + key.revision()
         + ": a standby could not load its model: " + reason);
     loadRefusals.put(key, "replica " + index(dir) + " could not load the model: " + reason);
+    loading.remove(dir);
     stop(key, index(dir));
   }
 
