@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code capstan sim placement} end to end on a small hand-made trace, in process. */
+/** {@code capstan sim placement} and {@code capstan sim queueing} end to end on small hand-made traces, in process. */
 class SimCommandTest {
   @TempDir
   Path dir;
@@ -77,5 +77,38 @@ class SimCommandTest {
     InProcessCli.Outcome ratio = capstan("sim", "placement", "--nodes", n, "--pods", p, "--policy", "fgd", "--ratio", "50", "--out", o);
     assertEquals(2, ratio.exitCode());
     assertTrue(ratio.err().contains("--ratio must be in (0, 5.0]"), ratio.err());
+  }
+
+  @Test
+  void queueingWritesTheCsvsTheChartAndTheTable() throws Exception {
+    Path trace = Files.writeString(dir.resolve("jobs.csv"), """
+        timestamp,duration,num_gpus,gpu_time,cluster
+        2017-10-09 07:00:00,3000,8,24000.0,a
+        2017-10-09 07:01:00,600,4,2400.0,a
+        2017-10-09 07:02:00,60,16,960.0,b
+        2017-10-09 07:03:00,7200,1,7200.0,b
+        """);
+    Path out = dir.resolve("q");
+    InProcessCli.Outcome run = capstan("sim", "queueing", "--trace", trace.toString(), "--policy", "all", "--gpus", "16",
+        "--seeds", "1-2", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> jobs = Files.readAllLines(out.resolve("jobs.csv"));
+    assertEquals("policy,seed,job,arrival,gpus,duration,start,finish,jct,queued,preemptions", jobs.getFirst());
+    assertEquals(1 + 4 * 2 * 4, jobs.size(), "4 policies x 2 seeds x 4 jobs");
+    assertEquals(1 + 4 * 2, Files.readAllLines(out.resolve("summary.csv")).size());
+    assertTrue(Files.readString(out.resolve("jct-cdf.svg")).contains("<svg"));
+    assertTrue(run.out().contains("las ") && run.out().contains("8 runs (4 jobs, 16 GPUs in 2 nodes)"), run.out());
+  }
+
+  @Test
+  void queueingRefusesAClusterThatCannotHoldAJob() throws Exception {
+    Path trace = Files.writeString(dir.resolve("jobs.csv"), "timestamp,duration,num_gpus\n2017-10-09 07:00:00,30,16\n");
+    InProcessCli.Outcome run = capstan("sim", "queueing", "--trace", trace.toString(), "--policy", "fifo", "--gpus", "8",
+        "--out", dir.resolve("q").toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("job 0 needs 16 GPUs; the cluster has 8"), run.err());
+    InProcessCli.Outcome gpus = capstan("sim", "queueing", "--trace", trace.toString(), "--policy", "fifo", "--gpus", "12",
+        "--out", dir.resolve("q").toString());
+    assertTrue(gpus.err().contains("--gpus 12 must be a positive multiple of --gpus-per-node 8"), gpus.err());
   }
 }
