@@ -154,8 +154,7 @@ class ProcessServingBackendTest {
     Backend b = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
     InferenceService svc = service("warm");
     RevisionTemplate rev = template("warm", "warm-predictor-00001", model("warm", false), Map.of());
-    awaitApplying(b, svc, rev, 0, o -> standbys(b).size() == 1);
-    long standby = standbys(b).getFirst();
+    long standby = awaitStandby(b, svc, rev);
 
     RevisionObservation ready = awaitApplying(b, svc, rev, 1, o -> o.readyReplicas() == 1);
     assertEquals(standby, answeringPid(ready.endpoints().getFirst().restPort()), "the standby's process serves the revision");
@@ -167,7 +166,7 @@ class ProcessServingBackendTest {
       b.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
       return b.backend.observe(svc).revision(rev.key().revision()).isEmpty();
     });
-    awaitTrue(() -> !Files.exists(Path.of("/proc", Long.toString(standby))));
+    awaitTrue(() -> gone(standby));
     assertTrue(Files.exists(Path.of("/proc", Long.toString(replacement))), "the server's standby outlives the service");
   }
 
@@ -176,8 +175,7 @@ class ProcessServingBackendTest {
     Backend first = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
     InferenceService svc = service("kept");
     RevisionTemplate rev = template("kept", "kept-predictor-00001", model("kept", false), Map.of());
-    awaitApplying(first, svc, rev, 0, o -> standbys(first).size() == 1);
-    long taken = standbys(first).getFirst();
+    long taken = awaitStandby(first, svc, rev);
     awaitApplying(first, svc, rev, 1, o -> o.readyReplicas() == 1 && standbys(first).size() == 1);
     long waiting = standbys(first).getFirst();
     first.close();
@@ -189,10 +187,10 @@ class ProcessServingBackendTest {
     second.close();
 
     Backend third = backend(new ResourceAmounts(100_000, 1L << 40, 0), 0);
-    awaitTrue(() -> !Files.exists(Path.of("/proc", Long.toString(waiting))));
+    awaitTrue(() -> gone(waiting));
     assertTrue(standbys(third).isEmpty());
     third.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
-    awaitTrue(() -> !Files.exists(Path.of("/proc", Long.toString(taken))));
+    awaitTrue(() -> gone(taken));
   }
 
   @Test
@@ -200,15 +198,23 @@ class ProcessServingBackendTest {
     Backend b = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
     InferenceService svc = service("refused");
     RevisionTemplate rev = template("refused", "refused-predictor-00001", model("refused", true), Map.of());
-    awaitApplying(b, svc, rev, 0, o -> standbys(b).size() == 1);
-    long standby = standbys(b).getFirst();
+    long standby = awaitStandby(b, svc, rev);
 
     RevisionObservation failed = awaitApplying(b, svc, rev, 1, o -> o.failure().isPresent());
     assertEquals(RevisionFailureReason.ModelLoadFailed, failed.failure().get().reason());
     assertTrue(failed.failure().get().message().contains("not a valid ONNX model"), failed.failure().get().message());
-    awaitTrue(() -> !Files.exists(Path.of("/proc", Long.toString(standby))));
+    awaitTrue(() -> gone(standby));
+    assertTrue(awaitStandby(b, svc, rev) != standby, "the refusing standby is never taken again");
+  }
+
+  /** Applies the revision's scale until one standby runs; returns its server's PID. */
+  private static long awaitStandby(Backend b, InferenceService svc, RevisionTemplate rev) throws InterruptedException {
     awaitApplying(b, svc, rev, 0, o -> standbys(b).size() == 1);
-    assertTrue(standbys(b).getFirst() != standby, "the refusing standby is never taken again");
+    return standbys(b).getFirst();
+  }
+
+  private static boolean gone(long pid) {
+    return !Files.exists(Path.of("/proc", Long.toString(pid)));
   }
 
   /** The PID of the stand-in server answering on the port. */
