@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PreemptionResumeTest {
   private static final String NAMESPACE = "preempt";
-  private static final int TOTAL_STEPS = 150;
+  private static final int TOTAL_STEPS = 300;
   private static final int CHECKPOINT_EVERY = 20;
   private static final Pattern STEP = Pattern.compile("(?m)step=(\\d+) loss=");
   private static final Pattern RESUMED = Pattern.compile("resuming from \\S+ at step (\\d+)");
