@@ -7,10 +7,7 @@ import dev.capstan.core.placement.TargetWorkload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 
 /**
@@ -81,24 +78,13 @@ public final class PlacementExperiment {
     if (seeds.isEmpty() || seeds.size() > MAX_SEEDS) {
       throw new IllegalArgumentException("give 1.." + MAX_SEEDS + " seeds, not " + seeds.size());
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, policies.size() * seeds.size())));
-    try {
-      List<Future<Run>> futures = new ArrayList<>();
-      for (PlacementPolicies policy : policies) {
-        for (long seed : seeds) {
-          futures.add(pool.submit(() -> run(policy, seed, progress)));
-        }
+    List<Callable<Run>> runs = new ArrayList<>();
+    for (PlacementPolicies policy : policies) {
+      for (long seed : seeds) {
+        runs.add(() -> run(policy, seed, progress));
       }
-      List<Run> runs = new ArrayList<>();
-      for (Future<Run> f : futures) {
-        runs.add(f.get());
-      }
-      return runs;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a simulation run failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
+    return ParallelRuns.run(runs, threads);
   }
 
   /** How many arrivals all runs together replay, for a progress bar. */

@@ -4,10 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 
 /**
@@ -73,23 +70,12 @@ public final class QueueingExperiment {
     if (seeds.isEmpty() || seeds.size() > MAX_SEEDS) {
       throw new IllegalArgumentException("give 1.." + MAX_SEEDS + " seeds, not " + seeds.size());
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, policies.size() * seeds.size())));
-    try {
-      List<Future<QueueingRun>> futures = new ArrayList<>();
-      for (QueueingPolicy policy : policies) {
-        for (long seed : seeds) {
-          futures.add(pool.submit(() -> run(policy, seed, progress)));
-        }
+    List<Callable<QueueingRun>> runs = new ArrayList<>();
+    for (QueueingPolicy policy : policies) {
+      for (long seed : seeds) {
+        runs.add(() -> run(policy, seed, progress));
       }
-      List<QueueingRun> runs = new ArrayList<>();
-      for (Future<QueueingRun> f : futures) {
-        runs.add(f.get());
-      }
-      return runs;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a simulation run failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
+    return ParallelRuns.run(runs, threads);
   }
 }
