@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -180,9 +181,45 @@ final class ServingFixture implements AutoCloseable {
     }
   }
 
-  /** PIDs of live serving replica processes of this service (their environment names it). */
+  /**
+   * PIDs of live serving replica processes of this service: those whose environment names it, and
+   * warm standbys taken as its replicas (a standby's environment names only its slot; the wrapper
+   * above it is recorded under the service's replicas, in the home its model root lies in).
+   */
   static List<Long> replicaProcesses(String service) {
-    return LocalCapstan.processesWithEnvironment(ServeLaunch.SERVICE_MARKER + "=default/" + service);
+    List<Long> found = new java.util.ArrayList<>(LocalCapstan.processesWithEnvironment(ServeLaunch.SERVICE_MARKER + "=default/" + service));
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          if (!Files.readString(p.resolve("environ")).contains(ServeLaunch.STANDBY_MARKER + "=")) {
+            continue;
+          }
+          List<String> argv = List.of(Files.readString(p.resolve("cmdline")).split("\0"));
+          Path runtime = Path.of(argv.get(argv.indexOf("--model-root") + 1)).resolveSibling("runtime").resolve("default").resolve(service);
+          long pid = Long.parseLong(p.getFileName().toString());
+          List<Long> above = ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
+              .map(h -> Stream.concat(Stream.of(h.pid()), h.parent().map(ProcessHandle::pid).stream()).toList()).orElse(List.of());
+          try (var records = Files.find(runtime, 3, (f, a) -> f.getFileName().toString().equals("process.json"))) {
+            if (records.map(ServingFixture::readOrEmpty).anyMatch(r -> above.stream().anyMatch(a -> r.contains("\"pid\":" + a + ",")))) {
+              found.add(pid);
+            }
+          }
+        } catch (IOException | RuntimeException e) {
+          // the process ended while we looked, or it is no standby of this home
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return found;
+  }
+
+  private static String readOrEmpty(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   void awaitNoReplicaProcesses(String service) throws InterruptedException {
