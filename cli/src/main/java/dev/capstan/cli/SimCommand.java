@@ -197,6 +197,9 @@ final class SimCommand implements Runnable {
         description = "Seconds a preempted job takes to restart (default: ${DEFAULT-VALUE}).")
     long restart;
 
+    @Option(names = "--jobs", paramLabel = "N", description = "Replay only the first N jobs in arrival order (default: all).")
+    Integer limit;
+
     @Option(names = "--period", defaultValue = "60", paramLabel = "S",
         description = "Seconds between the scheduler's ticks (default: ${DEFAULT-VALUE}).")
     long period;
@@ -220,6 +223,12 @@ final class SimCommand implements Runnable {
       List<TraceJob> jobs;
       try {
         jobs = PhillyTraceCsv.read(trace);
+        if (limit != null) {
+          if (limit < 1) {
+            throw new CliErrors.UserError("--jobs must be 1 or more, not " + limit, 2);
+          }
+          jobs = jobs.subList(0, Math.min(limit, jobs.size()));
+        }
         experiment = new QueueingExperiment(jobs, gpus / gpusPerNode, gpusPerNode, new PreemptionCost(checkpointInterval, restart), period);
       } catch (TraceFormatException e) {
         throw new CliErrors.UserError("bad trace: " + e.getMessage(), 2);
