@@ -24,7 +24,7 @@ final class NodeFit {
   NodeFit(Capacity capacity) {
     this.nodes = capacity.nodes();
     this.counted = capacity.resources();
-    this.free = nodes.stream().map(Capacity.Node::allocatable).toArray(ResourceList[]::new);
+    this.free = nodes.stream().map(Capacity.Node::unreserved).toArray(ResourceList[]::new);
   }
 
   void placeAdmitted(String key, List<PodSet> all) {

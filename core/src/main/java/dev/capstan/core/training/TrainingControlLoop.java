@@ -4,6 +4,7 @@ import dev.capstan.api.training.TrainingJob;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.queue.Capacity;
+import dev.capstan.core.queue.CapacitySource;
 import dev.capstan.core.queue.QueueStore;
 import dev.capstan.core.queue.ResourceList;
 import dev.capstan.core.queue.SchedulerPolicy;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
 public final class TrainingControlLoop {
   private final TrainingJobStore store;
   private final TrainingJobController controller;
-  private final Supplier<ResourceAmounts> capacity;
+  private final CapacitySource capacity;
   private final QueueStore queues;
   private final Clock clock;
   private final ReconcileBackoff backoff = new ReconcileBackoff();
@@ -46,6 +47,12 @@ public final class TrainingControlLoop {
   /** A loop whose cycle decides with the Queues and priority classes of {@code queues}, and records their status there. */
   public TrainingControlLoop(TrainingJobStore store, TrainingJobController controller, Supplier<ResourceAmounts> capacity,
       QueueStore queues, Clock clock) {
+    this(store, controller, (CapacitySource) () -> Capacity.host(ResourceList.from(capacity.get())), queues, clock);
+  }
+
+  /** A loop whose cycle reads capacity from {@code capacity} each pass (with what others hold reserved). */
+  public TrainingControlLoop(TrainingJobStore store, TrainingJobController controller, CapacitySource capacity,
+      QueueStore queues, Clock clock) {
     this.store = store;
     this.controller = controller;
     this.capacity = capacity;
@@ -58,7 +65,7 @@ public final class TrainingControlLoop {
     List<TrainingJob> jobs = store.list();
     Instant now = clock.now();
     backoff.retainOnly(jobs.stream().map(TrainingAdmission::key).collect(Collectors.toSet()));
-    SchedulingResult cycle = TrainingAdmission.schedule(jobs, queues.read(), Capacity.host(ResourceList.from(capacity.get())), now,
+    SchedulingResult cycle = TrainingAdmission.schedule(jobs, queues.read(), capacity.capacity(), now,
         SchedulerPolicy.LOCAL);
     queues.record(cycle);
     Map<String, AdmissionDecision> admission = cycle.decisions();

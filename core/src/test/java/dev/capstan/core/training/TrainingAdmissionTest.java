@@ -7,7 +7,11 @@ import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobStatus;
 import dev.capstan.api.training.TrainingJobs;
 import dev.capstan.core.queue.AdmissionDecision;
+import dev.capstan.core.queue.Capacity;
+import dev.capstan.core.queue.QueueStore;
 import dev.capstan.core.queue.ResourceAmounts;
+import dev.capstan.core.queue.ResourceList;
+import dev.capstan.core.queue.SchedulerPolicy;
 import dev.capstan.core.status.Conditions;
 import java.time.Instant;
 import java.util.List;
@@ -111,5 +115,20 @@ class TrainingAdmissionTest {
 
     Map<String, AdmissionDecision> d = TrainingAdmission.decide(List.of(running, failed), HOST);
     assertFalse(d.containsKey("TrainingJob team-a/failed"), "a job being deleted is not re-run, so it asks for nothing");
+  }
+
+  @Test
+  void aJobThatFitsTheHostWaitsWhileOthersHoldPartOfItAndIsNeverRefused() {
+    TrainingJob job = job("fits", "2025-03-01T10:00:00Z", 3);
+    ResourceList host = ResourceList.from(HOST);
+    ResourceList serving = ResourceList.of("cpu", 2000L);
+    AdmissionDecision held = TrainingAdmission.schedule(List.of(job), QueueStore.Setup.NONE,
+        Capacity.host(host, serving), Instant.EPOCH, SchedulerPolicy.LOCAL)
+        .decisions().get("TrainingJob team-a/fits");
+    assertEquals(AdmissionDecision.Waiting.class, held.getClass(), String.valueOf(held));
+    AdmissionDecision freed = TrainingAdmission.schedule(List.of(job), QueueStore.Setup.NONE,
+        Capacity.host(host, ResourceList.EMPTY), Instant.EPOCH,
+        SchedulerPolicy.LOCAL).decisions().get("TrainingJob team-a/fits");
+    assertEquals(AdmissionDecision.admitted(), freed);
   }
 }

@@ -7,6 +7,8 @@ import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobStatus;
 import dev.capstan.core.ports.Clock;
+import dev.capstan.core.queue.Capacity;
+import dev.capstan.core.queue.ResourceList;
 import dev.capstan.core.queue.ResourceAmounts;
 import dev.capstan.core.registry.JobOutputBackend;
 import dev.capstan.core.training.Observed;
@@ -88,7 +90,7 @@ public final class LocalControlPlane implements AutoCloseable {
     TrainingJobStore jobs = new OutputRecordingJobs(new RemovingStore(new StoredTrainingJobs(store), backend, events), jobOutputs);
     TrainingJobController controller = new TrainingJobController(jobs, new JobOutputBackend(backend, jobOutputs.outputs()::prepare),
         events, Clock.system());
-    this.loop = new TrainingControlLoop(jobs, controller, this::leftForTraining, lastCycle, Clock.system());
+    this.loop = new TrainingControlLoop(jobs, controller, this::trainingCapacity, lastCycle, Clock.system());
     HttpExchanges.limitRequestTime();
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -174,8 +176,12 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /** What training admission may hand out: the capacity less what serving replicas hold. */
-  private ResourceAmounts leftForTraining() {
-    return serving == null ? capacity : capacity.minus(serving.inUse());
+  /**
+   * The host as training's scheduling cycle sees it: all of it, with what serving replicas hold now
+   * reserved, so a job that fits the machine waits for them rather than being refused.
+   */
+  private Capacity trainingCapacity() {
+    return Capacity.host(ResourceList.from(capacity), serving == null ? ResourceList.EMPTY : ResourceList.from(serving.inUse()));
   }
 
   /** The model registry this control plane serves (also to the MLflow-compatible API). */
