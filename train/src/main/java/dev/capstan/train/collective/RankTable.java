@@ -134,7 +134,13 @@ final class RankTable {
       try {
         socket.connect(master, Math.min(2_000, Rendezvous.remainingMillis(deadline, spec,
             "connecting to rank 0 at " + spec.masterAddr() + ":" + spec.masterPort())));
-        return socket;
+        if (!connectedToItself(socket)) {
+          return socket;
+        }
+        // the kernel picked MASTER_PORT itself as this socket's local port while rank 0 was not
+        // yet listening, and the connection reached itself; holding it would keep rank 0 from binding
+        socket.close();
+        sleepBriefly();
       } catch (ConnectException | SocketTimeoutException e) {
         socket.close();
         sleepBriefly();
@@ -148,6 +154,10 @@ final class RankTable {
         }
       }
     }
+  }
+
+  static boolean connectedToItself(Socket socket) {
+    return socket.getLocalPort() == socket.getPort() && socket.getLocalAddress().equals(socket.getInetAddress());
   }
 
   private static void sleepBriefly() {
