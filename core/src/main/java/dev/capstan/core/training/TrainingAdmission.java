@@ -6,8 +6,6 @@ import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.queue.AdmittedWorkload;
 import dev.capstan.core.queue.Capacity;
-import dev.capstan.core.queue.Eviction;
-import dev.capstan.core.queue.PreemptionReason;
 import dev.capstan.core.queue.QueueStore;
 import dev.capstan.core.queue.QueueableWorkload;
 import dev.capstan.core.queue.ResourceAmounts;
@@ -16,11 +14,8 @@ import dev.capstan.core.queue.SchedulerPolicy;
 import dev.capstan.core.queue.SchedulingCycle;
 import dev.capstan.core.queue.SchedulingResult;
 import dev.capstan.core.queue.SchedulingSnapshot;
-import dev.capstan.core.status.Conditions;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +31,17 @@ public final class TrainingAdmission {
   /** A cycle with no queues on one machine's capacity: today's gang admission, oldest first. */
   public static Map<String, AdmissionDecision> decide(List<TrainingJob> jobs, ResourceAmounts capacity) {
     return schedule(jobs, QueueStore.Setup.NONE, Capacity.host(ResourceList.from(capacity)), Instant.EPOCH, SchedulerPolicy.LOCAL).decisions();
+  }
+
+  /**
+   * Whether a job could never be admitted on {@code capacity} even with nothing else running (a
+   * gang larger than the whole of it): the refusal the cycle would give, for an apply-time check.
+   */
+  public static Optional<AdmissionDecision.Rejected> neverFits(TrainingJobModel model, Capacity capacity) {
+    TrainingWorkload alone = new TrainingWorkload("alone", model, Instant.EPOCH);
+    SchedulingSnapshot empty = new SchedulingSnapshot(Instant.EPOCH, List.of(), Map.of(), Map.of(), List.of(), List.of(alone), capacity);
+    return SchedulingCycle.run(empty, SchedulerPolicy.LOCAL).decision(alone.key()) instanceof AdmissionDecision.Rejected r
+        ? Optional.of(r) : Optional.empty();
   }
 
   public static SchedulingResult schedule(List<TrainingJob> jobs, QueueStore.Setup queues, Capacity capacity, Instant now,
@@ -57,9 +63,9 @@ public final class TrainingAdmission {
         continue;
       }
       TrainingWorkload workload = TrainingWorkload.of(job, model);
-      Optional<Condition> admittedCondition = condition(job, StatusDraft.ADMITTED);
-      if (admittedCondition.isPresent()) {
-        admitted.add(new AdmittedWorkload(workload, queueOf(job), since(admittedCondition.get()), eviction(job)));
+      if (AdmissionRecord.holds(job.getStatus())) {
+        admitted.add(new AdmittedWorkload(workload, queueOf(job), AdmissionRecord.admittedAt(job.getStatus()),
+            AdmissionRecord.eviction(job.getStatus())));
       } else {
         pending.add(workload);
       }
@@ -77,28 +83,5 @@ public final class TrainingAdmission {
   private static String queueOf(TrainingJob job) {
     String queue = job.getStatus().getQueue();
     return queue == null ? QueueModel.DEFAULT : queue;
-  }
-
-  /** A job being preempted: its Preempted condition is true while it still holds its quota. */
-  private static Optional<Eviction> eviction(TrainingJob job) {
-    return condition(job, StatusDraft.PREEMPTED).map(c -> new Eviction(Optional.empty(),
-        Arrays.stream(PreemptionReason.values()).filter(r -> r.name().equals(c.getReason())).findFirst()
-            .orElse(PreemptionReason.WithinQueue),
-        c.getMessage() == null ? "preempted" : c.getMessage()));
-  }
-
-  private static Optional<Condition> condition(TrainingJob job, String type) {
-    if (job.getStatus() == null) {
-      return Optional.empty();
-    }
-    return Conditions.find(job.getStatus().getConditions(), type).filter(c -> "True".equals(c.getStatus()));
-  }
-
-  private static Instant since(Condition c) {
-    try {
-      return c.getLastTransitionTime() == null ? Instant.EPOCH : Instant.parse(c.getLastTransitionTime());
-    } catch (RuntimeException e) {
-      return Instant.EPOCH;
-    }
   }
 }

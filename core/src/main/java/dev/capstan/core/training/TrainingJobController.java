@@ -26,8 +26,20 @@ public final class TrainingJobController {
     this.clock = clock;
   }
 
-  /** Runs one pass; returns when the job wants to be looked at again at the latest. */
+  /**
+   * Runs one pass with the admission the job's status records (a cycle elsewhere wrote it, see
+   * {@link AdmissionRecord}); returns when the job wants to be looked at again at the latest.
+   */
+  public Optional<Duration> reconcile(TrainingJob job) {
+    return reconcile(job, AdmissionRecord.read(job.getStatus()), true);
+  }
+
+  /** Runs one pass with the decision a cycle just made for the job; returns when it wants to be looked at again at the latest. */
   public Optional<Duration> reconcile(TrainingJob job, AdmissionDecision admission) {
+    return reconcile(job, admission, false);
+  }
+
+  private Optional<Duration> reconcile(TrainingJob job, AdmissionDecision admission, boolean recorded) {
     Observed observed = backend.observe(job);
     TrainingJobModel model;
     try {
@@ -37,7 +49,7 @@ public final class TrainingJobController {
       return Optional.empty();
     }
     TrainingPlan plan = TrainingPlanner.plan(new PlanInput(model, job.getStatus(), observed, admission,
-        backend.addressing(model), clock.now(), job.getMetadata().getDeletionTimestamp() != null));
+        backend.addressing(model), clock.now(), job.getMetadata().getDeletionTimestamp() != null, recorded));
     backend.apply(job, plan.actions());
     if (plan.removeJob()) {
       store.remove(job);

@@ -18,7 +18,9 @@ import java.util.Set;
 
 /**
  * The training controller's decisions, as a pure function from (job, recorded status, observed
- * replicas, admission, clock) to replica actions and the next status. No I/O happens here.
+ * replicas, admission, clock) to replica actions and the next status. No I/O happens here. The
+ * admission is what a scheduling cycle decided ({@link AdmissionRecord} writes it, in one place):
+ * replicas start only once it says Admitted.
  */
 public final class TrainingPlanner {
   private final PlanInput in;
@@ -59,6 +61,9 @@ public final class TrainingPlanner {
       if (previous == TrainingJobState.Suspended) {
         status.clear(StatusDraft.SUSPENDED, TrainingReason.JobResumed, "the job was resumed");
       }
+      if (!in.admissionRecorded()) {
+        AdmissionRecord.write(status, in.admission());
+      }
       switch (in.admission()) {
         case AdmissionDecision.Rejected r -> finish(TrainingJobState.Failed, TrainingReason.ExceedsCapacity, r.reason());
         case AdmissionDecision.Waiting w -> queue(w);
@@ -82,11 +87,8 @@ public final class TrainingPlanner {
   }
 
   private void queue(AdmissionDecision.Waiting w) {
-    String reason = w.reason();
     stopAll("the job is not admitted");
-    status.state(TrainingJobState.Queued, reason);
-    status.condition(StatusDraft.QUEUED, true, QueueReasons.of(w), reason);
-    status.queue(w.queue(), w.position() > 0 ? w.position() : null);
+    status.state(TrainingJobState.Queued, w.reason());
   }
 
   /**
@@ -99,7 +101,6 @@ public final class TrainingPlanner {
     boolean stopping = in.observed().replicas().values().stream().anyMatch(o -> o.phase().isActive());
     Optional<Duration> grace = Optional.of(job.runPolicy().preemptionGracePeriod());
     in.observed().replicas().values().forEach(o -> actions.add(new ReplicaAction.Stop(o.id(), message, grace)));
-    status.condition(StatusDraft.PREEMPTED, true, p.eviction().reason(), message);
     status.clear(StatusDraft.RUNNING, TrainingReason.Preempted, message);
     if (stopping) {
       status.state(TrainingJobState.Preempted, message + "; replicas are writing a checkpoint and stopping");
@@ -124,10 +125,6 @@ public final class TrainingPlanner {
     if (!status.hasStartTime()) {
       status.startTime(in.now());
     }
-    status.queue(a.queue(), null);
-    status.clear(StatusDraft.QUEUED, TrainingReason.Admitted, "admitted");
-    status.clear(StatusDraft.PREEMPTED, TrainingReason.Admitted, "admitted again after a preemption");
-    status.condition(StatusDraft.ADMITTED, true, TrainingReason.Admitted, "the whole gang fits; replicas may start");
     if (deadlinePassed()) {
       return;
     }

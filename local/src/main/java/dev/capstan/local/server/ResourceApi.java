@@ -16,11 +16,10 @@ import dev.capstan.api.serving.InferenceServiceModel;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.api.validation.InvalidSpecException;
-import dev.capstan.core.queue.AdmissionDecision;
-import dev.capstan.core.queue.CapacityAdmission;
+import dev.capstan.core.queue.Capacity;
 import dev.capstan.core.queue.ResourceAmounts;
-import dev.capstan.core.queue.TrainingJobDemand;
-import dev.capstan.core.queue.Workload;
+import dev.capstan.core.queue.ResourceList;
+import dev.capstan.core.training.TrainingAdmission;
 import dev.capstan.local.queue.QueueKinds;
 import dev.capstan.local.store.FileResourceStore;
 import java.io.IOException;
@@ -203,12 +202,9 @@ final class ResourceApi implements HttpHandler {
   }
 
   private void fitsThisMachine(TrainingJobModel model) {
-    ResourceAmounts capacity = plane.capacity();
-    AdmissionDecision d = CapacityAdmission.decide(capacity, List.of(), List.of(new Workload("job", TrainingJobDemand.of(model))))
-        .get("job");
-    if (d instanceof AdmissionDecision.Rejected r) {
+    TrainingAdmission.neverFits(model, Capacity.host(ResourceList.from(plane.capacity()))).ifPresent(r -> {
       throw new InvalidSpecException("spec.replicas", r.reason());
-    }
+    });
   }
 
   private static void immutable(ObjectNode before, ObjectNode after) {

@@ -1,12 +1,8 @@
-package dev.capstan.local.queue;
+package dev.capstan.core.queue;
 
 import dev.capstan.api.queue.QueueModel;
 import dev.capstan.api.queue.ResourceUnits;
 import dev.capstan.core.ports.Clock;
-import dev.capstan.core.queue.AdmissionDecision;
-import dev.capstan.core.queue.QueueStore;
-import dev.capstan.core.queue.ResourceList;
-import dev.capstan.core.queue.SchedulingResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * The scheduler's queues in Prometheus text form, kept from each cycle it records through this
- * store: pending and admitted workloads, usage, borrowed amounts and nominal quota per resource
+ * store (the local control plane's {@code GET /metrics} and the operator's serve it): pending and admitted workloads, usage, borrowed amounts and nominal quota per resource
  * (CPU in cores, other resources in their own units), the time from queued to admitted as a
  * histogram, and preemptions by queue and reason. Label values are queue names, resource names and
  * reasons, which validation limits to characters that need no escaping.
