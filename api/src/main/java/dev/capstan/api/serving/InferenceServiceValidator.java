@@ -42,8 +42,7 @@ final class InferenceServiceValidator {
       errors.add(service.getSpec() == null ? "spec" : P, "required");
       errors.throwIfAny();
     }
-    PredictorTemplate template = template(errors, P, predictor.getModel(), predictor.getBatching(),
-        predictor.getResources(), predictor.getContainerConcurrency(), predictor.getTimeout());
+    PredictorTemplate template = template(errors, P, predictor);
     Scaling scaling = scaling(predictor, annotations);
     errors.between(P + ".canaryTrafficPercent", predictor.getCanaryTrafficPercent(), 0, 100);
     errors.throwIfAny();
@@ -56,19 +55,21 @@ final class InferenceServiceValidator {
 
   static PredictorTemplate recordedTemplate(RevisionSpec spec, String path) {
     Errors errors = new Errors();
-    PredictorTemplate template = template(errors, path, spec.getModel(), spec.getBatching(), spec.getResources(),
-        spec.getContainerConcurrency(), spec.getTimeout());
+    PredictorTemplate template = template(errors, path, spec);
     errors.throwIfAny();
     return template;
   }
 
   /** The revision-defining fields; null when any is invalid (the errors say why). */
-  private static PredictorTemplate template(Errors errors, String path, PredictorModelSpec model, BatchingSpec batching,
-      ResourceRequirements resources, Integer containerConcurrency, Integer timeout) {
+  private static PredictorTemplate template(Errors errors, String path, RevisionSpec spec) {
     int before = errors.list().size();
+    PredictorModelSpec model = spec.getModel();
+    Integer containerConcurrency = spec.getContainerConcurrency();
+    Integer timeout = spec.getTimeout();
+    ResourceRequirements resources = spec.getResources();
     errors.between(path + ".containerConcurrency", containerConcurrency, 0, MAX_CONTAINER_CONCURRENCY);
     errors.between(path + ".timeout", timeout, 1, InferenceServiceLimits.MAX_TIMEOUT_SECONDS);
-    Batching batch = batching(errors, path + ".batching", batching);
+    Batching batch = batching(errors, path + ".batching", spec.getBatching());
     ResourceCheck.check(errors, path + ".resources", resources);
     if (model == null) {
       errors.add(path + ".model", "required");

@@ -4,19 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /**
- * The predictor: the model and how its replicas run ({@code model}, {@code batching},
- * {@code resources}, {@code containerConcurrency}, {@code timeout}: a change to any of these makes
- * a new revision) and how they scale and take traffic (the rest: changed in place).
+ * The predictor: the model and how its replicas run (the fields of {@link RevisionSpec}: a change to
+ * any of these makes a new revision) and how they scale and take traffic (the fields here: changed
+ * in place).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class PredictorSpec {
-  @Required
-  private PredictorModelSpec model;
-
+public class PredictorSpec extends RevisionSpec {
   /** Fewest replicas; 0 lets the service scale to zero when idle. Default 1 (as KServe). */
   @Min(0)
   private Integer minReplicas;
@@ -32,34 +27,13 @@ public class PredictorSpec {
   /** The target per replica of the scale metric (requests in flight, or requests per second). */
   private Double scaleTarget;
 
-  /** Most requests one replica takes at once; 0 (default) is no limit. */
-  @Min(0)
-  private Integer containerConcurrency;
-
-  /** Seconds a request may take before it fails; default 60. */
-  @Min(1)
-  private Integer timeout;
-
   /** Percent of traffic for the latest ready revision while it rolls out; absent (or 100) promotes it. */
   @Min(0)
   @Max(100)
   private Integer canaryTrafficPercent;
 
-  private BatchingSpec batching;
-
-  /** Requests and limits of each replica (cpu, memory, nvidia.com/gpu). */
-  private ResourceRequirements resources;
-
   /** Overrides of the autoscaler's settings (the {@code autoscaling.knative.dev/*} annotations also set them). */
   private AutoscalingSpec autoscaling;
-
-  public PredictorModelSpec getModel() {
-    return model;
-  }
-
-  public void setModel(PredictorModelSpec model) {
-    this.model = model;
-  }
 
   public Integer getMinReplicas() {
     return minReplicas;
@@ -93,44 +67,12 @@ public class PredictorSpec {
     this.scaleTarget = scaleTarget;
   }
 
-  public Integer getContainerConcurrency() {
-    return containerConcurrency;
-  }
-
-  public void setContainerConcurrency(Integer containerConcurrency) {
-    this.containerConcurrency = containerConcurrency;
-  }
-
-  public Integer getTimeout() {
-    return timeout;
-  }
-
-  public void setTimeout(Integer timeout) {
-    this.timeout = timeout;
-  }
-
   public Integer getCanaryTrafficPercent() {
     return canaryTrafficPercent;
   }
 
   public void setCanaryTrafficPercent(Integer canaryTrafficPercent) {
     this.canaryTrafficPercent = canaryTrafficPercent;
-  }
-
-  public BatchingSpec getBatching() {
-    return batching;
-  }
-
-  public void setBatching(BatchingSpec batching) {
-    this.batching = batching;
-  }
-
-  public ResourceRequirements getResources() {
-    return resources;
-  }
-
-  public void setResources(ResourceRequirements resources) {
-    this.resources = resources;
   }
 
   public AutoscalingSpec getAutoscaling() {

@@ -1,18 +1,31 @@
 package dev.capstan.api.serving;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /**
- * The part of a predictor that defines a revision, as recorded in {@code status.revisions[].predictor}:
- * the same fields, with the same meaning, as in {@link PredictorSpec}.
+ * The fields of a predictor that define a revision: the model and how its replicas run. A
+ * {@link PredictorSpec} holds them (with how the replicas scale), and {@code status.revisions[].predictor}
+ * records them as they were when the revision was made.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RevisionSpec {
+  @Required
   private PredictorModelSpec model;
+
   private BatchingSpec batching;
+
+  /** Requests and limits of each replica (cpu, memory, nvidia.com/gpu). */
   private ResourceRequirements resources;
+
+  /** Most requests one replica takes at once; 0 (default) is no limit. */
+  @Min(0)
   private Integer containerConcurrency;
+
+  /** Seconds a request may take before it fails; default 60. */
+  @Min(1)
   private Integer timeout;
 
   public PredictorModelSpec getModel() {

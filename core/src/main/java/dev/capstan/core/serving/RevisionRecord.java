@@ -64,8 +64,7 @@ record RevisionRecord(String name, int number, long generation, String createdAt
   }
 
   RevisionTemplate revisionTemplate(ServiceKey service) {
-    return new RevisionTemplate(key(service), storageUri, modelVersion, template.format(), template.formatVersion(),
-        template.batching(), template.resources(), template.containerConcurrency(), template.timeout());
+    return new RevisionTemplate(key(service), template, storageUri, modelVersion);
   }
 
   /** Whether this revision runs exactly what a predictor with this template and resolved source asks for. */

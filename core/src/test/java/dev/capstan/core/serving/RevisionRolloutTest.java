@@ -201,8 +201,8 @@ class RevisionRolloutTest {
   void theBackendsOrphansAreRemoved() {
     servingFirstRevision();
     RevisionTemplate t = run.backend.revision(rev(1)).orElseThrow().template;
-    RevisionTemplate orphan = new RevisionTemplate(new RevisionKey("team-a", "mlp", "mlp-predictor-00042"), t.storageUri(),
-        t.modelVersion(), t.format(), t.formatVersion(), t.batching(), t.resources(), t.containerConcurrency(), t.timeout());
+    RevisionTemplate orphan = new RevisionTemplate(new RevisionKey("team-a", "mlp", "mlp-predictor-00042"), t.predictor(),
+        t.storageUri(), t.modelVersion());
     run.backend.apply(run.store.get("mlp"), List.of(new RevisionAction.Scale(orphan, 1)));
     run.pass();
     assertEquals(List.of(rev(1)), run.backend.names());

@@ -97,7 +97,7 @@ public final class RevisionObjects {
   }
 
   private static PodSpec podSpec(InferenceService isvc, RevisionTemplate revision, String image) {
-    ResourceRequirements resources = revision.resources();
+    ResourceRequirements resources = revision.predictor().resources();
     if (resources.getRequests() == null && resources.getLimits() == null && resources.getClaims() == null) {
       resources = null;
     }

@@ -180,7 +180,7 @@ public final class ProcessServingBackend implements ServingBackend {
    * timeout, when the spec asks for batching (otherwise the model directory's own settings hold).
    */
   static Map<String, Object> modelYaml(RevisionTemplate template) {
-    Batching b = template.batching();
+    Batching b = template.predictor().batching();
     if (b.equals(Batching.NONE)) {
       return Map.of();
     }
@@ -188,7 +188,7 @@ public final class ProcessServingBackend implements ServingBackend {
     batching.put("maxBatchSize", b.maxBatchSize());
     batching.put("maxLatency", b.maxLatency().toNanos() / 1e6);
     batching.put("maxQueue", b.maxQueue());
-    batching.put("timeout", template.timeout().toMillis());
+    batching.put("timeout", template.predictor().timeout().toMillis());
     if (b.workers() > 0) {
       batching.put("workers", b.workers());
     }
@@ -198,7 +198,7 @@ public final class ProcessServingBackend implements ServingBackend {
   /** What one replica asks of the host: its resource requests (limits where no request is given). */
   static ResourceAmounts demand(RevisionTemplate template) {
     return ResourceAmounts.of(new PodTemplateSpecBuilder().withNewSpec()
-        .withContainers(new ContainerBuilder().withName("kserve-container").withResources(template.resources()).build())
+        .withContainers(new ContainerBuilder().withName("kserve-container").withResources(template.predictor().resources()).build())
         .endSpec().build());
   }
 

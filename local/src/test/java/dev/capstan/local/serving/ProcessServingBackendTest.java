@@ -9,6 +9,8 @@ import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.serving.Batching;
 import dev.capstan.api.serving.InferenceService;
 import dev.capstan.api.serving.PredictorFormat;
+import dev.capstan.api.serving.PredictorTemplate;
+import dev.capstan.api.serving.StorageUri;
 import dev.capstan.core.queue.ResourceAmounts;
 import dev.capstan.core.serving.RevisionAction;
 import dev.capstan.core.serving.RevisionFailureReason;
@@ -104,8 +106,10 @@ class ProcessServingBackendTest {
     Path model = model("batched", false);
     Files.writeString(model.resolve("model.yaml"), "version: \"7\"\n");
     RevisionTemplate plain = template("batched", "batched-predictor-00001", model, Map.of());
-    RevisionTemplate rev = new RevisionTemplate(plain.key(), plain.storageUri(), Optional.empty(), PredictorFormat.ONNX,
-        Optional.empty(), new Batching(8, Duration.ofMillis(2), 64, 0), plain.resources(), 0, Duration.ofSeconds(30));
+    PredictorTemplate p = plain.predictor();
+    RevisionTemplate rev = new RevisionTemplate(plain.key(), new PredictorTemplate(p.format(), p.formatVersion(), p.storageUri(),
+        p.runtime(), new Batching(8, Duration.ofMillis(2), 64, 0), p.resources(), 0, Duration.ofSeconds(30)),
+        plain.storageUri(), Optional.empty());
     b.backend.apply(svc, List.of(new RevisionAction.Scale(rev, 0)));
     Path yaml = home.resolve("models/default/batched/batched-predictor-00001/model.yaml");
     awaitTrue(() -> Files.exists(yaml));
@@ -284,8 +288,10 @@ class ProcessServingBackendTest {
   private static RevisionTemplate template(String service, String revision, Path model, Map<String, String> requests) {
     ResourceRequirements resources = new ResourceRequirements();
     requests.forEach((k, v) -> resources.getRequests().put(k, new Quantity(v)));
-    return new RevisionTemplate(new RevisionKey("default", service, revision), model.toString(), Optional.empty(),
-        PredictorFormat.ONNX, Optional.empty(), Batching.NONE, resources, 0, Duration.ofSeconds(60));
+    PredictorTemplate predictor = new PredictorTemplate(PredictorFormat.ONNX, Optional.empty(),
+        new StorageUri(model.toString(), StorageUri.Scheme.PATH), PredictorTemplate.RUNTIME, Batching.NONE, resources, 0,
+        Duration.ofSeconds(60));
+    return new RevisionTemplate(new RevisionKey("default", service, revision), predictor, model.toString(), Optional.empty());
   }
 
   private static RevisionObservation awaitApplying(Backend b, InferenceService svc, RevisionTemplate rev, int replicas,
