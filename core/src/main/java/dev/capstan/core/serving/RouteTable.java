@@ -9,14 +9,21 @@ import java.util.stream.Collectors;
 
 /**
  * Every routed service, as one immutable snapshot: the control plane publishes a new table when a
- * revision's traffic or ready replicas change, and the gateway swaps it in whole.
+ * revision's traffic or ready replicas change, and the gateway swaps it in whole. Both lookups are
+ * indexed when the table is made, so a request costs a map lookup whatever the number of services.
  */
 public final class RouteTable {
   private static final RouteTable EMPTY = new RouteTable(List.of());
   private final Map<ServiceKey, ServiceRoute> routes;
+  /** The services whose name no other namespace uses, by name. */
+  private final Map<String, ServiceRoute> uniqueByName;
 
   private RouteTable(Collection<ServiceRoute> routes) {
     this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(ServiceRoute::key, Function.identity()));
+    this.uniqueByName = this.routes.values().stream()
+        .collect(Collectors.groupingBy(r -> r.key().name())).values().stream()
+        .filter(named -> named.size() == 1)
+        .collect(Collectors.toUnmodifiableMap(named -> named.getFirst().key().name(), List::getFirst));
   }
 
   public static RouteTable empty() {
@@ -40,8 +47,7 @@ public final class RouteTable {
     if (preferred != null) {
       return Optional.of(preferred);
     }
-    List<ServiceRoute> named = routes.values().stream().filter(r -> r.key().name().equals(name)).toList();
-    return named.size() == 1 ? Optional.of(named.getFirst()) : Optional.empty();
+    return Optional.ofNullable(uniqueByName.get(name));
   }
 
   public Collection<ServiceRoute> all() {
