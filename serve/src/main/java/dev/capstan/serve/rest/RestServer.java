@@ -38,6 +38,7 @@ public final class RestServer {
                 .channelFactory(NettyTransport.listeningChannels(() -> connections.admission(RestServer::sheddable)))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -46,6 +47,7 @@ public final class RestServer {
                                 .addLast(new ConnectionTimeouts(limits.idleTimeout(), limits.headerTimeout()))
                                 .addLast(new HttpContentDecompressor(false, INFLATE_CHUNK_UNCAPPED))
                                 .addLast(new BoundedAggregator(maxBodyBytes))
+                                .addLast(new InOrderAnswers())
                                 .addLast(new RestHandler(routes));
                     }
                 });
