@@ -43,11 +43,24 @@ public final class ServingReplicas implements AutoCloseable {
   /**
    * What is kept of a replica before it starts: its ports and what it holds of the host; for a
    * standby taken as the replica, the attempt that standby runs as ({@code fromStandby}, null
-   * otherwise): that process gets its model by a load call, later attempts start with it.
+   * otherwise): that process gets its model by a load call, later attempts start with it; and the
+   * standby's old directory ({@code standbyMailbox}), where that process writes its exit code.
    */
-  record ReplicaRecord(int restPort, int grpcPort, long cpuMillis, long memoryBytes, String modelDir, Integer fromStandby) {
+  record ReplicaRecord(int restPort, int grpcPort, long cpuMillis, long memoryBytes, String modelDir, Integer fromStandby,
+      String standbyMailbox) {
     ReplicaRecord(int restPort, int grpcPort, long cpuMillis, long memoryBytes, String modelDir) {
-      this(restPort, grpcPort, cpuMillis, memoryBytes, modelDir, null);
+      this(restPort, grpcPort, cpuMillis, memoryBytes, modelDir, null, null);
+    }
+
+    /** Brings a former standby's exit code into the replica's directory, where its exit is read; whether one came. */
+    boolean collectStandbyExit(Path replica) {
+      return standbyMailbox != null && StandbyReplicas.collectExit(Path.of(standbyMailbox), replica);
+    }
+
+    void dropStandbyMailbox() {
+      if (standbyMailbox != null) {
+        ModelCopies.deleteTree(Path.of(standbyMailbox));
+      }
     }
 
     ResourceAmounts demand() {
@@ -119,7 +132,7 @@ public final class ServingReplicas implements AutoCloseable {
     boolean taken = standbys.takeInto(dir, logFile(key, index), (slot, standby) -> {
       int attempt = Math.max(0, supervised.state(slot).attempt());
       write(slot, new ReplicaRecord(standby.restPort(), standby.grpcPort(), demand.cpuMillis(), demand.memoryBytes(),
-          modelDir.toString(), attempt));
+          modelDir.toString(), attempt, slot.toString()));
     }).isPresent();
     if (taken) {
       loading.put(dir, Instant.now());
@@ -193,7 +206,7 @@ public final class ServingReplicas implements AutoCloseable {
   }
 
   private ReplicaState state(Path dir, int index, ReplicaEndpoint endpoint, ReplicaRecord record) {
-    SupervisedReplicas.State s = supervised.state(dir);
+    SupervisedReplicas.State s = supervisedState(dir, Optional.of(record));
     int restarts = Math.max(0, s.attempt());
     return switch (s.phase()) {
       case Stopping -> new ReplicaState(index, endpoint, ReplicaState.Phase.Stopping, 0, restarts, Optional.empty());
@@ -239,11 +252,12 @@ public final class ServingReplicas implements AutoCloseable {
     supervised.settle();
     for (Path dir : replicaDirs(runtime, 4)) {
       Optional<ReplicaRecord> record = readRecord(dir);
-      SupervisedReplicas.State s = supervised.state(dir);
+      SupervisedReplicas.State s = supervisedState(dir, record);
       if (s.phase() == SupervisedReplicas.Phase.Absent) {
         record.ifPresent(r -> {
           ports.release(r.restPort());
           ports.release(r.grpcPort());
+          r.dropStandbyMailbox();
         });
         restartAfter.remove(dir);
         failures.remove(dir);
@@ -260,6 +274,19 @@ public final class ServingReplicas implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The replica's state in the process layer; the exit of a process that began as a standby is read
+   * once its code is brought over from the standby's mailbox (it is there as soon as the process has
+   * exited).
+   */
+  private SupervisedReplicas.State supervisedState(Path dir, Optional<ReplicaRecord> record) {
+    SupervisedReplicas.State s = supervised.state(dir);
+    if (s.phase() == SupervisedReplicas.Phase.Exited && record.isPresent() && record.get().collectStandbyExit(dir)) {
+      return supervised.state(dir);
+    }
+    return s;
   }
 
   /** What the replicas and standbys running or being started hold of the host, together. */

@@ -173,7 +173,9 @@ final class StandbyReplicas implements AutoCloseable {
    * Hands the oldest running standby over to become a replica: {@code prepare} writes what the
    * replica needs into the standby's directory, which is then moved, whole and at once, to
    * {@code target} (so a crash leaves it either a standby or a replica, never both), and its log to
-   * {@code targetLog}. Returns the standby's ports; empty when no standby runs yet.
+   * {@code targetLog}. The slot's path is made again as an empty directory, the standby process's
+   * mailbox: its wrapper writes the exit code where it was started, and the replica collects it
+   * from there ({@link #collectExit}). Returns the standby's ports; empty when no standby runs yet.
    */
   synchronized Optional<StandbyRecord> takeInto(Path target, Path targetLog, BiConsumer<Path, StandbyRecord> prepare) {
     for (Path slot : slots()) {
@@ -189,6 +191,11 @@ final class StandbyReplicas implements AutoCloseable {
         throw new UncheckedIOException("cannot hand the standby " + slot + " over to " + target, e);
       }
       try {
+        OwnerOnly.directories(slot);
+      } catch (IOException e) {
+        // without its mailbox the process's exit code is lost: the replica reports its exit as unknown
+      }
+      try {
         OwnerOnly.directories(targetLog.getParent());
         Files.move(logFile(slot), targetLog, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
@@ -197,6 +204,32 @@ final class StandbyReplicas implements AutoCloseable {
       return record;
     }
     return Optional.empty();
+  }
+
+  /**
+   * Moves the exit code that a former standby's process wrote into its {@code mailbox} (the slot's
+   * old path) into the {@code replica}'s directory, where the process layer reads it, and removes
+   * the mailbox once the code is collected. Returns whether a code was moved; none is there while
+   * the process runs.
+   */
+  static boolean collectExit(Path mailbox, Path replica) {
+    if (!Files.isDirectory(mailbox, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (Stream<Path> list = Files.list(mailbox)) {
+      List<Path> exits = list.filter(p -> p.getFileName().toString().startsWith("exit-")
+          && !p.getFileName().toString().endsWith(".tmp")).toList();
+      for (Path exit : exits) {
+        Files.move(exit, replica.resolve(exit.getFileName()), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (!exits.isEmpty()) {
+        ModelCopies.deleteTree(mailbox);
+      }
+      return !exits.isEmpty();
+    } catch (IOException | UncheckedIOException e) {
+      return false; // tried again on the next look; the exit reads as unknown meanwhile
+    }
   }
 
   /** What the standbys running or being started hold of the host. */

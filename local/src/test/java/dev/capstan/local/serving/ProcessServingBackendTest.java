@@ -175,6 +175,30 @@ class ProcessServingBackendTest {
   }
 
   @Test
+  void aReplicaThatWasAStandbyReportsHowItsProcessEnded() throws Exception {
+    Backend b = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
+    InferenceService svc = service("taken");
+    RevisionTemplate rev = template("taken", "taken-predictor-00001", model("taken", false), Map.of());
+    long standby = awaitStandby(b, svc, rev);
+    RevisionObservation ready = awaitApplying(b, svc, rev, 1, o -> o.readyReplicas() == 1);
+    assertEquals(standby, answeringPid(ready.endpoints().getFirst().restPort()));
+
+    ProcessHandle.of(standby).ifPresent(ProcessHandle::destroyForcibly);
+    RevisionObservation crashed = awaitApplying(b, svc, rev, 1, o -> o.failure().isPresent());
+    assertEquals(RevisionFailureReason.CrashLoop, crashed.failure().get().reason());
+    assertTrue(crashed.failure().get().message().startsWith("replica 0 was killed by signal 9"), crashed.failure().get().message());
+    awaitApplying(b, svc, rev, 1, o -> o.readyReplicas() == 1 && b.replicas.observe(rev.key()).getFirst().restarts() == 1);
+    awaitTrue(() -> {
+      b.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
+      return b.backend.observe(svc).revision(rev.key().revision()).isEmpty();
+    });
+    try (var left = Files.list(home.resolve("standby"))) {
+      assertEquals(List.of(), left.filter(p -> !Files.exists(p.resolve("standby.json"))).toList(),
+          "the standby's old directory is gone once its exit was collected");
+    }
+  }
+
+  @Test
   void aNewServerAdoptsItsReplicaAndStandbyAndEndsStandbysItNoLongerWants() throws Exception {
     Backend first = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
     InferenceService svc = service("kept");
