@@ -3,9 +3,11 @@ package dev.capstan.serve.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +46,8 @@ public final class OpenConnections {
 
     private final int cap;
     private final Map<Channel, Entry> open = new ConcurrentHashMap<>();
+    /** The open connections by the order they were accepted in, oldest first. */
+    private final NavigableMap<Long, Channel> byAge = new ConcurrentSkipListMap<>();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicInteger closing = new AtomicInteger();
     private final Queue<Runnable> waitingForCloses = new ConcurrentLinkedQueue<>();
@@ -73,6 +77,7 @@ public final class OpenConnections {
         }
         Entry entry = new Entry(accepted.incrementAndGet(), idle, new AtomicReference<>(Phase.ACCEPTED));
         open.put(connection, entry);
+        byAge.put(entry.order(), connection);
         connection.closeFuture().addListener(closed -> released(connection, entry));
         return true;
     }
@@ -85,28 +90,22 @@ public final class OpenConnections {
         }
     }
 
-    /** Closes the idle connection accepted first; false when no connection is idle. */
+    /**
+     * Closes the idle connection accepted first; false when no connection is idle. Walks from the
+     * oldest and stops at the first idle one, so a busy cap does not cost a scan of every connection.
+     */
     boolean shedOldestIdle() {
-        while (true) {
-            Channel oldest = null;
-            Entry oldestEntry = null;
-            for (Map.Entry<Channel, Entry> e : open.entrySet()) {
-                Entry entry = e.getValue();
-                if ((oldestEntry == null || entry.order() < oldestEntry.order()) && sheddable(e.getKey(), entry)) {
-                    oldest = e.getKey();
-                    oldestEntry = entry;
-                }
-            }
-            if (oldest == null) {
-                return false;
-            }
-            if (oldestEntry.phase().compareAndSet(Phase.OPEN, Phase.SHED)) { // else it closed meanwhile: look again
+        for (Channel candidate : byAge.values()) {
+            Entry entry = open.get(candidate);
+            if (entry != null && sheddable(candidate, entry)
+                    && entry.phase().compareAndSet(Phase.OPEN, Phase.SHED)) { // else it closed meanwhile: look on
                 closing.incrementAndGet();
                 shed.incrementAndGet();
-                closeAtOnce(oldest);
+                closeAtOnce(candidate);
                 return true;
             }
         }
+        return false;
     }
 
     /** Handed over, not shed, open, and idle: not set up yet, or idle by its protocol. */
@@ -125,6 +124,7 @@ public final class OpenConnections {
 
     private void released(Channel connection, Entry entry) {
         open.remove(connection, entry);
+        byAge.remove(entry.order());
         if (entry.phase().getAndSet(Phase.RELEASED) == Phase.SHED && closing.decrementAndGet() < MAX_CLOSING) {
             runWaitingForCloses();
         }
