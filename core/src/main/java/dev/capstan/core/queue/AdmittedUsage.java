@@ -18,6 +18,7 @@ final class AdmittedUsage {
   private final Map<String, QueueModel> queues;
   private final Map<String, List<QueueModel>> cohorts = new HashMap<>();
   private final Map<String, ResourceList> usage = new HashMap<>();
+  private final Map<String, Map<String, Long>> pools = new HashMap<>();
 
   AdmittedUsage(Map<String, QueueModel> queues) {
     this.queues = queues;
@@ -79,8 +80,7 @@ final class AdmittedUsage {
     if (q.cohort().isEmpty()) {
       return quota.nominal();
     }
-    long pool = cohorts.get(q.cohort().get()).stream().mapToLong(m -> m.quota(resource).lendable()).sum();
-    long most = quota.guaranteed() + pool;
+    long most = quota.guaranteed() + pool(q.cohort().get(), resource);
     return quota.borrowingLimit().isPresent() ? Math.min(most, quota.nominal() + quota.borrowingLimit().getAsLong()) : most;
   }
 
@@ -112,11 +112,19 @@ final class AdmittedUsage {
    * largest fraction of the cohort's lendable pool it would borrow of any resource. Zero outside a cohort.
    */
   double weightedShare(QueueModel q, ResourceList extra) {
+    return share(q, usage(q.name()).plus(extra));
+  }
+
+  /** The queue's weighted share with {@code amount} of its usage gone (a victim preempted). */
+  double weightedShareWithout(QueueModel q, ResourceList amount) {
+    return share(q, usage(q.name()).minus(amount));
+  }
+
+  private double share(QueueModel q, ResourceList after) {
     if (q.cohort().isEmpty()) {
       return 0;
     }
     double share = 0;
-    ResourceList after = usage(q.name()).plus(extra);
     for (String r : after.names()) {
       if (!q.limits(r)) {
         continue;
@@ -125,12 +133,18 @@ final class AdmittedUsage {
       if (above <= 0) {
         continue;
       }
-      long pool = cohorts.get(q.cohort().get()).stream().mapToLong(m -> m.quota(r).lendable()).sum();
+      long pool = pool(q.cohort().get(), r);
       share = Math.max(share, pool == 0 ? Double.MAX_VALUE : (double) above / pool);
     }
     if (share == 0) {
       return 0;
     }
     return q.weight() == 0 ? Double.MAX_VALUE : share / q.weight();
+  }
+
+  /** The cohort's lendable pool of a resource: what its members lend, fixed for the cycle. */
+  private long pool(String cohort, String resource) {
+    return pools.computeIfAbsent(cohort, c -> new HashMap<>()).computeIfAbsent(resource,
+        r -> cohorts.get(cohort).stream().mapToLong(m -> m.quota(r).lendable()).sum());
   }
 }

@@ -1,60 +1,157 @@
 package dev.capstan.core.queue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The fit check: whether every pod of a gang finds a node with room (first fit), never part of a
- * gang. Tracks where each admitted workload's pods were counted, so a preemption can be tried and
- * undone. Admitted workloads that no longer fit (capacity shrank) are charged to the first node,
- * so nothing new fits over them.
+ * The fit check: whether every pod of a gang finds a node with room (first fit, in node order),
+ * never part of a gang. Tracks where each admitted workload's pods were counted, so a preemption can
+ * be tried and undone exactly. Admitted workloads that no longer fit (capacity shrank) are charged
+ * to the first node, so nothing new fits over them.
+ *
+ * <p>Free amounts are kept as one vector per node over the counted resources, with a tree of
+ * per-resource maxima over node ranges, so the first node with room for a pod is found without
+ * scanning the full ones, and the total free, so a gang larger than what is free fails at once. Between
+ * trials free capacity only shrinks within a cycle, so a gang shape that found no room still finds
+ * none: {@link #placeIfRoom} remembers it.
  */
 final class NodeFit {
-  private record Placed(int node, ResourceList amount) {}
+  private record Placed(int node, long[] amount) {}
 
   private final List<Capacity.Node> nodes;
-  private final java.util.Set<String> counted;
-  private final ResourceList[] free;
+  private final Set<String> counted;
+  private final String[] resources;
+  private final int width;
+  private final int leaves;
+  private final long[] free;
+  private final long[] total;
+  /** Per tree node (1 is the root, leaves from {@link #leaves}), the most free of each resource on any node under it. */
+  private final long[] most;
   private final Map<String, List<Placed>> placements = new HashMap<>();
-  /** Every node before this one has nothing left of any counted resource (so first fit starts here). */
-  private int exhaustedBefore;
+  private final Map<String, List<Placed>> released = new HashMap<>();
+  /** Single-pod-set gangs that found no room, by pod: the fewest replicas that did not fit. */
+  private final Map<ResourceList, Integer> noRoomFor = new HashMap<>();
+  private final Set<List<PodSet>> noRoom = new HashSet<>();
 
   NodeFit(Capacity capacity) {
     this.nodes = capacity.nodes();
     this.counted = capacity.resources();
-    this.free = nodes.stream().map(Capacity.Node::unreserved).toArray(ResourceList[]::new);
+    this.resources = counted.stream().sorted().toArray(String[]::new);
+    this.width = resources.length;
+    int size = 1;
+    while (size < nodes.size()) {
+      size <<= 1;
+    }
+    this.leaves = size;
+    this.free = new long[nodes.size() * width];
+    this.total = new long[width];
+    this.most = new long[2 * leaves * width];
+    Arrays.fill(most, Long.MIN_VALUE);
+    for (int n = 0; n < nodes.size(); n++) {
+      long[] v = vector(nodes.get(n).unreserved());
+      System.arraycopy(v, 0, free, n * width, width);
+      for (int r = 0; r < width; r++) {
+        total[r] += Math.max(0, v[r]);
+      }
+    }
+    for (int n = 0; n < nodes.size(); n++) {
+      System.arraycopy(free, n * width, most, (leaves + n) * width, width);
+    }
+    for (int t = leaves - 1; t >= 1; t--) {
+      pull(t);
+    }
   }
 
   void placeAdmitted(String key, List<PodSet> all) {
-    List<PodSet> podSets = counted(all);
-    if (!place(key, podSets) && free.length > 0) {
-      ResourceList gang = podSets.stream().map(PodSet::total).reduce(ResourceList.EMPTY, ResourceList::plus);
+    if (!place(key, all) && !nodes.isEmpty()) {
+      long[] gang = new long[width];
+      for (PodSet set : all) {
+        add(gang, vector(set.perPod()), set.count());
+      }
       take(0, gang);
       placements.put(key, List.of(new Placed(0, gang)));
     }
   }
 
+  /**
+   * {@link #place} for the cycle's own admissions, which only ever take capacity: a gang at least
+   * as large as one that found no room fails without a search.
+   */
+  boolean placeIfRoom(String key, List<PodSet> all) {
+    List<PodSet> podSets = counted(all);
+    if (podSets.size() == 1) {
+      Integer fewest = noRoomFor.get(podSets.get(0).perPod());
+      if (fewest != null && podSets.get(0).count() >= fewest) {
+        return false;
+      }
+    } else if (noRoom.contains(podSets)) {
+      return false;
+    }
+    if (place(key, podSets)) {
+      return true;
+    }
+    if (podSets.size() == 1) {
+      noRoomFor.merge(podSets.get(0).perPod(), podSets.get(0).count(), Math::min);
+    } else {
+      noRoom.add(podSets);
+    }
+    return false;
+  }
+
   /** Counts the gang on nodes if every pod fits; otherwise changes nothing and returns false. */
   boolean place(String key, List<PodSet> all) {
-    List<PodSet> podSets = counted(all);
+    long[] gang = new long[width];
+    for (PodSet set : all) {
+      add(gang, vector(set.perPod()), set.count());
+    }
+    for (int r = 0; r < width; r++) {
+      if (gang[r] > total[r]) {
+        return false;
+      }
+    }
     List<Placed> placed = new ArrayList<>();
-    for (PodSet set : podSets) {
-      for (int i = 0; i < set.count(); i++) {
-        int node = firstFitFree(set.perPod());
+    for (PodSet set : all) {
+      long[] pod = vector(set.perPod());
+      int left = set.count();
+      while (left > 0) {
+        int node = isZero(pod) ? (nodes.isEmpty() ? -1 : 0) : firstWithRoom(pod, 1);
         if (node < 0) {
           placed.forEach(p -> giveBack(p.node(), p.amount()));
           return false;
         }
-        take(node, set.perPod());
-        placed.add(new Placed(node, set.perPod()));
+        int pods = Math.min(left, podsThatFit(node, pod));
+        long[] amount = new long[width];
+        add(amount, pod, pods);
+        take(node, amount);
+        placed.add(new Placed(node, amount));
+        left -= pods;
       }
     }
     placements.put(key, placed);
     return true;
   }
 
+  /** A bound: whether the free room in all, with {@code freed} more, covers the gang's total (it may still not fit pod by pod). */
+  boolean mightFitWith(List<PodSet> all, ResourceList freed) {
+    long[] gang = new long[width];
+    for (PodSet set : all) {
+      add(gang, vector(set.perPod()), set.count());
+    }
+    long[] more = vector(freed);
+    for (int r = 0; r < width; r++) {
+      if (gang[r] > total[r] + more[r]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Frees what the workload holds. */
   void release(String key) {
     List<Placed> placed = placements.remove(key);
     if (placed != null) {
@@ -62,17 +159,42 @@ final class NodeFit {
     }
   }
 
+  /** Frees what the workload holds for a trial; {@link #restore} puts it back where it was. */
+  void park(String key) {
+    List<Placed> placed = placements.get(key);
+    if (placed != null) {
+      release(key);
+      released.put(key, placed);
+    }
+  }
+
+  /** Undoes {@link #park}: the workload holds exactly the room it held before. */
+  void restore(String key) {
+    List<Placed> placed = released.remove(key);
+    if (placed != null) {
+      placed.forEach(p -> take(p.node(), p.amount()));
+      placements.put(key, placed);
+    }
+  }
+
   /** Whether the gang would fit with nothing else admitted. */
   boolean fitsEmpty(List<PodSet> all) {
-    List<PodSet> podSets = counted(all);
-    ResourceList[] empty = nodes.stream().map(Capacity.Node::allocatable).toArray(ResourceList[]::new);
-    for (PodSet set : podSets) {
-      for (int i = 0; i < set.count(); i++) {
-        int node = firstFit(set.perPod(), empty);
-        if (node < 0) {
-          return false;
+    long[] empty = new long[nodes.size() * width];
+    for (int n = 0; n < nodes.size(); n++) {
+      System.arraycopy(vector(nodes.get(n).allocatable()), 0, empty, n * width, width);
+    }
+    for (PodSet set : counted(all)) {
+      long[] pod = vector(set.perPod());
+      int left = set.count();
+      for (int n = 0; n < nodes.size() && left > 0; n++) {
+        int pods = Math.min(left, podsThatFit(empty, n, pod));
+        for (int r = 0; r < width; r++) {
+          empty[n * width + r] -= pod[r] * pods;
         }
-        empty[node] = empty[node].minus(set.perPod());
+        left -= pods;
+      }
+      if (left > 0 && !(isZero(pod) && !nodes.isEmpty())) {
+        return false;
       }
     }
     return true;
@@ -81,76 +203,146 @@ final class NodeFit {
   /** What is short for the gang: a resource the gang needs more of than is free in all, else the pod too big for any node. */
   Shortfall shortfall(List<PodSet> all, Shortfall.Kind kind, boolean empty) {
     List<PodSet> podSets = counted(all);
-    ResourceList[] view = empty ? nodes.stream().map(Capacity.Node::allocatable).toArray(ResourceList[]::new) : free;
-    ResourceList total = ResourceList.EMPTY;
-    for (ResourceList f : view) {
-      total = total.plus(f);
+    ResourceList totalView;
+    ResourceList mostView;
+    if (empty) {
+      totalView = nodes.stream().map(Capacity.Node::allocatable).reduce(ResourceList.EMPTY, ResourceList::plus).only(counted);
+      long[] m = new long[width];
+      Arrays.fill(m, nodes.isEmpty() ? 0 : Long.MIN_VALUE);
+      for (Capacity.Node node : nodes) {
+        long[] v = vector(node.allocatable());
+        for (int r = 0; r < width; r++) {
+          m[r] = Math.max(m[r], v[r]);
+        }
+      }
+      mostView = list(m, 0);
+    } else {
+      totalView = list(total, 0);
+      mostView = nodes.isEmpty() ? ResourceList.EMPTY : list(most, width);
     }
     ResourceList demand = podSets.stream().map(PodSet::total).reduce(ResourceList.EMPTY, ResourceList::plus);
     for (String r : demand.names()) {
-      if (demand.get(r) > total.get(r)) {
-        return new Shortfall(kind, r, demand.get(r), total.get(r));
+      if (demand.get(r) > totalView.get(r)) {
+        return new Shortfall(kind, r, demand.get(r), totalView.get(r));
       }
     }
     for (PodSet set : podSets) {
       for (String r : set.perPod().names()) {
-        long most = 0;
-        for (ResourceList f : view) {
-          most = Math.max(most, f.get(r));
-        }
-        if (set.perPod().get(r) > most) {
-          return new Shortfall(kind, r, set.perPod().get(r), most);
+        long mostOfIt = Math.max(0, mostView.get(r));
+        if (set.perPod().get(r) > mostOfIt) {
+          return new Shortfall(kind, r, set.perPod().get(r), mostOfIt);
         }
       }
     }
     String r = demand.names().stream().findFirst().orElse("pods");
-    return new Shortfall(kind, r, demand.get(r), total.get(r));
+    return new Shortfall(kind, r, demand.get(r), totalView.get(r));
   }
 
   /** The pod sets with only the resources this capacity counts. */
   private List<PodSet> counted(List<PodSet> podSets) {
-    return podSets.stream().map(p -> new PodSet(p.name(), p.count(), p.perPod().only(counted))).toList();
-  }
-
-  /** First fit on the free amounts, skipping the leading nodes that have nothing left (a pod asking for nothing fits on the first). */
-  private int firstFitFree(ResourceList pod) {
-    for (int n = pod.isEmpty() ? 0 : exhaustedBefore; n < free.length; n++) {
-      if (pod.fitsIn(free[n])) {
-        return n;
+    for (PodSet p : podSets) {
+      if (!counted.containsAll(p.perPod().names())) {
+        return podSets.stream().map(s -> new PodSet(s.name(), s.count(), s.perPod().only(counted))).toList();
       }
     }
-    return -1;
+    return podSets;
   }
 
-  private void take(int node, ResourceList amount) {
-    free[node] = free[node].minus(amount);
-    while (exhaustedBefore < free.length && exhausted(free[exhaustedBefore])) {
-      exhaustedBefore++;
+  /** The leftmost node under tree node {@code t} with room for the pod, or -1. */
+  private int firstWithRoom(long[] pod, int t) {
+    if (!covers(most, t * width, pod)) {
+      return -1;
+    }
+    if (t >= leaves) {
+      return t - leaves;
+    }
+    int left = firstWithRoom(pod, 2 * t);
+    return left >= 0 ? left : firstWithRoom(pod, 2 * t + 1);
+  }
+
+  private int podsThatFit(int node, long[] pod) {
+    return podsThatFit(free, node, pod);
+  }
+
+  private int podsThatFit(long[] view, int node, long[] pod) {
+    long fit = Integer.MAX_VALUE;
+    for (int r = 0; r < width; r++) {
+      if (pod[r] > 0) {
+        fit = Math.min(fit, Math.max(0, view[node * width + r]) / pod[r]);
+      }
+    }
+    return (int) fit;
+  }
+
+  private void take(int node, long[] amount) {
+    change(node, amount, -1);
+  }
+
+  private void giveBack(int node, long[] amount) {
+    change(node, amount, 1);
+  }
+
+  /** Changes a node's free amounts; the totals count only what is free (a node charged beyond its size adds nothing). */
+  private void change(int node, long[] amount, int sign) {
+    for (int r = 0; r < width; r++) {
+      int at = node * width + r;
+      long before = free[at];
+      free[at] = Math.addExact(before, sign * amount[r]);
+      total[r] += Math.max(0, free[at]) - Math.max(0, before);
+    }
+    update(node);
+  }
+
+  private void update(int node) {
+    System.arraycopy(free, node * width, most, (leaves + node) * width, width);
+    for (int t = (leaves + node) / 2; t >= 1; t /= 2) {
+      pull(t);
     }
   }
 
-  private void giveBack(int node, ResourceList amount) {
-    free[node] = free[node].plus(amount);
-    if (node < exhaustedBefore && !exhausted(free[node])) {
-      exhaustedBefore = node;
+  private void pull(int t) {
+    for (int r = 0; r < width; r++) {
+      most[t * width + r] = Math.max(most[2 * t * width + r], most[(2 * t + 1) * width + r]);
     }
   }
 
-  private static boolean exhausted(ResourceList left) {
-    for (String r : left.names()) {
-      if (left.get(r) > 0) {
+  private boolean covers(long[] view, int at, long[] pod) {
+    for (int r = 0; r < width; r++) {
+      if (pod[r] > 0 && pod[r] > view[at + r]) {
         return false;
       }
     }
     return true;
   }
 
-  private static int firstFit(ResourceList pod, ResourceList[] free) {
-    for (int n = 0; n < free.length; n++) {
-      if (pod.fitsIn(free[n])) {
-        return n;
+  private long[] vector(ResourceList amounts) {
+    long[] v = new long[width];
+    for (int r = 0; r < width; r++) {
+      v[r] = amounts.get(resources[r]);
+    }
+    return v;
+  }
+
+  private ResourceList list(long[] v, int at) {
+    Map<String, Long> m = new HashMap<>();
+    for (int r = 0; r < width; r++) {
+      m.put(resources[r], v[at + r]);
+    }
+    return ResourceList.of(m);
+  }
+
+  private static void add(long[] into, long[] pod, int count) {
+    for (int r = 0; r < into.length; r++) {
+      into[r] = Math.addExact(into[r], Math.multiplyExact(pod[r], (long) count));
+    }
+  }
+
+  private static boolean isZero(long[] pod) {
+    for (long a : pod) {
+      if (a > 0) {
+        return false;
       }
     }
-    return -1;
+    return true;
   }
 }

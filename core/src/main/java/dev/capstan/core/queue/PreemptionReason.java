@@ -8,6 +8,8 @@ public enum PreemptionReason {
   CohortReclaim,
   /** A higher-priority workload borrowing from the cohort needs what it holds. */
   CohortBorrow,
+  /** Fair sharing: its queue is further above its weighted share of the cohort than the preemptor's would be. */
+  CohortFairSharing,
   /** Its queue's stopPolicy is HoldAndDrain. */
   QueueDrained
 }

@@ -4,23 +4,28 @@ import dev.capstan.api.queue.ResourceUnits;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 
 /**
  * Amounts of any number of resources ({@code cpu} in millicores, everything else in whole units:
  * bytes, devices), as queues count them. Immutable; sums are checked (an overflow throws rather than
- * wrapping negative and fitting anywhere). A resource not listed has amount 0.
+ * wrapping negative and fitting anywhere). A resource not listed has amount 0. Held as two arrays
+ * sorted by name (a handful of resources), so the scheduler's sums and comparisons allocate little.
  */
 public final class ResourceList {
-  public static final ResourceList EMPTY = new ResourceList(Map.of());
+  public static final ResourceList EMPTY = new ResourceList(new String[0], new long[0]);
 
-  private final Map<String, Long> amounts;
+  private final String[] names;
+  private final long[] amounts;
+  private Set<String> nameSet;
 
-  private ResourceList(Map<String, Long> amounts) {
+  private ResourceList(String[] names, long[] amounts) {
+    this.names = names;
     this.amounts = amounts;
   }
 
@@ -31,7 +36,15 @@ public final class ResourceList {
         sorted.put(r, a);
       }
     });
-    return sorted.isEmpty() ? EMPTY : new ResourceList(Collections.unmodifiableMap(sorted));
+    if (sorted.isEmpty()) {
+      return EMPTY;
+    }
+    String[] n = sorted.keySet().toArray(String[]::new);
+    long[] a = new long[n.length];
+    for (int i = 0; i < n.length; i++) {
+      a[i] = sorted.get(n[i]);
+    }
+    return new ResourceList(n, a);
   }
 
   /** Shorthand for tests and adapters: {@code of("cpu", 2000, "memory", 1 << 30)}. */
@@ -72,15 +85,24 @@ public final class ResourceList {
   }
 
   public long get(String resource) {
-    return amounts.getOrDefault(resource, 0L);
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(resource)) {
+        return amounts[i];
+      }
+    }
+    return 0;
   }
 
+  /** The resources listed, sorted by name. */
   public Set<String> names() {
-    return amounts.keySet();
+    if (nameSet == null) {
+      nameSet = Collections.unmodifiableSet(new TreeSet<>(Arrays.asList(names)));
+    }
+    return nameSet;
   }
 
   public boolean isEmpty() {
-    return amounts.isEmpty();
+    return names.length == 0;
   }
 
   public ResourceList plus(ResourceList o) {
@@ -93,53 +115,94 @@ public final class ResourceList {
 
   /** This list with only the named resources. */
   public ResourceList only(Set<String> resources) {
-    if (resources.containsAll(amounts.keySet())) {
+    int kept = 0;
+    for (String n : names) {
+      kept += resources.contains(n) ? 1 : 0;
+    }
+    if (kept == names.length) {
       return this;
     }
-    Map<String, Long> m = new TreeMap<>(amounts);
-    m.keySet().retainAll(resources);
-    return of(m);
+    String[] n = new String[kept];
+    long[] a = new long[kept];
+    for (int i = 0, j = 0; i < names.length; i++) {
+      if (resources.contains(names[i])) {
+        n[j] = names[i];
+        a[j++] = amounts[i];
+      }
+    }
+    return kept == 0 ? EMPTY : new ResourceList(n, a);
   }
 
   public ResourceList times(int n) {
-    Map<String, Long> m = new TreeMap<>();
-    amounts.forEach((r, a) -> m.put(r, Math.multiplyExact(a, (long) n)));
-    return of(m);
+    if (n == 0) {
+      return EMPTY;
+    }
+    long[] a = new long[amounts.length];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = Math.multiplyExact(amounts[i], (long) n);
+    }
+    return new ResourceList(names, a);
   }
 
   /** Whether every amount here is at most the other's. */
   public boolean fitsIn(ResourceList o) {
-    for (Map.Entry<String, Long> e : amounts.entrySet()) {
-      if (e.getValue() > o.get(e.getKey())) {
+    for (int i = 0; i < names.length; i++) {
+      if (amounts[i] > o.get(names[i])) {
         return false;
       }
     }
     return true;
   }
 
+  /** Merges the two sorted name arrays, adding or subtracting; amounts that come to 0 are dropped. */
   private ResourceList combine(ResourceList o, int sign) {
     if (o.isEmpty()) {
       return this;
     }
-    Map<String, Long> m = new TreeMap<>(amounts);
-    o.amounts.forEach((r, a) -> m.merge(r, sign > 0 ? a : Math.negateExact(a), Math::addExact));
-    return of(m);
+    String[] n = new String[names.length + o.names.length];
+    long[] a = new long[n.length];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < names.length || j < o.names.length) {
+      int c = i == names.length ? 1 : j == o.names.length ? -1 : names[i].compareTo(o.names[j]);
+      long amount;
+      if (c < 0) {
+        n[k] = names[i];
+        amount = amounts[i++];
+      } else {
+        n[k] = o.names[j];
+        long other = sign > 0 ? o.amounts[j] : Math.negateExact(o.amounts[j]);
+        j++;
+        amount = c == 0 ? Math.addExact(amounts[i++], other) : other;
+      }
+      if (amount != 0) {
+        a[k++] = amount;
+      }
+    }
+    if (k == 0) {
+      return EMPTY;
+    }
+    return new ResourceList(k == n.length ? n : Arrays.copyOf(n, k), k == a.length ? a : Arrays.copyOf(a, k));
   }
 
   /** Amounts as quantities users read ({@code cpu: 1500m, memory: 16Gi}). */
   public Map<String, String> toQuantities() {
-    return amounts.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-        e -> ResourceUnits.format(e.getKey(), e.getValue()), (a, b) -> a, TreeMap::new));
+    Map<String, String> out = new TreeMap<>();
+    for (int i = 0; i < names.length; i++) {
+      out.put(names[i], ResourceUnits.format(names[i], amounts[i]));
+    }
+    return out;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ResourceList r && amounts.equals(r.amounts);
+    return o instanceof ResourceList r && Arrays.equals(names, r.names) && Arrays.equals(amounts, r.amounts);
   }
 
   @Override
   public int hashCode() {
-    return amounts.hashCode();
+    return 31 * Arrays.hashCode(names) + Arrays.hashCode(amounts);
   }
 
   @Override

@@ -6,12 +6,11 @@ import dev.capstan.api.queue.StopPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.PriorityQueue;
 
 /**
  * One scheduling cycle, decided on an immutable snapshot: admitted workloads fill the cache of
@@ -34,10 +33,14 @@ public final class SchedulingCycle {
   private final List<SchedulingResult.Preempted> preemptions = new ArrayList<>();
   /** Per gang shape: whether it fits the empty capacity (fixed for the cycle). */
   private final Map<List<PodSet>, Boolean> fitsEmpty = new HashMap<>();
-  /** Per gang shape: a workload that waited with nothing admitted or preempted since (see {@link #waitsLike}). */
-  private final Map<List<PodSet>, Waited> waitedSinceChange = new HashMap<>();
+  /** Per queue and gang shape: the highest priority that waited with nothing admitted or preempted since (see {@link #waitsLike}). */
+  private final Map<Shape, Waited> waitedSinceChange = new HashMap<>();
+  /** Admitted workloads being preempted: they hold their quota and room until they have stopped. */
+  private final List<Preemption.Running> evicting = new ArrayList<>();
 
-  private record Waited(String queue, int priority, ResourceList demand, List<Shortfall> why) {}
+  private record Shape(String queue, List<PodSet> podSets) {}
+
+  private record Waited(int priority, List<Shortfall> why) {}
 
   private SchedulingCycle(SchedulingSnapshot snapshot, SchedulerPolicy policy) {
     this.snapshot = snapshot;
@@ -45,7 +48,7 @@ public final class SchedulingCycle {
     this.book = new QueueBook(snapshot);
     this.usage = new AdmittedUsage(book.all());
     this.fit = new NodeFit(snapshot.capacity());
-    this.preemption = new Preemption(usage, fit, snapshot.now());
+    this.preemption = new Preemption(usage, fit, snapshot.now(), policy.fairSharing());
   }
 
   public static SchedulingResult run(SchedulingSnapshot snapshot, SchedulerPolicy policy) {
@@ -58,6 +61,8 @@ public final class SchedulingCycle {
     pending.unqueued().forEach((key, why) -> decisions.put(key, new AdmissionDecision.Waiting("", 0, List.of(why))));
     admitHeads(pending);
     Map<String, SchedulingResult.QueueUsage> queues = new LinkedHashMap<>();
+    Map<String, Integer> admittedPerQueue = new HashMap<>();
+    running.values().forEach(r -> admittedPerQueue.merge(r.queue().name(), 1, Integer::sum));
     for (QueueModel q : book.all().values()) {
       List<PendingQueues.Entry> entries = pending.byQueue().get(q.name());
       int position = 0;
@@ -67,7 +72,7 @@ public final class SchedulingCycle {
           decisions.put(e.key(), new AdmissionDecision.Waiting(q.name(), ++position, why));
         }
       }
-      int admitted = (int) running.values().stream().filter(r -> r.queue().name().equals(q.name())).count();
+      int admitted = admittedPerQueue.getOrDefault(q.name(), 0);
       queues.put(q.name(), new SchedulingResult.QueueUsage(q.name(), position, admitted, usage.usage(q.name()), usage.borrowed(q)));
     }
     return new SchedulingResult(decisions, queues, preemptions);
@@ -83,7 +88,11 @@ public final class SchedulingCycle {
           "Queue " + q.name() + " has stopPolicy HoldAndDrain"));
       preemptions.add(new SchedulingResult.Preempted(a.key(), eviction.get()));
     }
-    running.put(a.key(), new Preemption.Running(a, q, priority, a.workload().demand(), eviction.isPresent()));
+    Preemption.Running held = new Preemption.Running(a, q, priority, a.workload().demand(), eviction.isPresent());
+    running.put(a.key(), held);
+    if (held.evicting()) {
+      evicting.add(held);
+    }
     usage.add(q.name(), a.workload().demand());
     fit.placeAdmitted(a.key(), a.workload().podSets());
     decisions.put(a.key(), eviction.<AdmissionDecision>map(e -> new AdmissionDecision.Preempted(q.name(), e))
@@ -91,32 +100,29 @@ public final class SchedulingCycle {
     eviction.flatMap(Eviction::preemptor).ifPresent(p -> evictingFor.computeIfAbsent(p, k -> new ArrayList<>()).add(a.key()));
   }
 
+  /**
+   * Takes heads best first from a heap: a queue's rank depends only on its own usage (the cohort's
+   * pool is fixed), so only the queue just tried is ranked again.
+   */
   private void admitHeads(PendingQueues pending) {
-    Map<String, Integer> cursor = new HashMap<>();
-    Set<String> blocked = new HashSet<>();
-    Comparator<PendingQueues.Entry> order = Comparator.comparingDouble(this::sharingRank).thenComparing(PendingQueues.ORDER);
-    while (true) {
-      PendingQueues.Entry best = null;
-      for (Map.Entry<String, List<PendingQueues.Entry>> q : pending.byQueue().entrySet()) {
-        int at = cursor.getOrDefault(q.getKey(), 0);
-        if (at < q.getValue().size() && !blocked.contains(q.getKey())) {
-          PendingQueues.Entry head = q.getValue().get(at);
-          if (best == null || order.compare(head, best) < 0) {
-            best = head;
-          }
-        }
+    record Head(PendingQueues.Entry entry, double rank, int at) {}
+    PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparingDouble(Head::rank)
+        .thenComparing(Head::entry, PendingQueues.ORDER));
+    for (List<PendingQueues.Entry> q : pending.byQueue().values()) {
+      if (!q.isEmpty()) {
+        heads.add(new Head(q.get(0), sharingRank(q.get(0)), 0));
       }
-      if (best == null) {
-        return;
-      }
-      String queue = best.queue().name();
-      cursor.merge(queue, 1, Integer::sum);
-      if (!tryAdmit(best) && best.queue().strategy() == QueueingStrategy.StrictFIFO) {
-        blocked.add(queue);
-        List<PendingQueues.Entry> rest = pending.byQueue().get(queue);
-        for (int i = cursor.get(queue); i < rest.size(); i++) {
-          waiting.put(rest.get(i).key(), List.of(Shortfall.about(Shortfall.Kind.BlockedByHead, best.key())));
+    }
+    while (!heads.isEmpty()) {
+      Head best = heads.poll();
+      List<PendingQueues.Entry> rest = pending.byQueue().get(best.entry().queue().name());
+      if (!tryAdmit(best.entry()) && best.entry().queue().strategy() == QueueingStrategy.StrictFIFO) {
+        for (int i = best.at() + 1; i < rest.size(); i++) {
+          waiting.put(rest.get(i).key(), List.of(Shortfall.about(Shortfall.Kind.BlockedByHead, best.entry().key())));
         }
+      } else if (best.at() + 1 < rest.size()) {
+        PendingQueues.Entry next = rest.get(best.at() + 1);
+        heads.add(new Head(next, sharingRank(next), best.at() + 1));
       }
     }
   }
@@ -154,11 +160,11 @@ public final class SchedulingCycle {
       return false;
     }
     List<Shortfall> quota = usage.shortfalls(q, e.demand());
-    if (quota.isEmpty() && fit.place(e.key(), podSets)) {
+    if (quota.isEmpty() && fit.placeIfRoom(e.key(), podSets)) {
       admit(e);
       return true;
     }
-    if (preemption.fitsOnceEvictionsEnd(e, running.values())) {
+    if (preemption.fitsOnceEvictionsEnd(e, evicting)) {
       waits(e, List.of(Shortfall.about(Shortfall.Kind.PreemptionInProgress, "the workloads being preempted")));
       return false;
     }
@@ -172,15 +178,16 @@ public final class SchedulingCycle {
   }
 
   /**
-   * Whether the workload waits as one of the same gang shape, queue and no lower priority did with
-   * nothing admitted or preempted since: then quota, fit and the victims it could take are the same
-   * or fewer, so it waits for the same reasons without searching again (a long queue of like jobs
-   * costs one search per cycle). Only outside a cohort, where borrowing does not depend on priority.
+   * Whether the workload waits as one of the same queue and gang shape and no lower priority did
+   * with nothing admitted or preempted since: then quota, fit and the victims it could take are the
+   * same or fewer, so it waits for the same reasons without searching again (a long queue of like
+   * jobs costs one search per cycle). Outside a cohort, or with fair sharing, where the candidates
+   * from other queues shrink with priority; not for Kueue's classic borrowing rules, where a lower
+   * priority can turn a reclaim into a borrow with other candidates.
    */
   private boolean waitsLike(PendingQueues.Entry e) {
-    Waited w = waitedSinceChange.get(e.workload().podSets());
-    if (w == null || !w.queue().equals(e.queue().name()) || e.priority() > w.priority() || !w.demand().equals(e.demand())
-        || e.queue().cohort().isPresent()) {
+    Waited w = waitedSinceChange.get(new Shape(e.queue().name(), e.workload().podSets()));
+    if (w == null || e.priority() > w.priority()) {
       return false;
     }
     waiting.put(e.key(), w.why());
@@ -189,8 +196,9 @@ public final class SchedulingCycle {
 
   private void waits(PendingQueues.Entry e, List<Shortfall> why) {
     waiting.put(e.key(), why);
-    if (e.queue().cohort().isEmpty()) {
-      waitedSinceChange.put(e.workload().podSets(), new Waited(e.queue().name(), e.priority(), e.demand(), why));
+    if (e.queue().cohort().isEmpty() || policy.fairSharing()) {
+      waitedSinceChange.merge(new Shape(e.queue().name(), e.workload().podSets()), new Waited(e.priority(), why),
+          (a, b) -> a.priority() >= b.priority() ? a : b);
     }
   }
 
@@ -208,7 +216,9 @@ public final class SchedulingCycle {
     for (Preemption.Victim v : victims) {
       Preemption.Running r = v.running();
       Eviction eviction = new Eviction(Optional.of(e.key()), v.reason(), describe(e, r, v.reason()));
-      running.put(r.key(), new Preemption.Running(r.admitted(), r.queue(), r.priority(), r.demand(), true));
+      Preemption.Running stopping = new Preemption.Running(r.admitted(), r.queue(), r.priority(), r.demand(), true);
+      running.put(r.key(), stopping);
+      evicting.add(stopping);
       decisions.put(r.key(), new AdmissionDecision.Preempted(r.queue().name(), eviction));
       preemptions.add(new SchedulingResult.Preempted(r.key(), eviction));
       keys.add(r.key());
@@ -222,6 +232,8 @@ public final class SchedulingCycle {
       case CohortReclaim -> "Queue " + e.queue().name() + " reclaims the quota Queue " + victim.queue().name() + " borrowed";
       case CohortBorrow -> "it has lower priority (" + victim.priority() + " < " + e.priority() + ") and "
           + e.queue().name() + " borrows in the cohort";
+      case CohortFairSharing -> "Queue " + victim.queue().name() + " is further above its weighted share of the cohort than Queue "
+          + e.queue().name() + " would be with it";
       case QueueDrained -> "its queue is drained";
     };
     return "preempted by " + e.key() + " (priority " + e.priority() + "): " + why;

@@ -160,11 +160,14 @@ class SchedulingCycleTest {
 
   @Test
   void borrowingPreemptsOnlyLowerPriorityWhereTheQueueAllowsIt() {
+    SchedulerPolicy classic = new SchedulerPolicy(SchedulerPolicy.OversizedGang.Reject, false);
     List<QueueModel> queues = List.of(queue("a").cpu(0).cohort("c").borrowPreemptingLowerPriority().build(), queue("b").cpu(4).cohort("c").build(),
         queue("lender").cpu(4).cohort("c").build());
     List<AdmittedWorkload> admitted = List.of(job("b-borrows", "b", 1, 8).priority(1).admitted(1));
-    SchedulingResult r = cycle(queues, admitted, List.of(job("a0", "a", 1, 4).priority(5)));
+    SchedulingResult r = cycle(queues, admitted, List.of(job("a0", "a", 1, 4).priority(5)), BIG_HOST, classic);
     assertEquals(Set.of("job b-borrows"), preempted(r));
+    assertEquals(Set.of(), preempted(cycle(queues, admitted, List.of(job("a0", "a", 1, 4).priority(5)))),
+        "with fair sharing a would end at b's share now (4 of the 8 lent), so it does not preempt");
     assertEquals(PreemptionReason.CohortBorrow, ((AdmissionDecision.Preempted) r.decision("job b-borrows")).eviction().reason());
   }
 
@@ -180,6 +183,74 @@ class SchedulingCycleTest {
     SchedulingResult r = cycle(queues, List.of(), pending);
     assertEquals(4, r.queues().get("light").admitted());
     assertEquals(8, r.queues().get("heavy").admitted());
+  }
+
+  @Test
+  void fairSharingPreemptionConvergesToTheWeights() {
+    List<QueueModel> queues = List.of(queue("lender").cpu(16).cohort("c").build(),
+        queue("light").cpu(0).cohort("c").weight(1).reclaim(PreemptionRules.Reclaim.Any).build(),
+        queue("heavy").cpu(0).cohort("c").weight(3).reclaim(PreemptionRules.Reclaim.Any).build());
+    Capacity sixteen = Capacity.host(ResourceList.of("cpu", 16_000L));
+    Map<String, AdmittedWorkload> admitted = new java.util.LinkedHashMap<>();
+    Map<String, QueueableWorkload> pending = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 16; i++) {
+      TestingWorkload light = job("light" + i, "light", 1, 1).created(i);
+      admitted.put(light.key(), light.admitted(i));
+      TestingWorkload heavy = job("heavy" + i, "heavy", 1, 1).created(20 + i);
+      pending.put(heavy.key(), heavy);
+    }
+    for (int cycle = 0; cycle < 100; cycle++) {
+      SchedulingResult r = cycle(queues, List.copyOf(admitted.values()), List.copyOf(pending.values()), sixteen, SchedulerPolicy.LOCAL);
+      boolean changed = false;
+      for (SchedulingResult.Preempted p : r.preemptions()) {
+        assertEquals(PreemptionReason.CohortFairSharing, p.eviction().reason());
+        pending.put(p.victim(), admitted.remove(p.victim()).workload()); // stopped at once, queued again
+        changed = true;
+      }
+      for (QueueableWorkload w : List.copyOf(pending.values())) {
+        if (r.decision(w.key()) instanceof AdmissionDecision.Admitted a) {
+          admitted.put(w.key(), new AdmittedWorkload(w, a.queue(), NOW));
+          pending.remove(w.key());
+          changed = true;
+        }
+      }
+      if (!changed) {
+        break;
+      }
+    }
+    SchedulingResult end = cycle(queues, List.copyOf(admitted.values()), List.copyOf(pending.values()), sixteen, SchedulerPolicy.LOCAL);
+    assertEquals(ResourceList.of("cpu", 4000L), end.queues().get("light").usage(), "1 : 3 of the 16 lent cores");
+    assertEquals(ResourceList.of("cpu", 12_000L), end.queues().get("heavy").usage());
+    assertEquals(Set.of(), preempted(end), "at 1 : 3 neither queue may take from the other");
+  }
+
+  @Test
+  void fairSharingPreemptsFromTheQueueFurthestAboveItsShareAndNeverPartOfAGang() {
+    List<QueueModel> queues = List.of(queue("lender").cpu(12).cohort("c").build(), queue("a").cpu(0).cohort("c").build(),
+        queue("b").cpu(0).cohort("c").build(), queue("c").cpu(0).cohort("c").reclaim(PreemptionRules.Reclaim.Any).build());
+    Capacity nodes = new Capacity(List.of(new Capacity.Node("n1", ResourceList.of("cpu", 4000L)),
+        new Capacity.Node("n2", ResourceList.of("cpu", 4000L)), new Capacity.Node("n3", ResourceList.of("cpu", 4000L))), Set.of("cpu"));
+    List<AdmittedWorkload> admitted = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      admitted.add(job("a" + i, "a", 1, 1).admitted(i));
+    }
+    for (int i = 1; i <= 3; i++) {
+      admitted.add(job("b" + i, "b", 1, 1).admitted(i));
+    }
+    // a holds n1 and half of n2, b the rest of n2 and 1 core of n3: 3 cores free, but only one 2-core slot
+    QueueableWorkload pair = job("pair", "c", 2, 2).priority(-5);
+    SchedulingResult r = cycle(queues, admitted, List.of(pair), nodes, SchedulerPolicy.LOCAL);
+    assertEquals(Set.of("job a6", "job a5"), preempted(r),
+        "a borrows half the pool, b a quarter: a's newest go, and two of them, as both pods need a 2-core slot");
+    assertEquals(PreemptionReason.CohortFairSharing, ((AdmissionDecision.Preempted) r.decision("job a6")).eviction().reason());
+    assertTrue(((AdmissionDecision.Preempted) r.decision("job a6")).eviction().message()
+        .contains("Queue a is further above its weighted share of the cohort than Queue c would be with it"));
+    assertEquals(Shortfall.Kind.PreemptionInProgress, waiting(r, "job pair").shortfalls().get(0).kind());
+
+    List<AdmittedWorkload> stopped = admitted.stream().filter(a -> !Set.of("job a5", "job a6").contains(a.key())).toList();
+    SchedulingResult after = cycle(queues, stopped, List.of(pair), nodes, SchedulerPolicy.LOCAL);
+    assertInstanceOf(AdmissionDecision.Admitted.class, after.decision("job pair"));
+    assertEquals(ResourceList.of("cpu", 4000L), after.queues().get("c").usage(), "the whole gang, both pods");
   }
 
   @Test
