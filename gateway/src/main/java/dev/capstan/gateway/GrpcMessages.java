@@ -1,55 +1,32 @@
 package dev.capstan.gateway;
 
-import io.grpc.MethodDescriptor;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Open Inference Protocol's gRPC messages as the gateway handles them: as bytes, passed on
- * whole. Only the model name is read, straight from the wire form (field 1 of ModelInferRequest,
- * ModelReadyRequest and ModelMetadataRequest), without decoding the rest; only the gateway's own
- * answers are written.
+ * The Open Inference Protocol's gRPC messages as the gateway handles them: as the bytes that came
+ * in, passed on whole. Only the model name is read, straight from the wire form (field 1 of
+ * ModelInferRequest, ModelReadyRequest and ModelMetadataRequest), without decoding the rest; only
+ * the gateway's own answers are written.
  */
 final class GrpcMessages {
     static final String SERVICE = "inference.GRPCInferenceService";
-
-    static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
+    /** A gRPC message's prefix: the compressed flag and the length. */
+    static final int PREFIX_BYTES = 5;
 
     private GrpcMessages() {
     }
 
-    static MethodDescriptor<byte[], byte[]> method(String name) {
-        return MethodDescriptor.<byte[], byte[]>newBuilder()
-                .setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
-                .setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES)
-                .build();
-    }
-
-    /** The string in field {@code field} of a protobuf message, or null when absent or the message is malformed. */
-    static String stringField(byte[] message, int field) {
-        int[] at = {0};
-        while (at[0] < message.length) {
-            long tag = varint(message, at);
+    /**
+     * The string in field {@code field} of the protobuf message in {@code message}'s readable bytes,
+     * or null when absent or the message is malformed; reads without moving the buffer's indexes.
+     */
+    static String stringField(ByteBuf message, int field) {
+        int end = message.writerIndex();
+        int[] at = {message.readerIndex()};
+        while (at[0] < end) {
+            long tag = varint(message, at, end);
             if (tag < 0) {
                 return null;
             }
@@ -57,19 +34,19 @@ final class GrpcMessages {
             int wire = (int) (tag & 7);
             switch (wire) {
                 case 0 -> {
-                    if (varint(message, at) < 0) {
+                    if (varint(message, at, end) < 0) {
                         return null;
                     }
                 }
                 case 1 -> at[0] += 8;
                 case 5 -> at[0] += 4;
                 case 2 -> {
-                    long length = varint(message, at);
-                    if (length < 0 || length > message.length - at[0]) {
+                    long length = varint(message, at, end);
+                    if (length < 0 || length > end - at[0]) {
                         return null;
                     }
                     if (number == field) {
-                        return new String(message, at[0], (int) length, StandardCharsets.UTF_8);
+                        return message.toString(at[0], (int) length, StandardCharsets.UTF_8);
                     }
                     at[0] += (int) length;
                 }
@@ -82,13 +59,13 @@ final class GrpcMessages {
     }
 
     /** Reads a varint at {@code at[0]} and moves past it; -1 when truncated or longer than 10 bytes. */
-    private static long varint(byte[] message, int[] at) {
+    private static long varint(ByteBuf message, int[] at, int end) {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            if (at[0] >= message.length) {
+            if (at[0] >= end) {
                 return -1;
             }
-            byte b = message[at[0]++];
+            byte b = message.getByte(at[0]++);
             value |= (long) (b & 0x7f) << shift;
             if (b >= 0) {
                 return value;
@@ -97,23 +74,25 @@ final class GrpcMessages {
         return -1;
     }
 
-    /** A message whose field 1 is the boolean {@code value} (ServerLiveResponse, ServerReadyResponse). */
-    static byte[] flag(boolean value) {
-        return value ? new byte[] {0x08, 0x01} : new byte[0];
+    /** A length-prefixed, uncompressed message whose field 1 is the boolean {@code value} (ServerLiveResponse, ServerReadyResponse). */
+    static ByteBuf flag(ByteBufAllocator alloc, boolean value) {
+        ByteBuf out = alloc.buffer(PREFIX_BYTES + 2);
+        if (value) {
+            out.writeByte(0).writeInt(2).writeByte(0x08).writeByte(0x01);
+        } else {
+            out.writeByte(0).writeInt(0);
+        }
+        return out;
     }
 
-    /** ServerMetadataResponse {name = 1, version = 2}. */
-    static byte[] serverMetadata(String name, String version) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeString(out, 1, name);
-        writeString(out, 2, version);
-        return out.toByteArray();
-    }
-
-    private static void writeString(ByteArrayOutputStream out, int field, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.write(field << 3 | 2);
-        out.write(bytes.length); // short names only: one-byte length
-        out.write(bytes, 0, bytes.length);
+    /** A length-prefixed ServerMetadataResponse {name = 1, version = 2}. */
+    static ByteBuf serverMetadata(ByteBufAllocator alloc, String name, String version) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] v = version.getBytes(StandardCharsets.UTF_8);
+        ByteBuf out = alloc.buffer(PREFIX_BYTES + 4 + n.length + v.length);
+        out.writeByte(0).writeInt(4 + n.length + v.length); // short names only: one-byte lengths
+        out.writeByte(1 << 3 | 2).writeByte(n.length).writeBytes(n);
+        out.writeByte(2 << 3 | 2).writeByte(v.length).writeBytes(v);
+        return out;
     }
 }

@@ -1,30 +1,34 @@
 package dev.capstan.gateway;
 
 import dev.capstan.core.serving.ReplicaEndpoint;
-import io.grpc.ManagedChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One ready replica as the gateway sees it: requests outstanding on it (the balancing figure), its
  * pooled REST connections (one pool per event loop, so a request never leaves its loop) and its
- * one HTTP/2 channel for gRPC. It outlives route table updates that keep its endpoint.
+ * HTTP/2 connections for gRPC (one per event loop, likewise). It outlives route table updates that
+ * keep its endpoint.
  */
 final class Replica {
     final ReplicaEndpoint endpoint;
     final AtomicInteger outstanding = new AtomicInteger();
     /** The Host header requests to it carry. */
     final String hostHeader;
+    /** The :authority gRPC calls to it carry. */
+    final String grpcAuthority;
     private final Upstreams upstreams;
     private final AtomicReferenceArray<UpstreamPool> pools;
-    private volatile ManagedChannel grpc;
+    private final AtomicReferenceArray<GrpcUpstream> grpc;
     private volatile boolean retired;
 
     Replica(ReplicaEndpoint endpoint, Upstreams upstreams) {
         this.endpoint = endpoint;
         this.hostHeader = endpoint.host() + ":" + endpoint.restPort();
+        this.grpcAuthority = endpoint.host() + ":" + endpoint.grpcPort();
         this.upstreams = upstreams;
         this.pools = new AtomicReferenceArray<>(upstreams.loopCount());
+        this.grpc = new AtomicReferenceArray<>(upstreams.loopCount());
     }
 
     /** This loop's pool of REST connections; call on that loop. */
@@ -38,21 +42,21 @@ final class Replica {
         return pool;
     }
 
-    /** The replica's gRPC channel, opened on first use. */
-    ManagedChannel grpc() {
-        ManagedChannel channel = grpc;
-        if (channel == null) {
-            synchronized (this) {
-                channel = grpc;
-                if (channel == null && !retired) {
-                    channel = upstreams.grpcChannel(endpoint);
-                    grpc = channel;
-                } else if (channel == null) {
-                    throw new IllegalStateException("replica " + endpoint.replica() + " is no longer routed");
-                }
-            }
+    /**
+     * This loop's HTTP/2 connection to the replica's gRPC port, opened on first use and again after
+     * one closed or was told to go away; call on that loop.
+     */
+    GrpcUpstream grpcUpstream(io.netty.channel.EventLoop loop) {
+        if (retired) {
+            throw new IllegalStateException("replica " + endpoint.replica() + " is no longer routed");
         }
-        return channel;
+        int index = upstreams.indexOf(loop);
+        GrpcUpstream upstream = grpc.get(index);
+        if (upstream == null || !upstream.usable()) {
+            upstream = upstreams.grpcConnection(this, loop);
+            grpc.set(index, upstream);
+        }
+        return upstream;
     }
 
     boolean retired() {
@@ -68,9 +72,10 @@ final class Replica {
                 pool.closeIdle();
             }
         }
-        synchronized (this) {
-            if (grpc != null) {
-                grpc.shutdown(); // calls under way finish
+        for (int i = 0; i < grpc.length(); i++) {
+            GrpcUpstream upstream = grpc.get(i);
+            if (upstream != null) {
+                upstream.retire(); // calls under way finish
             }
         }
     }

@@ -1,10 +1,9 @@
 package dev.capstan.gateway;
 
 import dev.capstan.core.serving.ReplicaEndpoint;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -14,6 +13,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How the gateway connects to replicas, on its own event loops: REST connections through a
- * bootstrap per loop, gRPC through one HTTP/2 channel per replica.
+ * bootstrap per loop, gRPC over one HTTP/2 connection per replica and loop.
  */
 final class Upstreams {
     /** A pooled connection idle this long closes, well before a replica's own idle timeout (120 s) can race a request. */
@@ -72,20 +72,34 @@ final class Upstreams {
                 });
     }
 
-    ManagedChannel grpcChannel(ReplicaEndpoint endpoint) {
+    /** Starts connecting to {@code replica}'s gRPC port on {@code loop}; calls sent before it is up wait for it. */
+    GrpcUpstream grpcConnection(Replica replica, EventLoop loop) {
+        ReplicaEndpoint endpoint = replica.endpoint;
         if (endpoint.grpcPort() == 0) {
             throw new IllegalStateException("replica " + endpoint.replica() + " serves no gRPC");
         }
-        return NettyChannelBuilder.forAddress(endpoint.host(), endpoint.grpcPort())
-                .usePlaintext()
-                .eventLoopGroup(loops)
-                .channelType(socketChannelType())
-                .directExecutor()
-                .flowControlWindow(4 * 1024 * 1024)
-                .maxInboundMessageSize(Integer.MAX_VALUE) // replicas' answers pass through whole
-                .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
-                .disableRetry() // the gateway retries itself, only what never reached a replica
-                .build();
+        GrpcUpstream upstream = Http2Handlers.client(MAX_RESPONSE_HEADER_BYTES, (decoder, encoder, settings) ->
+                new GrpcUpstream(decoder, encoder, settings, replica, loop));
+        new Bootstrap().group(loop)
+                .channel(socketChannelType())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                                .addLast(new IdleStateHandler(0, 0, POOLED_IDLE.toNanos(), TimeUnit.NANOSECONDS))
+                                .addLast(upstream);
+                    }
+                })
+                .connect(endpoint.host(), endpoint.grpcPort())
+                .addListener((ChannelFuture connecting) -> {
+                    if (!connecting.isSuccess()) {
+                        upstream.connectFailed(connecting.cause());
+                    }
+                });
+        return upstream;
     }
 
     private static Class<? extends Channel> socketChannelType() {

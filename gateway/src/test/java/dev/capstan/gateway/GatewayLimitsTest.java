@@ -3,6 +3,7 @@ package dev.capstan.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +25,13 @@ class GatewayLimitsTest {
     @Test
     void readsTheModelNameFromTheWireFormWithoutDecodingTheRest() {
         byte[] request = {0x0a, 0x04, 'i', 'r', 'i', 's', 0x12, 0x01, '1'};
-        assertEquals("iris", GrpcMessages.stringField(request, 1));
+        assertEquals("iris", GrpcMessages.stringField(Unpooled.wrappedBuffer(request), 1));
         byte[] nameAfterOthers = {0x18, (byte) 0x96, 0x01, 0x12, 0x01, '1', 0x0a, 0x02, 'a', 'b'};
-        assertEquals("ab", GrpcMessages.stringField(nameAfterOthers, 1));
-        assertEquals(null, GrpcMessages.stringField(new byte[] {0x0a, 0x09, 'x'}, 1), "a length past the end");
-        assertEquals(null, GrpcMessages.stringField(new byte[0], 1));
+        assertEquals("ab", GrpcMessages.stringField(Unpooled.wrappedBuffer(nameAfterOthers), 1));
+        assertEquals(null, GrpcMessages.stringField(Unpooled.wrappedBuffer(new byte[] {0x0a, 0x09, 'x'}), 1), "a length past the end");
+        assertEquals(null, GrpcMessages.stringField(Unpooled.EMPTY_BUFFER, 1));
+        byte[] framed = {0, 0, 0, 0, 6, 0x0a, 0x04, 'i', 'r', 'i', 's'};
+        assertEquals("iris", GrpcMessages.stringField(Unpooled.wrappedBuffer(framed).skipBytes(GrpcMessages.PREFIX_BYTES), 1),
+                "read from where the message starts, past its prefix");
     }
 }
