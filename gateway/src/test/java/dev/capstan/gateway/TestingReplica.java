@@ -7,6 +7,7 @@ import dev.capstan.serve.grpc.proto.GRPCInferenceServiceGrpc;
 import dev.capstan.serve.grpc.proto.ModelInferRequest;
 import dev.capstan.serve.grpc.proto.ModelInferResponse;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -23,7 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A tiny real model-server stand-in on 127.0.0.1: OIP-shaped JSON over HTTP/1.1 (JDK HttpServer,
  * keep-alive) and ModelInfer over grpc-java. Infer answers name the replica; a body of
  * {@code "bad"} gets a 400 with an OIP error; a body of {@code "hold"} is answered only once
- * {@link #releaseHeld()} is called. It records every path it was asked for.
+ * {@link #releaseHeld()} is called. It records every path it was asked for. A gRPC answer names the
+ * replica in {@code id}, echoes the request's id as its one output's name and its raw input
+ * contents as its raw output contents; a request whose id is {@code "refuse"} gets
+ * FAILED_PRECONDITION.
  */
 final class TestingReplica implements AutoCloseable {
     final String name;
@@ -44,7 +48,14 @@ final class TestingReplica implements AutoCloseable {
                     @Override
                     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
                         infers.incrementAndGet();
-                        answer.onNext(ModelInferResponse.newBuilder().setModelName(request.getModelName()).setId(TestingReplica.this.name).build());
+                        if (request.getId().equals("refuse")) {
+                            answer.onError(Status.FAILED_PRECONDITION.withDescription("replica " + TestingReplica.this.name + " refuses")
+                                    .asRuntimeException());
+                            return;
+                        }
+                        answer.onNext(ModelInferResponse.newBuilder().setModelName(request.getModelName()).setId(TestingReplica.this.name)
+                                .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName(request.getId()))
+                                .addAllRawOutputContents(request.getRawInputContentsList()).build());
                         answer.onCompleted();
                     }
                 })
