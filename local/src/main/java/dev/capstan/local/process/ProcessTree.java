@@ -49,10 +49,11 @@ final class ProcessTree {
     for (int round = 0; round < KILL_ROUNDS; round++) {
       incarnations.forEach(i -> i.cgroupDir().ifPresent(ReplicaCgroups::kill));
       signalGroup("KILL");
-      members().forEach(ProcessHandle::destroyForcibly);
-      if (!anyAlive()) {
+      List<ProcessHandle> left = members(); // one scan of /proc per round
+      if (left.isEmpty()) {
         break;
       }
+      left.forEach(ProcessHandle::destroyForcibly);
       sleep(20);
     }
     incarnations.forEach(i -> i.cgroupDir().ifPresent(ReplicaCgroups::remove));
