@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,7 @@ class ClusterGatewayTest {
         assertEquals(List.of(new ReplicaEndpoint("p1", "10.0.0.1", 8080, 8081), new ReplicaEndpoint("p2", "10.0.0.2", 8080, 8081)),
             stable.ready());
         assertEquals(4, stable.containerConcurrency());
+        assertEquals(Duration.ofSeconds(30), stable.timeout(), "the revision's request timeout, as a local route has it");
         assertEquals(20, canary.percent());
         assertEquals(true, canary.atZero(), "a revision with traffic and no ready replica waits in the activator");
 
@@ -137,7 +139,7 @@ class ClusterGatewayTest {
     return isvc;
   }
 
-  /** Writes the traffic split a controller would record: each revision's percent, containerConcurrency 4. */
+  /** Writes the traffic split a controller would record: each revision's percent, containerConcurrency 4, timeout 30 s. */
   private static void record(KubernetesClient client, InferenceService isvc, Map<String, Integer> traffic) {
     InferenceServiceStatus status = new InferenceServiceStatus();
     traffic.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
@@ -146,6 +148,7 @@ class ClusterGatewayTest {
       r.setTrafficPercent(e.getValue());
       RevisionSpec predictor = new RevisionSpec();
       predictor.setContainerConcurrency(4);
+      predictor.setTimeout(30);
       r.setPredictor(predictor);
       status.getRevisions().add(r);
     });
