@@ -33,14 +33,12 @@ public final class SchedulingCycle {
   private final List<SchedulingResult.Preempted> preemptions = new ArrayList<>();
   /** Per gang shape: whether it fits the empty capacity (fixed for the cycle). */
   private final Map<List<PodSet>, Boolean> fitsEmpty = new HashMap<>();
-  /** Per queue and gang shape: the highest priority that waited with nothing admitted or preempted since (see {@link #waitsLike}). */
-  private final Map<Shape, Waited> waitedSinceChange = new HashMap<>();
+  /** Per queue, per gang shape: the priorities and sizes that waited (see {@link #waitsLike}). */
+  private final Map<String, Map<Object, List<Waited>>> waitedAlike = new HashMap<>();
   /** Admitted workloads being preempted: they hold their quota and room until they have stopped. */
   private final List<Preemption.Running> evicting = new ArrayList<>();
 
-  private record Shape(String queue, List<PodSet> podSets) {}
-
-  private record Waited(int priority, List<Shortfall> why) {}
+  private record Waited(int priority, int pods, List<Shortfall> why) {}
 
   private SchedulingCycle(SchedulingSnapshot snapshot, SchedulerPolicy policy) {
     this.snapshot = snapshot;
@@ -178,40 +176,66 @@ public final class SchedulingCycle {
   }
 
   /**
-   * Whether the workload waits as one of the same queue and gang shape and no lower priority did
-   * with nothing admitted or preempted since: then quota, fit and the victims it could take are the
-   * same or fewer, so it waits for the same reasons without searching again (a long queue of like
-   * jobs costs one search per cycle). Outside a cohort, or with fair sharing, where the candidates
-   * from other queues shrink with priority; not for Kueue's classic borrowing rules, where a lower
-   * priority can turn a reclaim into a borrow with other candidates.
+   * Whether the workload waits as one of the same queue and gang shape (or a smaller gang of the
+   * same pod) and no lower priority did earlier in the cycle, with nothing admitted since to its
+   * queue or cohort: within a cycle free room only shrinks, and a workload being preempted is no
+   * candidate any more, so quota, fit and the victims it could take are the same or worse and it
+   * waits without searching again (a long queue of like jobs costs one search per cycle). Outside a
+   * cohort, or with fair sharing, where the candidates from other queues shrink with priority; not
+   * for Kueue's classic borrowing rules, where a lower priority can turn a reclaim into a borrow
+   * with other candidates.
    */
   private boolean waitsLike(PendingQueues.Entry e) {
-    Waited w = waitedSinceChange.get(new Shape(e.queue().name(), e.workload().podSets()));
-    if (w == null || e.priority() > w.priority()) {
+    List<Waited> like = waitedAlike.getOrDefault(e.queue().name(), Map.of()).get(shape(e));
+    if (like == null) {
       return false;
     }
-    waiting.put(e.key(), w.why());
-    return true;
+    int pods = pods(e);
+    for (Waited w : like) {
+      if (e.priority() <= w.priority() && pods >= w.pods()) {
+        waiting.put(e.key(), w.why());
+        return true;
+      }
+    }
+    return false;
   }
 
   private void waits(PendingQueues.Entry e, List<Shortfall> why) {
     waiting.put(e.key(), why);
     if (e.queue().cohort().isEmpty() || policy.fairSharing()) {
-      waitedSinceChange.merge(new Shape(e.queue().name(), e.workload().podSets()), new Waited(e.priority(), why),
-          (a, b) -> a.priority() >= b.priority() ? a : b);
+      waitedAlike.computeIfAbsent(e.queue().name(), k -> new HashMap<>()).computeIfAbsent(shape(e), k -> new ArrayList<>())
+          .add(new Waited(e.priority(), pods(e), why));
     }
   }
 
+  /** A gang of one pod set is like any other of the same pod (a larger one waits where a smaller did); otherwise the pod sets exactly. */
+  private static Object shape(PendingQueues.Entry e) {
+    List<PodSet> podSets = e.workload().podSets();
+    return podSets.size() == 1 ? podSets.get(0).perPod() : podSets;
+  }
+
+  private static int pods(PendingQueues.Entry e) {
+    List<PodSet> podSets = e.workload().podSets();
+    return podSets.size() == 1 ? podSets.get(0).count() : 0;
+  }
+
   private void admit(PendingQueues.Entry e) {
-    waitedSinceChange.clear();
+    forgetWaitsThatCouldTake(e.queue());
     usage.add(e.queue().name(), e.demand());
     AdmittedWorkload a = new AdmittedWorkload(e.workload(), e.queue().name(), snapshot.now());
     running.put(e.key(), new Preemption.Running(a, e.queue(), e.priority(), e.demand(), false));
     decisions.put(e.key(), new AdmissionDecision.Admitted(e.queue().name()));
   }
 
+  /** A workload admitted to the queue is a new candidate victim for its queue and its cohort: their like workloads search again. */
+  private void forgetWaitsThatCouldTake(QueueModel q) {
+    waitedAlike.remove(q.name());
+    if (q.cohort().isPresent()) {
+      book.all().values().stream().filter(m -> m.cohort().equals(q.cohort())).forEach(m -> waitedAlike.remove(m.name()));
+    }
+  }
+
   private void startPreemptions(PendingQueues.Entry e, List<Preemption.Victim> victims) {
-    waitedSinceChange.clear();
     List<String> keys = new ArrayList<>();
     for (Preemption.Victim v : victims) {
       Preemption.Running r = v.running();
