@@ -104,18 +104,19 @@ final class LocalServing implements AutoCloseable {
   }
 
   /**
-   * Stops routing and the loop; replicas run on, to be adopted by the next server (as training
+   * Ends the standbys first (they serve nothing, and a slow drain must not leave them behind), then
+   * stops routing and the loop; replicas run on, to be adopted by the next server (as training
    * replicas are), and the gateway drains what it holds.
    */
   @Override
   public void close() {
+    replicas.endStandbys();
     try {
       loopThread.stop(DRAIN);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     gateway.close();
-    replicas.endStandbys();
     replicas.close();
   }
 

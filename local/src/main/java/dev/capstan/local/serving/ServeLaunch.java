@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to start a {@code capstan serve} replica: the same Java binary and class path as the running
@@ -57,12 +58,41 @@ public record ServeLaunch(String java, String classPath, String mainClass, Path 
   }
 
   /**
+   * Runs a standby's server under a small watch: while {@code $3} (the standby's record in its slot)
+   * exists, the process is a standby of the server with PID {@code $1} started at clock tick
+   * {@code $2}, and it is sent SIGTERM once that server is gone, so no standby outlives a server that
+   * was killed. Once the slot is taken (its record moved away with it) the watch lets go: a
+   * replica runs on for the next server. The watch exits with the server's own exit code. It reads
+   * the server's {@code /proc} entry, which a replica's PID namespace leaves visible.
+   */
+  private static final String WATCH = String.join("\n",
+      "server=\"$1\"; started=\"$2\"; armed=\"$3\"; shift 3",
+      "alive() { s=$(cat \"/proc/$server/stat\" 2>/dev/null) || return 1; set -- ${s##*) }; [ \"${20}\" = \"$started\" ]; }",
+      "\"$@\" & child=$!",
+      "trap 'kill -TERM \"$child\" 2>/dev/null' TERM INT",
+      "while kill -0 \"$child\" 2>/dev/null && [ -e \"$armed\" ]; do",
+      "  alive || { kill -TERM \"$child\" 2>/dev/null; break; }",
+      "  sleep 2",
+      "done",
+      "while :; do wait \"$child\"; code=$?; kill -0 \"$child\" 2>/dev/null || exit $code; done");
+
+  /**
    * A standby's process: {@code capstan serve} with no model, its repository extension on (the
    * token in an owner-only file) and file sources allowed under {@code modelRoot} only, waiting for
-   * a load call to make it a replica.
+   * a load call to make it a replica. While it waits it ends with the server that started it
+   * ({@code armedWhile} is its record in the slot; see {@link #WATCH}).
    */
-  LaunchCommand standby(String slot, Path tokenFile, Path modelRoot, int restPort, int grpcPort, Path log) {
-    List<String> argv = jvm();
+  LaunchCommand standby(String slot, Path armedWhile, Path tokenFile, Path modelRoot, int restPort, int grpcPort, Path log) {
+    return standby(slot, armedWhile, tokenFile, modelRoot, restPort, grpcPort, log, ServerIdentity.current());
+  }
+
+  /** A standby watching {@code server} ({@code current()} but in tests); with none, not watched. */
+  LaunchCommand standby(String slot, Path armedWhile, Path tokenFile, Path modelRoot, int restPort, int grpcPort, Path log,
+      Optional<ServerIdentity> server) {
+    List<String> argv = new ArrayList<>();
+    server.ifPresent(s -> argv.addAll(List.of("/bin/sh", "-c", WATCH, "capstan-standby", Long.toString(s.pid()),
+        s.startTicks(), armedWhile.toString())));
+    argv.addAll(jvm());
     argv.addAll(List.of("-cp", classPath, mainClass, "serve", "--repository-token-file", tokenFile.toString(), "--model-root",
         modelRoot.toString(), "--host", "127.0.0.1", "--port", Integer.toString(restPort), "--grpc-port",
         Integer.toString(grpcPort)));

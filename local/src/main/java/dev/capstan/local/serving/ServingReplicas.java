@@ -82,6 +82,7 @@ public final class ServingReplicas implements AutoCloseable {
   private final Map<Path, Instant> restartAfter = new ConcurrentHashMap<>();
   /** Replicas that exited since they were last ready: the failure is the revision's to report. */
   private final Map<Path, String> failures = new ConcurrentHashMap<>();
+  private volatile boolean standbysEnded;
 
   public ServingReplicas(Path runtime, Path logs, ServeLaunch launch, PortAllocator ports, Runnable onReady) {
     this(runtime, logs, launch, ports, onReady, 0, runtime);
@@ -146,6 +147,9 @@ public final class ServingReplicas implements AutoCloseable {
    * starting beside it would take the cores that load and its first request need.
    */
   public void tendStandbys(ResourceAmounts left) {
+    if (standbysEnded) {
+      return;
+    }
     Instant now = Instant.now();
     loading.values().removeIf(since -> since.plus(LOADING_PRIORITY).isBefore(now));
     standbys.tend(loading.isEmpty() ? left : ResourceAmounts.ZERO);
@@ -157,11 +161,12 @@ public final class ServingReplicas implements AutoCloseable {
   }
 
   /**
-   * Stops the standbys, for a server that ends on purpose: unlike replicas, which run on to be
-   * adopted, a standby serves nothing without a server. One that outlives a crash is adopted or
-   * ended by the next server.
+   * Stops the standbys, for a server that ends on purpose, and starts no more: unlike replicas,
+   * which run on to be adopted, a standby serves nothing without a server. One whose server was
+   * killed ends by itself (see {@link ServeLaunch}).
    */
   public void endStandbys() {
+    standbysEnded = true;
     standbys.endAll();
   }
 

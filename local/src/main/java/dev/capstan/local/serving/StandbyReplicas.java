@@ -245,7 +245,7 @@ final class StandbyReplicas implements AutoCloseable {
   }
 
   /** Stops every standby (SIGTERM, SIGKILL after a few seconds): a server that ends on purpose leaves none. */
-  void endAll() {
+  synchronized void endAll() {
     slots().forEach(slot -> supervised.stop(slot, STOP_GRACE));
   }
 
@@ -269,7 +269,7 @@ final class StandbyReplicas implements AutoCloseable {
       DurableFiles.write(slot.resolve(RECORD), Manifests.json().writeValueAsBytes(record));
       Path log = logFile(slot);
       OwnerOnly.directories(log.getParent());
-      supervised.run(slot, 0, launch.standby(name, tokenFile, modelRoot, record.restPort(), record.grpcPort(), log), STOP_GRACE);
+      supervised.run(slot, 0, launch.standby(name, slot.resolve(RECORD), tokenFile, modelRoot, record.restPort(), record.grpcPort(), log), STOP_GRACE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a serving standby under " + root, e);
     }
