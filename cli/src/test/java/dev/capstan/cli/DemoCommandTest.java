@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.codec.Manifests;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,20 +105,8 @@ class DemoCommandTest {
   }
 
   /** Live processes started for this test's home: its server and the replicas it started carry CAPSTAN_HOME. */
-  private static List<Long> processesOfHome() throws IOException {
-    String needle = "CAPSTAN_HOME=" + capstan.home;
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
-        try {
-          String stat = Files.readString(p.resolve("stat"));
-          return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")
-              && List.of(new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8).split("\0"))
-                  .contains(needle);
-        } catch (IOException e) {
-          return false;
-        }
-      }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
-    }
+  private static List<Long> processesOfHome() {
+    return LocalCapstan.processesWithEnvironment("CAPSTAN_HOME=" + capstan.home);
   }
 
   private static String find(String text, String regex) {

@@ -10,10 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,6 @@ class JavaDdpTrainingJobTest {
   private static final String NAMESPACE = "javaddp";
   private static final int TOTAL_STEPS = 338;
   private static final int CHECKPOINT_EVERY = 20;
-  private static final Pattern STEP = Pattern.compile("(?m)step=(\\d+) loss=");
-  private static final Pattern RESUMED = Pattern.compile("resuming from \\S+ at step (\\d+)");
 
   @TempDir static Path temp;
   static LocalCapstan capstan;
@@ -48,7 +45,8 @@ class JavaDdpTrainingJobTest {
 
   @Test
   void aKilledWorkerRestartsTheGangWhichResumesFromTheCheckpointAndFinishesExactly() throws Exception {
-    Path manifest = capstan.manifest("java-ddp.yaml", manifestForThisBuild());
+    Path manifest = capstan.manifest("java-ddp.yaml", JavaDdpExample.forThisBuild(temp, CHECKPOINT_EVERY,
+        ", \"--step-delay-ms\", \"40\", \"--timeout\", \"10\""));
     capstan.run("apply", "-f", manifest.toString(), "-n", NAMESPACE).expectSuccess();
     capstan.awaitJob(NAMESPACE, "java-ddp", Duration.ofMinutes(3),
         job -> job.path("status").path("metrics").path("step").asDouble() >= 3 * CHECKPOINT_EVERY);
@@ -67,15 +65,14 @@ class JavaDdpTrainingJobTest {
         .expectSuccess().stdout();
     int split = log.indexOf("resuming from");
     assertTrue(split > 0, log);
-    int lastBefore = lastStep(log.substring(0, split));
-    Matcher resumed = RESUMED.matcher(log);
+    int lastBefore = JavaDdpExample.lastStep(log.substring(0, split));
+    Matcher resumed = JavaDdpExample.RESUMED.matcher(log);
     assertTrue(resumed.find(), log);
     int resumedAt = Integer.parseInt(resumed.group(1));
     assertTrue(resumedAt > 0 && lastBefore - resumedAt <= CHECKPOINT_EVERY,
         "last step before the kill " + lastBefore + ", resumed at " + resumedAt);
-    Matcher after = STEP.matcher(log.substring(resumed.end()));
-    assertTrue(after.find(), log);
-    assertEquals(resumedAt + 1, Integer.parseInt(after.group(1)), "the step counter continues");
+    assertEquals(OptionalInt.of(resumedAt + 1), JavaDdpExample.firstStep(log.substring(resumed.end())),
+        "the step counter continues");
     assertTrue(log.contains("step=" + TOTAL_STEPS + " eval_loss="), log);
     if (Files.isDirectory(Path.of("/dev/shm"))) {
       // local replicas share the machine: every attempt summed gradients in shared memory
@@ -84,49 +81,19 @@ class JavaDdpTrainingJobTest {
     assertTrue(Files.exists(temp.resolve("model").resolve("model.yaml")));
   }
 
-  /** The shipped example, with replicas started from this build and a slower, chattier schedule. */
-  private static String manifestForThisBuild() throws IOException {
-    Path example = Path.of(System.getProperty("capstan.repo"), "examples", "training", "java-ddp.yaml");
-    String java = Jobs.quote(LocalCapstan.javaBinary());
-    String classpath = Jobs.quote(System.getProperty("java.class.path"));
-    String text = Files.readString(example)
-        .replace("command: [\"../../capstan\", \"train\"]", "command: [" + java + ", \"-Dai.djl.offline=true\", "
-            + "\"-cp\", " + classpath + ", \"dev.capstan.cli.Main\", \"train\"]\n"
-            + "              env: [{name: OPT_OUT_TRACKING, value: \"true\"}]")
-        .replace("/tmp/capstan/java-ddp/checkpoints", temp.resolve("checkpoints").toString())
-        .replace("/tmp/capstan/java-ddp/model", temp.resolve("model").toString())
-        .replace("\"--checkpoint-every\", \"20\"", "\"--checkpoint-every\", \"" + CHECKPOINT_EVERY
-            + "\", \"--log-every\", \"1\", \"--step-delay-ms\", \"40\", \"--timeout\", \"10\"");
-    assertTrue(text.contains("dev.capstan.cli.Main") && text.contains("--step-delay-ms"), text);
-    return text;
-  }
-
   /** The PID of the trainer JVM of one replica (not its wrapper), found through its environment. */
-  private static OptionalLong trainerPid(String role, int index) throws IOException {
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          List<String> env = List.of(new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8)
-              .split("\0"));
-          String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-          if (env.contains("CAPSTAN_JOB_NAMESPACE=" + NAMESPACE) && env.contains("CAPSTAN_REPLICA_ROLE=" + role)
-              && env.contains("CAPSTAN_REPLICA_INDEX=" + index) && cmdline.contains("dev.capstan.cli.Main")) {
-            return OptionalLong.of(Long.parseLong(p.getFileName().toString()));
-          }
-        } catch (IOException e) {
-          // the process ended while we looked
-        }
-      }
-    }
-    return OptionalLong.empty();
+  private static OptionalLong trainerPid(String role, int index) {
+    return LocalCapstan.processesWithEnvironment("CAPSTAN_JOB_NAMESPACE=" + NAMESPACE, "CAPSTAN_REPLICA_ROLE=" + role,
+            "CAPSTAN_REPLICA_INDEX=" + index).stream()
+        .filter(pid -> commandLine(pid).contains("dev.capstan.cli.Main"))
+        .mapToLong(Long::longValue).findFirst();
   }
 
-  private static int lastStep(String text) {
-    Matcher matcher = STEP.matcher(text);
-    int last = -1;
-    while (matcher.find()) {
-      last = Integer.parseInt(matcher.group(1));
+  private static String commandLine(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      return ""; // the process ended while we looked
     }
-    return last;
   }
 }

@@ -131,8 +131,8 @@ final class LocalCapstan implements AutoCloseable {
     return processesWithEnvironment("CAPSTAN_JOB_NAMESPACE=" + namespace);
   }
 
-  /** PIDs of live processes (zombies left out) whose environment holds this {@code NAME=value} entry. */
-  static List<Long> processesWithEnvironment(String needle) {
+  /** PIDs of live processes (zombies left out) whose environment holds every one of these {@code NAME=value} entries. */
+  static List<Long> processesWithEnvironment(String... needles) {
     List<Long> pids = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
@@ -140,7 +140,7 @@ final class LocalCapstan implements AutoCloseable {
           String environ = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
           String stat = Files.readString(p.resolve("stat"));
           boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-          if (!zombie && List.of(environ.split("\0")).contains(needle)) {
+          if (!zombie && List.of(environ.split("\0")).containsAll(List.of(needles))) {
             pids.add(Long.parseLong(p.getFileName().toString()));
           }
         } catch (IOException e) {

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,6 @@ class PreemptionResumeTest {
   private static final String NAMESPACE = "preempt";
   private static final int TOTAL_STEPS = 300;
   private static final int CHECKPOINT_EVERY = 20;
-  private static final Pattern STEP = Pattern.compile("(?m)step=(\\d+) loss=");
-  private static final Pattern RESUMED = Pattern.compile("resuming from \\S+ at step (\\d+)");
 
   @TempDir static Path temp;
   static LocalCapstan capstan;
@@ -73,7 +71,7 @@ class PreemptionResumeTest {
     assertEquals(TOTAL_STEPS, status.path("metrics").path("step").asInt(), status.toString());
 
     String log = capstan.run("logs", "trainingjob/low", "-n", NAMESPACE, "--replica", "master-0").expectSuccess().stdout();
-    Matcher resumed = RESUMED.matcher(log);
+    Matcher resumed = JavaDdpExample.RESUMED.matcher(log);
     int resumedAt = -1;
     int split = -1;
     while (resumed.find()) {
@@ -84,10 +82,9 @@ class PreemptionResumeTest {
     String before = log.substring(0, split);
     assertTrue(before.contains("stop requested: checkpointing step " + resumedAt + " and ending"),
         "SIGTERM made rank 0 checkpoint the step it stood at, which the resume starts from: " + before);
-    assertEquals(resumedAt, lastStep(before), "no finished step is lost");
-    Matcher after = STEP.matcher(log.substring(split));
-    assertTrue(after.find(), log);
-    assertEquals(resumedAt + 1, Integer.parseInt(after.group(1)), "the step counter continues");
+    assertEquals(resumedAt, JavaDdpExample.lastStep(before), "no finished step is lost");
+    assertEquals(OptionalInt.of(resumedAt + 1), JavaDdpExample.firstStep(log.substring(split)),
+        "the step counter continues");
     assertTrue(Files.exists(temp.resolve("model").resolve("model.yaml")));
 
     String described = capstan.run("describe", "trainingjob", "low", "-n", NAMESPACE).expectSuccess().stdout();
@@ -141,29 +138,11 @@ class PreemptionResumeTest {
 
   /** The java-ddp example in queue research at priority 0, started from this build, slowed down to be preempted mid-way. */
   private static String lowJob() throws IOException {
-    Path example = Path.of(System.getProperty("capstan.repo"), "examples", "training", "java-ddp.yaml");
-    String java = Jobs.quote(LocalCapstan.javaBinary());
-    String classpath = Jobs.quote(System.getProperty("java.class.path"));
-    String text = Files.readString(example)
+    String text = JavaDdpExample.forThisBuild(temp, CHECKPOINT_EVERY, ", \"--steps\", \"" + TOTAL_STEPS
+            + "\", \"--step-delay-ms\", \"200\", \"--timeout\", \"10\"")
         .replace("name: java-ddp", "name: low")
-        .replace("  framework: pytorch\n", "  framework: pytorch\n  queue: research\n  priority: 0\n")
-        .replace("command: [\"../../capstan\", \"train\"]", "command: [" + java + ", \"-Dai.djl.offline=true\", "
-            + "\"-cp\", " + classpath + ", \"dev.capstan.cli.Main\", \"train\"]\n"
-            + "              env: [{name: OPT_OUT_TRACKING, value: \"true\"}]")
-        .replace("/tmp/capstan/java-ddp/checkpoints", temp.resolve("checkpoints").toString())
-        .replace("/tmp/capstan/java-ddp/model", temp.resolve("model").toString())
-        .replace("\"--checkpoint-every\", \"20\"", "\"--checkpoint-every\", \"" + CHECKPOINT_EVERY
-            + "\", \"--steps\", \"" + TOTAL_STEPS + "\", \"--log-every\", \"1\", \"--step-delay-ms\", \"200\", \"--timeout\", \"10\"");
-    assertTrue(text.contains("queue: research") && text.contains("--step-delay-ms"), text);
+        .replace("  framework: pytorch\n", "  framework: pytorch\n  queue: research\n  priority: 0\n");
+    assertTrue(text.contains("queue: research"), text);
     return text;
-  }
-
-  private static int lastStep(String log) {
-    Matcher m = STEP.matcher(log);
-    int last = -1;
-    while (m.find()) {
-      last = Integer.parseInt(m.group(1));
-    }
-    return last;
   }
 }
