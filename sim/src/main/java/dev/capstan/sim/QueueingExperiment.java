@@ -50,7 +50,11 @@ public final class QueueingExperiment {
   }
 
   public QueueingRun run(QueueingPolicy policy, long seed, IntConsumer progress) {
-    return new QueueingReplay(policy, cost, jobs(seed), nodes, gpusPerNode, period).run(seed, progress);
+    return run(policy, seed, QueueingReplay.Stepping.EVENTS, progress);
+  }
+
+  QueueingRun run(QueueingPolicy policy, long seed, QueueingReplay.Stepping stepping, IntConsumer progress) {
+    return new QueueingReplay(policy, cost, jobs(seed), nodes, gpusPerNode, period, stepping).run(seed, progress);
   }
 
   /** The trace's jobs for a seed: each created at its arrival second plus a fraction of a second drawn from the seed. */

@@ -65,9 +65,14 @@ public enum QueueingPolicy {
     return levels;
   }
 
+  /** Whether a waiting job may preempt a running one of lower priority (the policies that rank by attained service). */
+  public boolean preempts() {
+    return levels.isPresent();
+  }
+
   /** The one Queue all jobs wait in. */
   public QueueModel queue(PreemptionCost cost) {
-    PreemptionRules rules = levels.isEmpty() ? PreemptionRules.NEVER
+    PreemptionRules rules = !preempts() ? PreemptionRules.NEVER
         : new PreemptionRules(PreemptionRules.WithinQueue.LowerPriority, PreemptionRules.Reclaim.Never,
             PreemptionRules.BorrowWithinCohort.Never, OptionalInt.empty());
     Duration minimumRuntime = checkpointAware ? Duration.ofSeconds(cost.checkpointInterval() + cost.restart()) : Duration.ZERO;

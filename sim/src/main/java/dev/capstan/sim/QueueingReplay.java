@@ -26,17 +26,36 @@ import java.util.function.IntConsumer;
  * planes run) on a cluster of equal GPU nodes. The simulator keeps the virtual clock (whole
  * seconds), the snapshot (admitted jobs, pending jobs, the nodes) and the workload events: a job
  * arrives, completes, or stops when the cycle preempts it (it loses work and pays a restart, per
- * {@link PreemptionCost}). A cycle runs at every instant something happens: an arrival, a
- * completion, a job's service level changing, a job's minimum runtime ending while others wait, at the scheduler's next tick ({@code period} seconds,
- * as a control loop ticks: what happens between two ticks is seen at the second); after a
- * preemption it runs again at once, so the preemptor takes the room. A job that ends between
- * ticks finishes at its own time but holds its GPUs until the tick. Deterministic: the same jobs
- * give the same run.
+ * {@link PreemptionCost}). The scheduler ticks every {@code period} seconds, as a control loop does:
+ * what happens between two ticks is seen at the next one; after a preemption the cycle runs again at
+ * once, so the preemptor takes the room. A job that ends between ticks finishes at its own time but
+ * holds its GPUs until the tick. Deterministic: the same jobs give the same run.
+ *
+ * <p>{@link Stepping#EVENTS} (the default) runs a cycle only at a tick where something happened that
+ * could change a decision while jobs wait: a job arrives that fits the free GPUs or could preempt;
+ * a job completes and a waiting one fits the free GPUs or could preempt; a waiting job starves back
+ * to the top level; a running job's priority drops, or its minimum runtime ends, below the highest
+ * priority waiting. Service levels are crossed as events worked out in advance, not polled. At any
+ * other tick a cycle would decide nothing new, so skipping it changes no job's times;
+ * {@link Stepping#EVERY_TICK} runs the cycle at every tick, as a control loop would, to check that.
  */
 public final class QueueingReplay {
+  /** When a cycle runs: at the ticks where it could decide something new, or at every tick. */
+  enum Stepping { EVENTS, EVERY_TICK }
+
   private static final int MAX_CYCLES_AT_ONE_INSTANT = 64;
 
-  private record Running(SimulatedJob job, AdmittedWorkload admitted, double workFrom) {}
+  private record Running(SimulatedJob job, AdmittedWorkload admitted, double workFrom, double protectedUntil) {}
+
+  /** What happened at a tick, for deciding whether a cycle could change anything. */
+  private static final class Step {
+    int completed;
+    int arrived;
+    int arrivedFewestGpus = Integer.MAX_VALUE;
+    int arrivedHighestPriority = Integer.MIN_VALUE;
+    int promoted;
+    boolean preemptionDue;
+  }
 
   private final QueueingPolicy policy;
   private final PreemptionCost cost;
@@ -44,86 +63,120 @@ public final class QueueingReplay {
   private final QueueModel queue;
   private final Optional<AttainedServiceLevels> levels;
   private final long period;
+  private final Stepping stepping;
   private final List<SimulatedJob> jobs;
-  private final Map<String, SimulatedJob> pending = new LinkedHashMap<>();
+  private final PendingJobs pending;
   private final Map<String, Running> running = new LinkedHashMap<>();
   private double clock;
   private int nextArrival;
   private int finished;
+  private long freeGpus;
+  /** The tick by which a running job's priority drops, or its minimum runtime ends, below the highest waiting. */
+  private double preemptionTick = Double.POSITIVE_INFINITY;
+  /**
+   * Whether the last cycles stopped at {@link #MAX_CYCLES_AT_ONE_INSTANT} still preempting: the next
+   * tick's cycle may preempt again with nothing changed. (Core places the admitted jobs afresh, in
+   * admission order, every cycle, so the room a preemption frees can move; under 2D-LAS a big job can
+   * then preempt round after round.)
+   */
+  private boolean unsettled;
   private long cycles;
   private int preemptions;
   private double allocatedGpuSeconds;
 
   /** {@code jobs} in arrival order, each no larger than the cluster. */
-  QueueingReplay(QueueingPolicy policy, PreemptionCost cost, List<SimulatedJob> jobs, int nodes, int gpusPerNode, long period) {
+  QueueingReplay(QueueingPolicy policy, PreemptionCost cost, List<SimulatedJob> jobs, int nodes, int gpusPerNode, long period,
+      Stepping stepping) {
     this.policy = policy;
     this.period = period;
+    this.stepping = stepping;
     this.cost = cost;
     this.queue = policy.queue(cost);
     this.levels = policy.levels();
+    this.pending = new PendingJobs(levels);
     this.jobs = jobs;
     List<Capacity.Node> list = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       list.add(new Capacity.Node(String.format("node-%04d", i), ResourceList.of(ResourceUnits.GPU, gpusPerNode)));
     }
     this.capacity = new Capacity(list, Set.of(ResourceUnits.GPU));
+    this.freeGpus = (long) nodes * gpusPerNode;
   }
 
   /** Replays every job to completion; {@code progress} hears each completion. */
   QueueingRun run(long seed, IntConsumer progress) {
     if (!jobs.isEmpty()) {
       clock = jobs.getFirst().trace.arrival();
-      arrive();
-      schedule();
+      Step step = new Step();
+      arrive(step);
+      scheduleIfWorthIt(step);
     }
     while (finished < jobs.size()) {
-      advanceTo(nextTick(nextEvent()));
-      progress.accept(complete());
-      arrive();
-      promoteStarved();
-      schedule();
+      double next = nextEvent();
+      advanceTo(stepping == Stepping.EVERY_TICK ? nextTick(clock + 1) : nextTick(next));
+      Step step = new Step();
+      step.preemptionDue = clock >= preemptionTick;
+      step.completed = complete();
+      progress.accept(step.completed);
+      arrive(step);
+      step.promoted = pending.promoteStarved(clock, policy);
+      scheduleIfWorthIt(step);
     }
     return QueueingRun.of(policy.policyName(), seed, jobs, cycles, preemptions, allocatedGpuSeconds, capacity.total().get(ResourceUnits.GPU));
   }
 
-  /** The first tick of the scheduler's period at or after {@code t}. */
+  /** The first tick of the scheduler's period at or after {@code t}, and after now. */
   private double nextTick(double t) {
-    return Math.max(clock + 1, Math.ceil(t / period) * period);
+    return Math.ceil(Math.max(t, clock + 1) / period) * period;
   }
 
-  /** The next whole second at which something happens. */
+  /**
+   * The next second at which something happens that a cycle may act on: an arrival, a completion, and
+   * while jobs wait, a starvation, or a running job's priority dropping (or minimum runtime ending)
+   * below the highest priority waiting; the next tick if the cycles at this one did not settle. Sets
+   * {@link #preemptionTick}.
+   */
   private double nextEvent() {
     double next = nextArrival < jobs.size() ? jobs.get(nextArrival).trace.arrival() : Double.POSITIVE_INFINITY;
     for (Running r : running.values()) {
-      SimulatedJob j = r.job();
-      next = Math.min(next, Math.max(clock, r.workFrom()) + j.remaining);
-      if (levels.isPresent()) {
-        var toNext = levels.get().secondsToNextLevel(j.service, j.trace.gpus());
-        if (toNext.isPresent()) {
-          next = Math.min(next, clock + Math.max(1, Math.ceil(toNext.getAsDouble())));
+      next = Math.min(next, Math.max(clock, r.workFrom()) + r.job().remaining);
+    }
+    double preemptible = Double.POSITIVE_INFINITY;
+    if (!pending.isEmpty()) {
+      next = Math.min(next, Math.ceil(pending.nextStarvation()));
+      if (policy.preempts()) {
+        for (Running r : running.values()) {
+          preemptible = Math.min(preemptible, preemptibleFrom(r, pending.highestPriority()));
         }
       }
     }
-    if (!pending.isEmpty() && !queue.minimumRuntime().isZero()) {
-      for (Running r : running.values()) {
-        double protectedUntil = r.admitted().admittedAt().plus(queue.minimumRuntime()).getEpochSecond();
-        if (protectedUntil > clock) {
-          next = Math.min(next, protectedUntil);
-        }
-      }
-    }
-    if (levels.isPresent()) {
-      for (SimulatedJob j : pending.values()) {
-        var toStarved = levels.get().secondsToStarvation(j.service, j.ranSinceTop, j.waitedSinceTop);
-        if (toStarved.isPresent()) {
-          next = Math.min(next, clock + Math.max(1, Math.ceil(toStarved.getAsDouble())));
-        }
-      }
-    }
+    preemptionTick = Double.isInfinite(preemptible) ? preemptible : nextTick(preemptible);
+    next = Math.min(next, unsettled ? clock + 1 : preemptible);
     if (Double.isInfinite(next)) {
-      throw new IllegalStateException("jobs wait with nothing running and nothing to come: " + pending.keySet().stream().limit(5).toList());
+      throw new IllegalStateException("jobs wait with nothing running and nothing to come: "
+          + pending.keys().stream().limit(5).toList());
     }
     return next;
+  }
+
+  /**
+   * The second after now at which a job waiting at {@code waiting} priority becomes able to preempt
+   * the running job: its minimum runtime over and its priority below that (its service grown into a
+   * level low enough); infinity if never, or if it already can (the cycle that made it so saw that).
+   */
+  private double preemptibleFrom(Running r, int waiting) {
+    SimulatedJob j = r.job();
+    AttainedServiceLevels l = levels.orElseThrow();
+    double at = Math.max(clock, r.protectedUntil());
+    double serviceThen = j.service + (at - clock) * j.trace.gpus();
+    int low = l.levels() - waiting;
+    if (low <= l.level(serviceThen)) {
+      return at > clock ? at : Double.POSITIVE_INFINITY;
+    }
+    if (low > l.thresholds().size()) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return at + Math.ceil((l.thresholds().get(low - 1) - serviceThen) / j.trace.gpus());
   }
 
   private void advanceTo(double t) {
@@ -138,11 +191,6 @@ public final class QueueingReplay {
       j.admittedSeconds += dt;
       allocatedGpuSeconds += dt * j.trace.gpus();
     }
-    for (SimulatedJob j : pending.values()) {
-      if (j.ranSinceTop > 0) {
-        j.waitedSinceTop += dt;
-      }
-    }
     clock = t;
   }
 
@@ -153,6 +201,7 @@ public final class QueueingReplay {
       SimulatedJob j = it.next().job();
       if (j.remaining <= 0) {
         j.finish = clock + j.remaining;
+        freeGpus += j.trace.gpus();
         it.remove();
         done++;
       }
@@ -161,30 +210,57 @@ public final class QueueingReplay {
     return done;
   }
 
-  private void arrive() {
+  private void arrive(Step step) {
     while (nextArrival < jobs.size() && jobs.get(nextArrival).trace.arrival() <= clock) {
       SimulatedJob j = jobs.get(nextArrival++);
-      pending.put(j.key(), j);
+      j.priority(policy.priority(j));
+      pending.add(j, clock);
+      step.arrived++;
+      step.arrivedFewestGpus = Math.min(step.arrivedFewestGpus, j.trace.gpus());
+      step.arrivedHighestPriority = Math.max(step.arrivedHighestPriority, j.priority().orElse(0));
     }
   }
 
-  private void promoteStarved() {
-    if (levels.isEmpty()) {
-      return;
+  private void scheduleIfWorthIt(Step step) {
+    if (stepping == Stepping.EVERY_TICK || worthACycle(step)) {
+      schedule();
     }
-    for (SimulatedJob j : pending.values()) {
-      if (levels.get().starved(j.service, j.ranSinceTop, j.waitedSinceTop)) {
-        j.service = 0;
-        j.ranSinceTop = 0;
-        j.waitedSinceTop = 0;
+  }
+
+  /**
+   * Whether a cycle now could decide anything the last one did not: only a waiting job can be
+   * admitted or preempt, and only if it could fit the free GPUs or preempt, and something changed.
+   */
+  private boolean worthACycle(Step step) {
+    if (pending.isEmpty()) {
+      return false;
+    }
+    if (unsettled || step.promoted > 0 || step.preemptionDue) {
+      return true;
+    }
+    if (step.completed > 0 && (pending.fewestGpus() <= freeGpus || canPreemptFor(pending.highestPriority()))) {
+      return true;
+    }
+    return step.arrived > 0 && (step.arrivedFewestGpus <= freeGpus || canPreemptFor(step.arrivedHighestPriority));
+  }
+
+  /** Whether some running job could be preempted by a waiting job of this priority now. */
+  private boolean canPreemptFor(int priority) {
+    if (!policy.preempts()) {
+      return false;
+    }
+    for (Running r : running.values()) {
+      if (r.protectedUntil() <= clock && policy.priority(r.job()).orElse(0) < priority) {
+        return true;
       }
     }
+    return false;
   }
 
-  /** Cycles at this instant until one preempts nothing. */
+  /** Cycles at this instant until one preempts nothing, or {@link #MAX_CYCLES_AT_ONE_INSTANT} have run. */
   private void schedule() {
+    unsettled = true;
     for (int round = 0; round < MAX_CYCLES_AT_ONE_INSTANT; round++) {
-      pending.values().forEach(j -> j.priority(policy.priority(j)));
       running.values().forEach(r -> r.job().priority(policy.priority(r.job())));
       SchedulingResult result = SchedulingCycle.run(snapshot(), SchedulerPolicy.CLUSTER);
       cycles++;
@@ -192,19 +268,24 @@ public final class QueueingReplay {
         stop(running.remove(p.victim()));
       }
       for (Map.Entry<String, AdmissionDecision> d : result.decisions().entrySet()) {
-        if (d.getValue() instanceof AdmissionDecision.Admitted && pending.containsKey(d.getKey())) {
-          start(pending.remove(d.getKey()));
+        if (d.getValue() instanceof AdmissionDecision.Admitted && pending.contains(d.getKey())) {
+          start(pending.remove(d.getKey(), clock));
         }
       }
       if (result.preemptions().isEmpty()) {
+        unsettled = false;
         return;
       }
     }
   }
 
+  /**
+   * The cycle's view: every admitted job and the waiting ones; at {@link Stepping#EVENTS}, where no
+   * job preempts, only those that could fit the free GPUs ({@link PendingJobs#fitting}).
+   */
   private SchedulingSnapshot snapshot() {
     List<AdmittedWorkload> admitted = running.values().stream().map(Running::admitted).toList();
-    List<QueueableWorkload> waiting = List.copyOf(pending.values());
+    List<QueueableWorkload> waiting = stepping == Stepping.EVENTS && !policy.preempts() ? pending.fitting(freeGpus) : pending.all();
     return new SchedulingSnapshot(instant(clock), List.of(queue), Map.of(), Map.of(), admitted, waiting, capacity);
   }
 
@@ -215,7 +296,10 @@ public final class QueueingReplay {
     double workFrom = j.restarts ? clock + cost.restart() : clock;
     j.restarts = false;
     j.progressThisRun = 0;
-    running.put(j.key(), new Running(j, new AdmittedWorkload(j, queue.name(), instant(clock)), workFrom));
+    freeGpus -= j.trace.gpus();
+    Instant admittedAt = instant(clock);
+    running.put(j.key(), new Running(j, new AdmittedWorkload(j, queue.name(), admittedAt), workFrom,
+        admittedAt.plus(queue.minimumRuntime()).getEpochSecond()));
   }
 
   private void stop(Running r) {
@@ -224,7 +308,8 @@ public final class QueueingReplay {
     j.restarts = true;
     j.preemptions++;
     preemptions++;
-    pending.put(j.key(), j);
+    freeGpus += j.trace.gpus();
+    pending.add(j, clock);
   }
 
   private static Instant instant(double seconds) {

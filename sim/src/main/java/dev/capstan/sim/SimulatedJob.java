@@ -27,6 +27,9 @@ final class SimulatedJob implements QueueableWorkload {
   /** Seconds run, and waited, since it last entered the top service level. */
   double ranSinceTop;
   double waitedSinceTop;
+  /** While it waits: since when (its waiting is counted when it leaves), and when it starves (infinity if never). */
+  double pendingSince;
+  double starvesAt = Double.POSITIVE_INFINITY;
   /** Seconds of progress since it last (re)started, and whether its next start is a restart. */
   double progressThisRun;
   boolean restarts;

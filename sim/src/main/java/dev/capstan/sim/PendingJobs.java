@@ -1,0 +1,130 @@
+package dev.capstan.sim;
+
+import dev.capstan.core.queue.AttainedServiceLevels;
+import dev.capstan.core.queue.QueueableWorkload;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The jobs a replay holds waiting, kept so that a step costs nothing per waiting job: the time a job
+ * waits is counted when it leaves (from when it came), the moment it starves (2D-LAS's guard) is
+ * worked out once when it comes and kept in order, the priorities waiting are counted per value and
+ * the jobs kept by the GPUs they ask for, so the replay can tell at once whether a cycle could change
+ * anything and which jobs could fit.
+ */
+final class PendingJobs {
+  private final Optional<AttainedServiceLevels> levels;
+  private final Map<String, SimulatedJob> jobs = new LinkedHashMap<>();
+  private final TreeMap<Integer, Integer> priorities = new TreeMap<>();
+  private final TreeMap<Integer, Map<String, SimulatedJob>> byGpus = new TreeMap<>();
+  private final TreeSet<SimulatedJob> byStarvation =
+      new TreeSet<>(Comparator.comparingDouble((SimulatedJob j) -> j.starvesAt).thenComparingInt(j -> j.trace.id()));
+
+  PendingJobs(Optional<AttainedServiceLevels> levels) {
+    this.levels = levels;
+  }
+
+  /** The job waits from {@code now}, at the priority it holds. */
+  void add(SimulatedJob j, double now) {
+    j.pendingSince = now;
+    jobs.put(j.key(), j);
+    count(priorities, j.priority().orElse(0), 1);
+    byGpus.computeIfAbsent(j.trace.gpus(), g -> new LinkedHashMap<>()).put(j.key(), j);
+    j.starvesAt = levels.flatMap(l -> {
+      var wait = l.secondsToStarvation(j.service, j.ranSinceTop, j.waitedSinceTop);
+      return wait.isPresent() ? Optional.of(now + wait.getAsDouble()) : Optional.<Double>empty();
+    }).orElse(Double.POSITIVE_INFINITY);
+    if (j.starvesAt != Double.POSITIVE_INFINITY) {
+      byStarvation.add(j);
+    }
+  }
+
+  /** Takes the job out at {@code now}, its waiting counted. */
+  SimulatedJob remove(String key, double now) {
+    SimulatedJob j = jobs.remove(key);
+    byStarvation.remove(j);
+    count(priorities, j.priority().orElse(0), -1);
+    Map<String, SimulatedJob> bucket = byGpus.get(j.trace.gpus());
+    bucket.remove(key);
+    if (bucket.isEmpty()) {
+      byGpus.remove(j.trace.gpus());
+    }
+    if (j.ranSinceTop > 0) {
+      j.waitedSinceTop += now - j.pendingSince;
+    }
+    return j;
+  }
+
+  boolean contains(String key) {
+    return jobs.containsKey(key);
+  }
+
+  boolean isEmpty() {
+    return jobs.isEmpty();
+  }
+
+  /** The highest priority waiting (0 for a job without one); only when not empty. */
+  int highestPriority() {
+    return priorities.lastKey();
+  }
+
+  /** The fewest GPUs a waiting job asks for; only when not empty. */
+  int fewestGpus() {
+    return byGpus.firstKey();
+  }
+
+  /** The first moment a waiting job starves, or infinity. */
+  double nextStarvation() {
+    return byStarvation.isEmpty() ? Double.POSITIVE_INFINITY : byStarvation.first().starvesAt;
+  }
+
+  /** The jobs that starve by {@code now}, taken out and put back as newly waiting at the top level; how many. */
+  int promoteStarved(double now, QueueingPolicy policy) {
+    List<SimulatedJob> starved = new ArrayList<>();
+    while (!byStarvation.isEmpty() && byStarvation.first().starvesAt <= now) {
+      starved.add(byStarvation.first());
+      remove(byStarvation.first().key(), now);
+    }
+    for (SimulatedJob j : starved) {
+      j.service = 0;
+      j.ranSinceTop = 0;
+      j.waitedSinceTop = 0;
+      j.priority(policy.priority(j));
+      add(j, now);
+    }
+    return starved.size();
+  }
+
+  /** Every waiting job. */
+  List<QueueableWorkload> all() {
+    return List.copyOf(jobs.values());
+  }
+
+  /**
+   * The waiting jobs that could be admitted now, where no job preempts: those asking for no more than
+   * the free GPUs. The others can only wait in this cycle, and in a best-effort queue a job that waits
+   * changes nothing for the others, so the cycle admits the same jobs without them.
+   */
+  List<QueueableWorkload> fitting(long freeGpus) {
+    List<QueueableWorkload> fitting = new ArrayList<>();
+    for (var bucket : byGpus.headMap((int) Math.min(Integer.MAX_VALUE, freeGpus), true).values()) {
+      fitting.addAll(bucket.values());
+    }
+    return fitting;
+  }
+
+  Collection<String> keys() {
+    return jobs.keySet();
+  }
+
+  private static void count(TreeMap<Integer, Integer> counts, int value, int delta) {
+    counts.merge(value, delta, (a, b) -> a + b == 0 ? null : a + b);
+  }
+}
