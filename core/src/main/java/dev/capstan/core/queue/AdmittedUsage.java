@@ -27,6 +27,11 @@ final class AdmittedUsage {
     }
   }
 
+  /** The queues of a cohort. */
+  List<QueueModel> cohort(String name) {
+    return cohorts.getOrDefault(name, List.of());
+  }
+
   void add(String queue, ResourceList amount) {
     usage.merge(queue, amount, ResourceList::plus);
   }

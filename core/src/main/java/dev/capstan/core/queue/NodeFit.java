@@ -28,6 +28,7 @@ final class NodeFit {
   private final String[] resources;
   private final int width;
   private final int leaves;
+  private final long[] allocatable;
   private final long[] free;
   private final long[] total;
   /** Per tree node (1 is the root, leaves from {@link #leaves}), the most free of each resource on any node under it. */
@@ -48,11 +49,13 @@ final class NodeFit {
       size <<= 1;
     }
     this.leaves = size;
+    this.allocatable = new long[nodes.size() * width];
     this.free = new long[nodes.size() * width];
     this.total = new long[width];
     this.most = new long[2 * leaves * width];
     Arrays.fill(most, Long.MIN_VALUE);
     for (int n = 0; n < nodes.size(); n++) {
+      System.arraycopy(vector(nodes.get(n).allocatable()), 0, allocatable, n * width, width);
       long[] v = vector(nodes.get(n).unreserved());
       System.arraycopy(v, 0, free, n * width, width);
       for (int r = 0; r < width; r++) {
@@ -179,10 +182,7 @@ final class NodeFit {
 
   /** Whether the gang would fit with nothing else admitted. */
   boolean fitsEmpty(List<PodSet> all) {
-    long[] empty = new long[nodes.size() * width];
-    for (int n = 0; n < nodes.size(); n++) {
-      System.arraycopy(vector(nodes.get(n).allocatable()), 0, empty, n * width, width);
-    }
+    long[] empty = allocatable.clone();
     for (PodSet set : counted(all)) {
       long[] pod = vector(set.perPod());
       int left = set.count();

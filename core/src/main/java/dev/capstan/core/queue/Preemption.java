@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Chooses which admitted workloads a pending one preempts, by Kueue's rules: candidates are
@@ -193,15 +195,45 @@ final class Preemption {
   private List<Victim> candidates(PendingQueues.Entry w, Collection<Running> running, boolean fair) {
     QueueModel q = w.queue();
     PreemptionRules rules = q.preemption();
+    Set<String> queues = queuesToTakeFrom(w, fair);
+    if (queues.isEmpty()) {
+      return List.of();
+    }
     boolean mustBorrow = fair ? usage.wouldBorrow(q, w.demand()) : mustBorrow(w, running);
     List<Victim> out = new ArrayList<>();
     for (Running r : running) {
-      if (r.evicting() || !sharesResource(w.demand(), r.demand()) || protectedByMinimumRuntime(r)) {
+      if (!queues.contains(r.queue().name()) || r.evicting() || !sharesResource(w.demand(), r.demand()) || protectedByMinimumRuntime(r)) {
         continue;
       }
       (fair ? fairReason(w, r, rules, mustBorrow) : reason(w, r, rules, mustBorrow)).ifPresent(reason -> out.add(new Victim(r, reason)));
     }
     out.sort(ORDER);
+    return out;
+  }
+
+  /**
+   * The queues a victim may come from: the workload's own where its rules allow, and the queues of
+   * its cohort that borrow now (with fair sharing, only those whose share is at least the workload's
+   * queue's with it: taking victims only lowers theirs). Empty: no search at all.
+   */
+  private Set<String> queuesToTakeFrom(PendingQueues.Entry w, boolean fair) {
+    QueueModel q = w.queue();
+    PreemptionRules rules = q.preemption();
+    Set<String> out = new HashSet<>();
+    if (rules.withinQueue() == PreemptionRules.WithinQueue.LowerPriority) {
+      out.add(q.name());
+    }
+    boolean others = rules.reclaimWithinCohort() != PreemptionRules.Reclaim.Never
+        || rules.borrowWithinCohort() != PreemptionRules.BorrowWithinCohort.Never;
+    if (q.cohort().isEmpty() || !others) {
+      return out;
+    }
+    double preemptor = fair ? usage.weightedShare(q, w.demand()) : 0;
+    for (QueueModel m : usage.cohort(q.cohort().get())) {
+      if (!m.name().equals(q.name()) && usage.borrows(m) && (!fair || usage.weightedShare(m, ResourceList.EMPTY) >= preemptor)) {
+        out.add(m.name());
+      }
+    }
     return out;
   }
 

@@ -23,6 +23,7 @@ public final class ResourceList {
   private final String[] names;
   private final long[] amounts;
   private Set<String> nameSet;
+  private int hash;
 
   private ResourceList(String[] names, long[] amounts) {
     this.names = names;
@@ -202,7 +203,10 @@ public final class ResourceList {
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(names) + Arrays.hashCode(amounts);
+    if (hash == 0) {
+      hash = 31 * Arrays.hashCode(names) + Arrays.hashCode(amounts);
+    }
+    return hash;
   }
 
   @Override

@@ -27,8 +27,8 @@ public final class SchedulingCycle {
   private final NodeFit fit;
   private final Preemption preemption;
   private final Map<String, Preemption.Running> running = new LinkedHashMap<>();
-  private final Map<String, AdmissionDecision> decisions = new LinkedHashMap<>();
-  private final Map<String, List<Shortfall>> waiting = new HashMap<>();
+  private final Map<String, AdmissionDecision> decisions;
+  private final Map<String, List<Shortfall>> waiting;
   private final Map<String, List<String>> evictingFor = new HashMap<>();
   private final List<SchedulingResult.Preempted> preemptions = new ArrayList<>();
   /** Per gang shape: whether it fits the empty capacity (fixed for the cycle). */
@@ -43,6 +43,9 @@ public final class SchedulingCycle {
   private SchedulingCycle(SchedulingSnapshot snapshot, SchedulerPolicy policy) {
     this.snapshot = snapshot;
     this.policy = policy;
+    int workloads = snapshot.admitted().size() + snapshot.pending().size();
+    this.decisions = LinkedHashMap.newLinkedHashMap(workloads);
+    this.waiting = HashMap.newHashMap(snapshot.pending().size());
     this.book = new QueueBook(snapshot);
     this.usage = new AdmittedUsage(book.all());
     this.fit = new NodeFit(snapshot.capacity());
