@@ -23,7 +23,11 @@ final class PendingJobs {
   private final Optional<AttainedServiceLevels> levels;
   private final Map<String, SimulatedJob> jobs = new LinkedHashMap<>();
   private final TreeMap<Integer, Integer> priorities = new TreeMap<>();
-  private final TreeMap<Integer, Map<String, SimulatedJob>> byGpus = new TreeMap<>();
+  /** By the GPUs asked for (one gang shape each), in the order core's pending queue takes them: priority, then creation, then key. */
+  private final TreeMap<Integer, TreeSet<SimulatedJob>> byGpus = new TreeMap<>();
+  private static final Comparator<SimulatedJob> QUEUE_ORDER = Comparator.comparingInt((SimulatedJob j) -> -j.priority().orElse(0))
+      .thenComparing(SimulatedJob::createdAt)
+      .thenComparing(SimulatedJob::key);
   private final TreeSet<SimulatedJob> byStarvation =
       new TreeSet<>(Comparator.comparingDouble((SimulatedJob j) -> j.starvesAt).thenComparingInt(j -> j.trace.id()));
 
@@ -36,7 +40,7 @@ final class PendingJobs {
     j.pendingSince = now;
     jobs.put(j.key(), j);
     count(priorities, j.priority().orElse(0), 1);
-    byGpus.computeIfAbsent(j.trace.gpus(), g -> new LinkedHashMap<>()).put(j.key(), j);
+    byGpus.computeIfAbsent(j.trace.gpus(), g -> new TreeSet<>(QUEUE_ORDER)).add(j);
     j.starvesAt = levels.flatMap(l -> {
       var wait = l.secondsToStarvation(j.service, j.ranSinceTop, j.waitedSinceTop);
       return wait.isPresent() ? Optional.of(now + wait.getAsDouble()) : Optional.<Double>empty();
@@ -51,8 +55,8 @@ final class PendingJobs {
     SimulatedJob j = jobs.remove(key);
     byStarvation.remove(j);
     count(priorities, j.priority().orElse(0), -1);
-    Map<String, SimulatedJob> bucket = byGpus.get(j.trace.gpus());
-    bucket.remove(key);
+    TreeSet<SimulatedJob> bucket = byGpus.get(j.trace.gpus());
+    bucket.remove(j);
     if (bucket.isEmpty()) {
       byGpus.remove(j.trace.gpus());
     }
@@ -108,14 +112,21 @@ final class PendingJobs {
   }
 
   /**
-   * The waiting jobs that could be admitted now, where no job preempts: those asking for no more than
-   * the free GPUs. The others can only wait in this cycle, and in a best-effort queue a job that waits
-   * changes nothing for the others, so the cycle admits the same jobs without them.
+   * The waiting jobs that could be admitted now, where no job preempts: of each size that fits the
+   * free GPUs, the first as many as would fit them, in queue order. In a best-effort queue a job that
+   * waits changes nothing for the others, and once a job of a size does not fit, no later one of that
+   * size does (room only shrinks within a cycle), so the cycle admits the same jobs without the rest.
    */
   List<QueueableWorkload> fitting(long freeGpus) {
     List<QueueableWorkload> fitting = new ArrayList<>();
-    for (var bucket : byGpus.headMap((int) Math.min(Integer.MAX_VALUE, freeGpus), true).values()) {
-      fitting.addAll(bucket.values());
+    for (var bucket : byGpus.headMap((int) Math.min(Integer.MAX_VALUE, freeGpus), true).entrySet()) {
+      long room = freeGpus / bucket.getKey();
+      for (SimulatedJob j : bucket.getValue()) {
+        if (room-- == 0) {
+          break;
+        }
+        fitting.add(j);
+      }
     }
     return fitting;
   }
