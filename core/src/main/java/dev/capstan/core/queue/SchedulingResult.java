@@ -11,7 +11,18 @@ public record SchedulingResult(Map<String, AdmissionDecision> decisions, Map<Str
     List<Preempted> preemptions) {
 
   /** A queue's counts and amounts after the cycle: what admitted workloads use, and the part above nominal. */
-  public record QueueUsage(String queue, int pending, int admitted, ResourceList usage, ResourceList borrowed) {}
+  public record QueueUsage(String queue, int pending, int admitted, ResourceList usage, ResourceList borrowed) {
+    /** A Queue's status as this usage says, for a Queue at {@code generation}. */
+    public dev.capstan.api.queue.QueueStatus toStatus(Long generation) {
+      dev.capstan.api.queue.QueueStatus status = new dev.capstan.api.queue.QueueStatus();
+      status.setPendingWorkloads(pending);
+      status.setAdmittedWorkloads(admitted);
+      status.setUsage(usage.toQuantities());
+      status.setBorrowed(borrowed.toQuantities());
+      status.setObservedGeneration(generation);
+      return status;
+    }
+  }
 
   /** An admitted workload this cycle preempted. */
   public record Preempted(String victim, Eviction eviction) {}

@@ -6,7 +6,6 @@ import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.queue.Priorities;
 import dev.capstan.api.queue.Queue;
 import dev.capstan.api.queue.QueueModel;
-import dev.capstan.api.queue.QueueStatus;
 import dev.capstan.api.queue.WorkloadPriorityClass;
 import dev.capstan.core.queue.QueueStore;
 import dev.capstan.core.queue.SchedulingResult;
@@ -61,13 +60,7 @@ public final class StoredQueues implements QueueStore {
       if (usage == null) {
         continue;
       }
-      QueueStatus status = new QueueStatus();
-      status.setPendingWorkloads(usage.pending());
-      status.setAdmittedWorkloads(usage.admitted());
-      status.setUsage(usage.usage().toQuantities());
-      status.setBorrowed(usage.borrowed().toQuantities());
-      status.setObservedGeneration(meta.path("generation").asLong(1));
-      JsonNode next = Manifests.json().valueToTree(status);
+      JsonNode next = Manifests.json().valueToTree(usage.toStatus(meta.path("generation").asLong(1)));
       if (!next.equals(node.path("status"))) {
         store.updateStatus(Queue.PLURAL, meta.path("namespace").asText(), meta.path("name").asText(), next);
       }
