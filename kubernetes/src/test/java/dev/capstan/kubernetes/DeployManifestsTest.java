@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class DeployManifestsTest {
   static final List<String> CRDS = List.of("trainingjobs.capstan.dev-v1.yml", "inferenceservices.capstan.dev-v1.yml",
-      "models.capstan.dev-v1.yml", "modelversions.capstan.dev-v1.yml");
+      "models.capstan.dev-v1.yml", "modelversions.capstan.dev-v1.yml", "queues.capstan.dev-v1.yml",
+      "workloadpriorityclasses.capstan.dev-v1.yml");
 
   @Test
   void committedCrdCopiesMatchWhatTheBuildGenerates() throws IOException {

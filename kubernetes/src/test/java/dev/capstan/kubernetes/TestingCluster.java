@@ -61,6 +61,8 @@ public final class TestingCluster implements AutoCloseable {
     client = server.createClient();
     install(generatedCrd());
     install(generatedCrd(INFERENCE_SERVICE_CRD));
+    install(generatedCrd("queues.capstan.dev-v1.yml"));
+    install(generatedCrd("workloadpriorityclasses.capstan.dev-v1.yml"));
     answerPermissionReviews();
   }
 

@@ -81,7 +81,15 @@ public final class Applier {
 
   /** Deletes the object if it exists; a missing object is a Noop. */
   public <T extends HasMetadata> Outcome delete(Class<T> type, String namespace, String name) {
-    List<?> deleted = retrying(() -> client.resources(type).inNamespace(namespace).withName(name).delete());
+    return delete(type, namespace, name, Optional.empty());
+  }
+
+  /** Deletes the object if it exists, giving it {@code grace} to stop (the object's own when empty). */
+  public <T extends HasMetadata> Outcome delete(Class<T> type, String namespace, String name, Optional<Duration> grace) {
+    List<?> deleted = retrying(() -> {
+      var resource = client.resources(type).inNamespace(namespace).withName(name);
+      return grace.isPresent() ? resource.withGracePeriod(grace.get().toSeconds()).delete() : resource.delete();
+    });
     return deleted == null || deleted.isEmpty() ? Outcome.Noop : Outcome.Deleted;
   }
 
@@ -92,6 +100,18 @@ public final class Applier {
    * A missing object is a Noop.
    */
   public <T extends HasMetadata> Outcome deleteAsObserved(T observed) {
+    return deleteAsObserved(observed, Optional.empty());
+  }
+
+  /**
+   * As {@link #deleteAsObserved(HasMetadata)}, or, with a {@code grace} period, a delete by name that
+   * gives the object that long to stop: the client cannot send both a grace period and a
+   * resourceVersion precondition, and a graceful stop (a preemption) stops every version alike.
+   */
+  public <T extends HasMetadata> Outcome deleteAsObserved(T observed, Optional<Duration> grace) {
+    if (grace.isPresent()) {
+      return delete(observed.getClass(), observed.getMetadata().getNamespace(), observed.getMetadata().getName(), grace);
+    }
     @SuppressWarnings("unchecked")
     Class<T> type = (Class<T>) observed.getClass();
     var meta = observed.getMetadata();

@@ -10,7 +10,6 @@ import dev.capstan.api.training.TrainingJobStatus;
 import dev.capstan.api.validation.InvalidSpecException;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.core.ports.EventSink;
-import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.status.Conditions;
 import dev.capstan.core.training.ReplicaAction;
 import dev.capstan.core.training.ReplicaLabels;
@@ -18,8 +17,6 @@ import dev.capstan.core.training.TrainingJobController;
 import dev.capstan.core.training.TrainingJobState;
 import dev.capstan.core.training.TrainingReason;
 import dev.capstan.kubernetes.apply.Applier;
-import dev.capstan.kubernetes.cluster.ClusterAdmission;
-import dev.capstan.kubernetes.cluster.ClusterCapacity;
 import dev.capstan.kubernetes.cluster.OperatorJobs;
 import dev.capstan.kubernetes.security.NamespacePodSecurity;
 import dev.capstan.kubernetes.security.PodSecurityLevel;
@@ -41,7 +38,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Kubeflow's job kinds in cluster mode: each pass converts the stored {@code kubeflow.org/v1} job
  * with {@link KubeflowJobs#toTrainingJob} and hands it to core's TrainingJobController with the
- * same backend, admission and events as TrainingJobs. Pods and services are owned by the Kubeflow
+ * same backend and events as TrainingJobs; the operator's scheduling cycle admits them beside
+ * TrainingJobs and writes its decision under the job's {@code status.capstan}, and a change of
+ * status wakes the job (event processing is not generation-aware). Pods and services are owned by the Kubeflow
  * job itself; its status is written in Kubeflow's shape ({@link KubeflowStatus}). A job that does
  * not convert fails with a condition naming the field as the manifest spells it, and its replicas
  * are stopped. One subclass per kind, so Java Operator SDK knows the primary resource.
@@ -58,17 +56,14 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
   private static final Logger LOG = LoggerFactory.getLogger(KubeflowJobReconciler.class);
 
   private final Class<R> type;
-  private final Supplier<ClusterCapacity.Snapshot> capacity;
   private final Clock clock;
   private final BooleanSupplier leading;
   private final PodSecurityLevel podSecurity;
   private final OperatorJobs jobs;
 
-  KubeflowJobReconciler(Class<R> type, Supplier<ClusterCapacity.Snapshot> capacity, Clock clock, BooleanSupplier leading,
-      PodSecurityLevel podSecurity, OperatorJobs jobs) {
+  KubeflowJobReconciler(Class<R> type, Clock clock, BooleanSupplier leading, PodSecurityLevel podSecurity, OperatorJobs jobs) {
     this.type = type;
     this.jobs = jobs;
-    this.capacity = capacity;
     this.clock = clock;
     this.leading = leading;
     this.podSecurity = podSecurity;
@@ -76,17 +71,17 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
 
   /**
    * The reconciler of one kind. {@code jobs}: every job the operator runs, of every kind, which
-   * admission counts; this kind's jobs join it.
+   * the scheduling cycle schedules; this kind's jobs join it.
    */
-  public static KubeflowJobReconciler<?> of(KubeflowKind kind, Supplier<ClusterCapacity.Snapshot> capacity, Clock clock,
-      BooleanSupplier leading, PodSecurityLevel podSecurity, OperatorJobs jobs) {
+  public static KubeflowJobReconciler<?> of(KubeflowKind kind, Clock clock, BooleanSupplier leading, PodSecurityLevel podSecurity,
+      OperatorJobs jobs) {
     return switch (kind) {
-      case PYTORCH_JOB -> new PyTorchJobs(capacity, clock, leading, podSecurity, jobs);
-      case TF_JOB -> new TFJobs(capacity, clock, leading, podSecurity, jobs);
-      case XGBOOST_JOB -> new XGBoostJobs(capacity, clock, leading, podSecurity, jobs);
-      case JAX_JOB -> new JAXJobs(capacity, clock, leading, podSecurity, jobs);
-      case PADDLE_JOB -> new PaddleJobs(capacity, clock, leading, podSecurity, jobs);
-      case MX_JOB -> new MXJobs(capacity, clock, leading, podSecurity, jobs);
+      case PYTORCH_JOB -> new PyTorchJobs(clock, leading, podSecurity, jobs);
+      case TF_JOB -> new TFJobs(clock, leading, podSecurity, jobs);
+      case XGBOOST_JOB -> new XGBoostJobs(clock, leading, podSecurity, jobs);
+      case JAX_JOB -> new JAXJobs(clock, leading, podSecurity, jobs);
+      case PADDLE_JOB -> new PaddleJobs(clock, leading, podSecurity, jobs);
+      case MX_JOB -> new MXJobs(clock, leading, podSecurity, jobs);
     };
   }
 
@@ -109,15 +104,9 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
       rejectInvalid(stub, store, backend, new KubernetesEvents(client, stub), e);
       return UpdateControl.noUpdate();
     }
-    AdmissionDecision admission = ClusterAdmission.decide(job, jobs.all(), capacity.get());
-    Optional<Duration> next = new TrainingJobController(store, backend, new KubernetesEvents(client, job), clock)
-        .reconcile(job, admission);
+    Optional<Duration> next = new TrainingJobController(store, backend, new KubernetesEvents(client, job), clock).reconcile(job);
     UpdateControl<R> control = UpdateControl.noUpdate();
-    if (next.isPresent()) {
-      control.rescheduleAfter(next.get().plusMillis(100));
-    } else if (admission instanceof AdmissionDecision.Waiting) {
-      control.rescheduleAfter(Duration.ofSeconds(10));
-    }
+    next.ifPresent(after -> control.rescheduleAfter(after.plusMillis(100)));
     return control;
   }
 
@@ -178,8 +167,11 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
 
   @Override
   public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
-    // Registered once, before any pass: admission of every kind counts these jobs from the start.
-    jobs.register(HasMetadata.getKind(type), () -> converted(context.getPrimaryCache().list()));
+    // Registered once, before any pass: the cycle schedules these jobs from the start.
+    var client = context.getClient();
+    jobs.register(HasMetadata.getKind(type), () -> converted(context.getPrimaryCache().list()),
+        (job, status) -> context.getPrimaryCache().get(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(job))
+            .ifPresent(resource -> new KubeflowJobStore<>(client, List::of, resource, clock, written -> { }).updateStatus(job, status)));
     return List.of(owned(Pod.class, context), owned(Service.class, context));
   }
 
@@ -192,38 +184,38 @@ public abstract class KubeflowJobReconciler<R extends KubeflowJobResource> imple
   }
 
   static final class PyTorchJobs extends KubeflowJobReconciler<KubeflowJobResource.PyTorchJob> {
-    PyTorchJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
-      super(KubeflowJobResource.PyTorchJob.class, c, clock, l, s, j);
+    PyTorchJobs(Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.PyTorchJob.class, clock, l, s, j);
     }
   }
 
   static final class TFJobs extends KubeflowJobReconciler<KubeflowJobResource.TFJob> {
-    TFJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
-      super(KubeflowJobResource.TFJob.class, c, clock, l, s, j);
+    TFJobs(Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.TFJob.class, clock, l, s, j);
     }
   }
 
   static final class XGBoostJobs extends KubeflowJobReconciler<KubeflowJobResource.XGBoostJob> {
-    XGBoostJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
-      super(KubeflowJobResource.XGBoostJob.class, c, clock, l, s, j);
+    XGBoostJobs(Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.XGBoostJob.class, clock, l, s, j);
     }
   }
 
   static final class JAXJobs extends KubeflowJobReconciler<KubeflowJobResource.JAXJob> {
-    JAXJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
-      super(KubeflowJobResource.JAXJob.class, c, clock, l, s, j);
+    JAXJobs(Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.JAXJob.class, clock, l, s, j);
     }
   }
 
   static final class PaddleJobs extends KubeflowJobReconciler<KubeflowJobResource.PaddleJob> {
-    PaddleJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
-      super(KubeflowJobResource.PaddleJob.class, c, clock, l, s, j);
+    PaddleJobs(Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.PaddleJob.class, clock, l, s, j);
     }
   }
 
   static final class MXJobs extends KubeflowJobReconciler<KubeflowJobResource.MXJob> {
-    MXJobs(Supplier<ClusterCapacity.Snapshot> c, Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
-      super(KubeflowJobResource.MXJob.class, c, clock, l, s, j);
+    MXJobs(Clock clock, BooleanSupplier l, PodSecurityLevel s, OperatorJobs j) {
+      super(KubeflowJobResource.MXJob.class, clock, l, s, j);
     }
   }
 }

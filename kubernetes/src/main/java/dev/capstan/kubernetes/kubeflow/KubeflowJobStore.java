@@ -8,11 +8,14 @@ import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobStatus;
 import dev.capstan.core.ports.Clock;
 import dev.capstan.core.training.TrainingJobStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Core's TrainingJobStore over the Kubeflow jobs of one kind, for one reconcile pass on {@code
@@ -21,20 +24,31 @@ import java.util.Optional;
  * is not retried here: it fails the pass, which runs again on the job as it now is.
  */
 final class KubeflowJobStore<R extends KubeflowJobResource> implements TrainingJobStore {
-  private final Context<R> context;
+  private final KubernetesClient client;
+  private final Supplier<List<TrainingJob>> jobs;
   private final R resource;
   private final Clock clock;
+  private final Consumer<R> written;
 
   KubeflowJobStore(Context<R> context, R resource, Clock clock) {
-    this.context = context;
+    this(context.getClient(), () -> KubeflowJobReconciler.converted(context.getPrimaryCache().list()), resource, clock,
+        updated -> context.eventSourceRetriever().getControllerEventSource()
+            .handleRecentResourceUpdate(ResourceID.fromResource(resource), updated, resource));
+  }
+
+  /** {@code written}: told of each status written (a pass puts it into its cache at once). */
+  KubeflowJobStore(KubernetesClient client, Supplier<List<TrainingJob>> jobs, R resource, Clock clock, Consumer<R> written) {
+    this.client = client;
+    this.jobs = jobs;
     this.resource = resource;
     this.clock = clock;
+    this.written = written;
   }
 
   /** The jobs of this kind that convert; one that does not holds no capacity. */
   @Override
   public List<TrainingJob> list() {
-    return KubeflowJobReconciler.converted(context.getPrimaryCache().list());
+    return jobs.get();
   }
 
   @Override
@@ -51,16 +65,15 @@ final class KubeflowJobStore<R extends KubeflowJobResource> implements TrainingJ
     desired.setAdditionalProperty("status", status);
     // The whole status replaced (PUT on the status subresource, with the resourceVersion the pass
     // planned on): a patch would merge into what is there, keeping fields the new status omits.
-    R updated = context.getClient().resources((Class<R>) resource.getClass())
+    R updated = client.resources((Class<R>) resource.getClass())
         .inNamespace(resource.getMetadata().getNamespace()).resource(desired).updateStatus();
-    context.eventSourceRetriever().getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(resource), updated, resource);
+    written.accept(updated);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public void remove(TrainingJob job) {
-    context.getClient().resources((Class<R>) resource.getClass())
+    client.resources((Class<R>) resource.getClass())
         .inNamespace(resource.getMetadata().getNamespace()).resource(resource).delete();
   }
 

@@ -2,11 +2,11 @@ package dev.capstan.kubernetes.operator;
 
 import dev.capstan.api.kubeflow.KubeflowKind;
 import dev.capstan.core.ports.Clock;
-import dev.capstan.kubernetes.cluster.ClusterCapacity;
 import dev.capstan.kubernetes.cluster.OperatorJobs;
 import dev.capstan.kubernetes.kubeflow.KubeflowCrdOwnership;
 import dev.capstan.kubernetes.kubeflow.KubeflowCrds;
 import dev.capstan.kubernetes.kubeflow.KubeflowJobReconciler;
+import dev.capstan.kubernetes.queue.ClusterScheduler;
 import dev.capstan.kubernetes.serving.InferenceServiceReconciler;
 import dev.capstan.kubernetes.training.TrainingJobReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The cluster-mode operator: core's controllers inside Java Operator SDK, one reconciler per kind
  * (TrainingJob; with {@code CAPSTAN_KUBEFLOW_JOBS} on, each {@code kubeflow.org/v1} job kind whose
  * CRD is Capstan's own; InferenceService, whose autoscalers the leader feeds from the gateway
- * pods). Only the leader of the Lease reconciles; a standby takes over when the leader stops
+ * pods), and one scheduling cycle ({@link ClusterScheduler}) that admits the jobs of every kind. Only the leader of the Lease reconciles; a standby takes over when the leader stops
  * renewing.
  */
 public final class CapstanOperator {
@@ -59,28 +59,31 @@ public final class CapstanOperator {
         .setIntervalMultiplier(2)
         .setMaxInterval(settings.retryMax().toMillis())
         .withoutMaxAttempts();
-    ClusterCapacity capacity = new ClusterCapacity(client);
     OperatorJobs jobs = new OperatorJobs();
-    operator.register(new TrainingJobReconciler(capacity, clock, leadership, settings.podSecurity(), jobs),
-        c -> configure(c, settings, retry));
+    ClusterScheduler scheduler = new ClusterScheduler(client, jobs, clock, leadership, ClusterScheduler.PERIOD,
+        settings.metricsPort());
+    operator.register(new TrainingJobReconciler(clock, leadership, settings.podSecurity(), jobs, scheduler),
+        c -> configure(c, settings, retry).withGenerationAware(false));
     operator.register(new InferenceServiceReconciler(settings.serving(), clock, leadership, settings.podSecurity()),
         c -> configure(c, settings, retry));
     if (settings.kubeflowJobs()) {
       for (KubeflowKind kind : kubeflowKindsToReconcile(client)) {
-        operator.register(KubeflowJobReconciler.of(kind, capacity, clock, leadership, settings.podSecurity(), jobs),
-            c -> configure(c, settings, retry));
+        operator.register(KubeflowJobReconciler.of(kind, clock, leadership, settings.podSecurity(), jobs),
+            c -> configure(c, settings, retry).withGenerationAware(false));
       }
     }
     return operator;
   }
 
-  private static void configure(ControllerConfigurationOverrider<?> c, OperatorSettings settings, GenericRetry retry) {
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> ControllerConfigurationOverrider<R> configure(
+      ControllerConfigurationOverrider<R> c, OperatorSettings settings, GenericRetry retry) {
     c.withRetry(retry);
     if (settings.namespaces().isEmpty()) {
       c.watchingAllNamespaces();
     } else {
       c.settingNamespaces(settings.namespaces());
     }
+    return c;
   }
 
   /**

@@ -5,22 +5,24 @@ import dev.capstan.kubernetes.serving.ServingSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * How one operator process runs: which namespaces it watches (empty: all), the Lease it elects a
  * leader through, how failed passes are retried, the pod security level of namespaces whose
  * {@value PodSecurityLevel#NAMESPACE_LABEL} label does not set one, and whether it reconciles
- * Kubeflow's {@code kubeflow.org/v1} job kinds (only where their CRDs are Capstan's own), and how
- * InferenceServices run (their replicas' image, the gateway).
+ * Kubeflow's {@code kubeflow.org/v1} job kinds (only where their CRDs are Capstan's own), how
+ * InferenceServices run (their replicas' image, the gateway), and the port of {@code GET /metrics}
+ * ({@code CAPSTAN_METRICS_PORT}; none when unset).
  */
 public record OperatorSettings(
     Set<String> namespaces, Optional<LeaseSettings> lease, Duration retryFirst, Duration retryMax,
-    PodSecurityLevel podSecurity, boolean kubeflowJobs, ServingSettings serving) {
+    PodSecurityLevel podSecurity, boolean kubeflowJobs, ServingSettings serving, OptionalInt metricsPort) {
 
   public OperatorSettings(Set<String> namespaces, Optional<LeaseSettings> lease, Duration retryFirst, Duration retryMax) {
     this(namespaces, lease, retryFirst, retryMax, PodSecurityLevel.RESTRICTED, false,
-        ServingSettings.defaults(lease.map(LeaseSettings::namespace).orElse("capstan-system")));
+        ServingSettings.defaults(lease.map(LeaseSettings::namespace).orElse("capstan-system")), OptionalInt.empty());
   }
 
   /**
@@ -50,22 +52,39 @@ public record OperatorSettings(
     if (!kubeflow.equalsIgnoreCase("true") && !kubeflow.equalsIgnoreCase("false")) {
       throw new IllegalArgumentException("CAPSTAN_KUBEFLOW_JOBS: expected true or false, got '" + kubeflow + "'");
     }
+    String port = env.getOrDefault("CAPSTAN_METRICS_PORT", "").trim();
+    OptionalInt metricsPort = OptionalInt.empty();
+    if (!port.isEmpty()) {
+      try {
+        metricsPort = OptionalInt.of(Integer.parseInt(port));
+      } catch (NumberFormatException e) {
+        metricsPort = OptionalInt.of(-1);
+      }
+      if (metricsPort.getAsInt() < 1 || metricsPort.getAsInt() > 65535) {
+        throw new IllegalArgumentException("CAPSTAN_METRICS_PORT: expected a port from 1 to 65535, got '" + port + "'");
+      }
+    }
     return new OperatorSettings(namespaces, lease, Duration.ofMillis(500), Duration.ofSeconds(60), podSecurity,
-        Boolean.parseBoolean(kubeflow), ServingSettings.fromEnvironment(env));
+        Boolean.parseBoolean(kubeflow), ServingSettings.fromEnvironment(env), metricsPort);
   }
 
   /** The same settings with another pod security level for unlabelled namespaces. */
   public OperatorSettings withPodSecurity(PodSecurityLevel level) {
-    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, level, kubeflowJobs, serving);
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, level, kubeflowJobs, serving, metricsPort);
   }
 
   /** The same settings, reconciling Kubeflow's job kinds or not. */
   public OperatorSettings withKubeflowJobs(boolean on) {
-    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, on, serving);
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, on, serving, metricsPort);
   }
 
   /** The same settings, running InferenceServices as {@code serving} says. */
   public OperatorSettings withServing(ServingSettings serving) {
-    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, kubeflowJobs, serving);
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, kubeflowJobs, serving, metricsPort);
+  }
+
+  /** The same settings, serving the queue metrics on {@code port} (0: any free port). */
+  public OperatorSettings withMetricsPort(int port) {
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, kubeflowJobs, serving, OptionalInt.of(port));
   }
 }

@@ -5,6 +5,7 @@ import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobStatus;
 import dev.capstan.core.training.TrainingJobStore;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
@@ -33,13 +34,22 @@ final class ApiServerTrainingJobs implements TrainingJobStore {
 
   @Override
   public void updateStatus(TrainingJob job, TrainingJobStatus status) {
+    TrainingJob updated = writeStatus(context.getClient(), job, status);
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(job), updated, job);
+  }
+
+  /**
+   * Replaces the job's status through the status subresource (PUT), carrying the resourceVersion it
+   * was read at, so a conflict throws: the pass and the scheduling cycle both write it, and neither
+   * may overwrite what the other recorded since it read the job. Also how the cycle writes.
+   */
+  static TrainingJob writeStatus(KubernetesClient client, TrainingJob job, TrainingJobStatus status) {
     TrainingJob desired = new TrainingJob();
     desired.setMetadata(Manifests.copy(job.getMetadata(), ObjectMeta.class));
     desired.setSpec(job.getSpec());
     desired.setStatus(status);
-    TrainingJob updated = context.getClient().resource(desired).patchStatus();
-    context.eventSourceRetriever().getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(job), updated, job);
+    return client.resource(desired).updateStatus();
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.capstan.kubernetes.apply.Applier;
 import dev.capstan.kubernetes.security.PodSecurityLevel;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class PodReplicaBackend implements ReplicaBackend {
     for (ReplicaAction action : actions) {
       switch (action) {
         case ReplicaAction.Start start -> start(job, TrainingJobModel.from(job), start.launch());
-        case ReplicaAction.Stop stop -> stop(job, stop.id());
+        case ReplicaAction.Stop stop -> stop(job, stop.id(), stop.grace());
       }
     }
   }
@@ -146,13 +147,14 @@ public final class PodReplicaBackend implements ReplicaBackend {
     applier.ensure(ReplicaObjects.pod(job, model, launch, level), p -> true, p -> p);
   }
 
-  private void stop(TrainingJob job, ReplicaId id) {
+  /** {@code grace}: how long the pod has from SIGTERM to SIGKILL (a preemption's grace period); its template's when empty. */
+  private void stop(TrainingJob job, ReplicaId id, Optional<Duration> grace) {
     String name = id.name(job.getMetadata().getName());
     Pod observed = observedPods.get(name);
     if (observed != null) {
-      applier.deleteAsObserved(observed);
+      applier.deleteAsObserved(observed, grace);
     } else {
-      applier.delete(Pod.class, namespace(job), name);
+      applier.delete(Pod.class, namespace(job), name, grace);
     }
     applier.delete(Service.class, namespace(job), name);
   }

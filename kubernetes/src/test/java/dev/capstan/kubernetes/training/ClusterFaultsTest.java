@@ -45,9 +45,9 @@ class ClusterFaultsTest {
   void throttlingAndServerErrorsAreRetriedAndFailNoJob() {
     cluster.server().expect().post().withPath("/api/v1/namespaces/flaky/pods").andReturn(429, status(429, "TooManyRequests")).times(2);
     cluster.server().expect().post().withPath("/api/v1/namespaces/flaky/services").andReturn(500, status(500, "InternalError")).times(2);
-    cluster.server().expect().patch().withPath("/apis/capstan.dev/v1alpha1/namespaces/flaky/trainingjobs/f/status")
+    cluster.server().expect().put().withPath("/apis/capstan.dev/v1alpha1/namespaces/flaky/trainingjobs/f/status")
         .andReturn(503, status(503, "ServiceUnavailable")).times(2);
-    cluster.server().expect().patch().withPath("/apis/capstan.dev/v1alpha1/namespaces/flaky/trainingjobs/f/status")
+    cluster.server().expect().put().withPath("/apis/capstan.dev/v1alpha1/namespaces/flaky/trainingjobs/f/status")
         .andReturn(409, status(409, "Conflict")).once();
     cluster.server().expect().get().withPath("/api/v1/namespaces/flaky/pods?labelSelector=capstan.dev%2Ftrainingjob%3Df")
         .andReturn(504, status(504, "Timeout")).times(2);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
+import dev.capstan.api.training.TrainingJobStatus;
+import dev.capstan.core.training.AdmissionRecord;
 import dev.capstan.core.queue.AdmissionDecision;
 import dev.capstan.core.training.PlanInput;
 import dev.capstan.core.training.ReplicaAction;
@@ -32,7 +34,13 @@ class OperatorRestartTest {
       Kubelet kubelet = new Kubelet(cluster.client());
       TrainingJob job = cluster.apply(Jobs.pytorch("ha", "ddp", 2));
 
-      // A previous leader crashed half way through its first pass: one replica's pod and service exist.
+      // A previous leader admitted the job, then crashed half way through the first pass that
+      // started it: one replica's pod and service exist.
+      TrainingJobStatus queued = new TrainingJobStatus();
+      queued.setState("Queued");
+      job.setStatus(queued);
+      job.setStatus(AdmissionRecord.recorded(job, AdmissionDecision.admitted(), Instant.now()).orElseThrow());
+      job = cluster.client().resource(job).updateStatus();
       TrainingJobModel model = TrainingJobModel.from(job);
       var plan = TrainingPlanner.plan(new PlanInput(model, null, Observed.none(), AdmissionDecision.admitted(),
           new ClusterAddressing(model), Instant.now(), false));

@@ -121,7 +121,7 @@ class TrainingJobOperatorTest {
   @Test
   void aGangTooBigForTheNodesCreatesNoPodAndIsQueuedWithTheReason() {
     cluster.apply(Jobs.pytorch("gang", "big", 2).replace("cpu: 500m", "cpu: 7"));
-    cluster.awaitState("gang", "big", "Queued");
+    awaitQueuedCondition("gang", "big");
     TrainingJob job = cluster.job("gang", "big");
     assertTrue(condition(job, "Queued").getMessage().contains("cpu 21 >"), condition(job, "Queued").getMessage());
     assertEquals(List.of(), cluster.pods("gang"));
@@ -132,9 +132,9 @@ class TrainingJobOperatorTest {
   @Test
   void aPodLargerThanEveryNodeKeepsTheJobQueuedThoughTheTotalWouldFit() {
     cluster.apply(Jobs.pytorch("wide", "w", 0).replace("cpu: 500m", "cpu: 9"));
-    cluster.awaitState("wide", "w", "Queued");
+    awaitQueuedCondition("wide", "w");
     String message = condition(cluster.job("wide", "w"), "Queued").getMessage();
-    assertTrue(message.contains("needs more than any schedulable node allocates: cpu 9 > 8"), message);
+    assertTrue(message.contains("cpu 9 > 8"), message);
     assertEquals(List.of(), cluster.pods("wide"));
   }
 
@@ -144,7 +144,7 @@ class TrainingJobOperatorTest {
         .withMessage("Operation cannot be fulfilled: the object has been modified").build();
     cluster.server().expect().post().withPath("/api/v1/namespaces/conflict/pods").andReturn(409, conflict).times(2);
     cluster.server().expect().post().withPath("/api/v1/namespaces/conflict/services").andReturn(409, conflict).once();
-    cluster.server().expect().patch().withPath("/apis/capstan.dev/v1alpha1/namespaces/conflict/trainingjobs/c/status")
+    cluster.server().expect().put().withPath("/apis/capstan.dev/v1alpha1/namespaces/conflict/trainingjobs/c/status")
         .andReturn(409, conflict).once();
     cluster.apply(Jobs.pytorch("conflict", "c", 1));
     kubelet.runAll(cluster.awaitPods("conflict", 2));
@@ -155,6 +155,13 @@ class TrainingJobOperatorTest {
   private static void suspend(String ns, String name, boolean suspend) {
     cluster.client().resources(TrainingJob.class).inNamespace(ns).withName(name)
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"runPolicy\": {\"suspend\": " + suspend + "}}}");
+  }
+
+  /** The scheduling cycle's reason for the wait, once it wrote one (a first pass only queues the job). */
+  private static void awaitQueuedCondition(String ns, String name) {
+    await(() -> cluster.job(ns, name).getStatus() != null && cluster.job(ns, name).getStatus().getConditions().stream()
+        .anyMatch(c -> c.getType().equals("Queued") && "True".equals(c.getStatus())), () -> "the cycle's Queued condition on " + name);
+    assertEquals("Queued", cluster.state(ns, name));
   }
 
   private static Condition condition(TrainingJob job, String type) {

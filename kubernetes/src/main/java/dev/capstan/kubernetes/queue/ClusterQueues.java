@@ -1,0 +1,122 @@
+package dev.capstan.kubernetes.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.api.codec.Manifests;
+import dev.capstan.api.queue.Priorities;
+import dev.capstan.api.queue.Queue;
+import dev.capstan.api.queue.QueueModel;
+import dev.capstan.api.queue.QueueStatus;
+import dev.capstan.api.queue.WorkloadPriorityClass;
+import dev.capstan.core.queue.QueueStore;
+import dev.capstan.core.queue.SchedulingResult;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Queues and WorkloadPriorityClasses (both cluster-scoped) as the scheduling cycle reads them, from
+ * informer caches; after a cycle each Queue's status (pending and admitted counts, usage and
+ * borrowed amounts) is replaced through the status subresource when it changed. A Queue or class
+ * that does not validate is left out, with the reason logged once per version; a job naming it
+ * then waits with {@code QueueNotFound} or {@code PriorityClassNotFound}.
+ */
+public final class ClusterQueues implements QueueStore, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterQueues.class);
+
+  private final KubernetesClient client;
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private volatile SharedIndexInformer<Queue> queues;
+  private volatile SharedIndexInformer<WorkloadPriorityClass> classes;
+
+  public ClusterQueues(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Starts both informers and waits for their first list. */
+  public synchronized void open() {
+    if (queues == null) {
+      queues = client.resources(Queue.class).inform();
+      classes = client.resources(WorkloadPriorityClass.class).inform();
+    }
+  }
+
+  /** What the caches hold now; no Queue at all before {@link #open}. */
+  @Override
+  public Setup read() {
+    if (queues == null || classes == null) {
+      return Setup.NONE;
+    }
+    Map<String, QueueModel> models = new LinkedHashMap<>();
+    for (Queue q : sorted(queues.getStore().list())) {
+      try {
+        models.put(q.getMetadata().getName(), QueueModel.from(q));
+      } catch (RuntimeException e) {
+        skip(Queue.KIND, q.getMetadata(), e);
+      }
+    }
+    Map<String, Integer> values = new HashMap<>();
+    for (WorkloadPriorityClass pc : sorted(classes.getStore().list())) {
+      try {
+        values.put(pc.getMetadata().getName(), Priorities.value(pc));
+      } catch (RuntimeException e) {
+        skip(WorkloadPriorityClass.KIND, pc.getMetadata(), e);
+      }
+    }
+    return new Setup(List.copyOf(models.values()), values);
+  }
+
+  @Override
+  public void record(SchedulingResult result) {
+    if (queues == null) {
+      return;
+    }
+    for (Queue queue : queues.getStore().list()) {
+      SchedulingResult.QueueUsage usage = result.queues().get(queue.getMetadata().getName());
+      if (usage == null) {
+        continue;
+      }
+      QueueStatus status = usage.toStatus(queue.getMetadata().getGeneration());
+      JsonNode next = Manifests.json().valueToTree(status);
+      if (next.equals(Manifests.json().valueToTree(queue.getStatus()))) {
+        continue;
+      }
+      Queue desired = Manifests.copy(queue, Queue.class);
+      desired.setStatus(status);
+      try {
+        client.resources(Queue.class).resource(desired).updateStatus();
+      } catch (KubernetesClientException e) {
+        // A conflict or an outage: the next cycle writes what it finds then.
+        LOG.debug("{} {}: status not written this cycle: {}", Queue.KIND, queue.getMetadata().getName(), e.getMessage());
+      }
+    }
+  }
+
+  private void skip(String kind, io.fabric8.kubernetes.api.model.ObjectMeta meta, RuntimeException e) {
+    if (reported.add(kind + "/" + meta.getName() + "@" + meta.getResourceVersion())) {
+      LOG.warn("{} {}: left out of scheduling: {}", kind, meta.getName(), e.getMessage());
+    }
+  }
+
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> sorted(List<T> items) {
+    return items.stream().sorted(Comparator.comparing(i -> i.getMetadata().getName())).toList();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (queues != null) {
+      queues.close();
+      classes.close();
+    }
+    queues = null;
+    classes = null;
+  }
+}
