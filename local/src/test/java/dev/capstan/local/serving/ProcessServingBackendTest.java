@@ -158,18 +158,12 @@ class ProcessServingBackendTest {
     Backend b = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
     InferenceService svc = service("warm");
     RevisionTemplate rev = template("warm", "warm-predictor-00001", model("warm", false), Map.of());
-    long standby = awaitStandby(b, svc, rev);
-
-    RevisionObservation ready = awaitApplying(b, svc, rev, 1, o -> o.readyReplicas() == 1);
-    assertEquals(standby, answeringPid(ready.endpoints().getFirst().restPort()), "the standby's process serves the revision");
+    long standby = takeStandby(b, svc, rev);
     awaitApplying(b, svc, rev, 1, o -> standbys(b).size() == 1);
     long replacement = standbys(b).getFirst();
     assertTrue(replacement != standby, "a new standby waits in its place");
 
-    awaitTrue(() -> {
-      b.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
-      return b.backend.observe(svc).revision(rev.key().revision()).isEmpty();
-    });
+    remove(b, svc, rev);
     awaitTrue(() -> gone(standby));
     assertTrue(Files.exists(Path.of("/proc", Long.toString(replacement))), "the server's standby outlives the service");
   }
@@ -179,19 +173,14 @@ class ProcessServingBackendTest {
     Backend b = backend(new ResourceAmounts(100_000, 1L << 40, 0), 1);
     InferenceService svc = service("taken");
     RevisionTemplate rev = template("taken", "taken-predictor-00001", model("taken", false), Map.of());
-    long standby = awaitStandby(b, svc, rev);
-    RevisionObservation ready = awaitApplying(b, svc, rev, 1, o -> o.readyReplicas() == 1);
-    assertEquals(standby, answeringPid(ready.endpoints().getFirst().restPort()));
+    long standby = takeStandby(b, svc, rev);
 
     ProcessHandle.of(standby).ifPresent(ProcessHandle::destroyForcibly);
     RevisionObservation crashed = awaitApplying(b, svc, rev, 1, o -> o.failure().isPresent());
     assertEquals(RevisionFailureReason.CrashLoop, crashed.failure().get().reason());
     assertTrue(crashed.failure().get().message().startsWith("replica 0 was killed by signal 9"), crashed.failure().get().message());
     awaitApplying(b, svc, rev, 1, o -> o.readyReplicas() == 1 && b.replicas.observe(rev.key()).getFirst().restarts() == 1);
-    awaitTrue(() -> {
-      b.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
-      return b.backend.observe(svc).revision(rev.key().revision()).isEmpty();
-    });
+    remove(b, svc, rev);
     try (var left = Files.list(home.resolve("standby"))) {
       assertEquals(List.of(), left.filter(p -> !Files.exists(p.resolve("standby.json"))).toList(),
           "the standby's old directory is gone once its exit was collected");
@@ -233,6 +222,22 @@ class ProcessServingBackendTest {
     assertTrue(failed.failure().get().message().contains("not a valid ONNX model"), failed.failure().get().message());
     awaitTrue(() -> gone(standby));
     assertTrue(awaitStandby(b, svc, rev) != standby, "the refusing standby is never taken again");
+  }
+
+  /** Scales the revision to one replica, which the waiting standby becomes; returns that standby's server's PID. */
+  private static long takeStandby(Backend b, InferenceService svc, RevisionTemplate rev) throws Exception {
+    long standby = awaitStandby(b, svc, rev);
+    RevisionObservation ready = awaitApplying(b, svc, rev, 1, o -> o.readyReplicas() == 1);
+    assertEquals(standby, answeringPid(ready.endpoints().getFirst().restPort()), "the standby's process serves the revision");
+    return standby;
+  }
+
+  /** Removes the revision, applying the removal until nothing of it is observed. */
+  private static void remove(Backend b, InferenceService svc, RevisionTemplate rev) throws InterruptedException {
+    awaitTrue(() -> {
+      b.backend.apply(svc, List.of(new RevisionAction.Remove(rev.key(), "test")));
+      return b.backend.observe(svc).revision(rev.key().revision()).isEmpty();
+    });
   }
 
   /** Applies the revision's scale until one standby runs; returns its server's PID. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,11 @@ class StandbyWatchTest {
   @TempDir Path home;
   private final List<Process> started = new java.util.ArrayList<>();
 
+  private Path record;
+  private Process server;
+  private Process standby;
+  private ProcessHandle java;
+
   @AfterEach
   void endAll() {
     started.forEach(p -> {
@@ -34,13 +40,17 @@ class StandbyWatchTest {
     });
   }
 
+  /** A stand-in server and a standby of it, its record in place, its server process started. */
+  @BeforeEach
+  void startStandby() throws Exception {
+    record = Files.writeString(home.resolve("standby.json"), "{}");
+    server = start(List.of("sleep", "600"));
+    standby = start(standby(record, server).argv());
+    java = awaitJava(standby);
+  }
+
   @Test
   void aWaitingStandbyEndsWithItsServer() throws Exception {
-    Path record = Files.writeString(home.resolve("standby.json"), "{}");
-    Process server = start(List.of("sleep", "600"));
-    Process standby = start(standby(record, server).argv());
-    ProcessHandle java = awaitJava(standby);
-
     server.destroyForcibly().waitFor();
     await(() -> !java.isAlive(), "the standby ends once its server is gone");
     assertEquals(143, standby.waitFor(), "it was sent SIGTERM");
@@ -48,11 +58,6 @@ class StandbyWatchTest {
 
   @Test
   void aTakenStandbyOutlivesItsServerAndKeepsItsExitCode() throws Exception {
-    Path record = Files.writeString(home.resolve("standby.json"), "{}");
-    Process server = start(List.of("sleep", "600"));
-    Process standby = start(standby(record, server).argv());
-    ProcessHandle java = awaitJava(standby);
-
     Files.delete(record); // taken: its record moved away with the slot
     Thread.sleep(3_000); // longer than the watch's poll, so it has seen the record gone
     server.destroyForcibly().waitFor();
