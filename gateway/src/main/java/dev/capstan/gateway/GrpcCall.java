@@ -6,8 +6,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One unary gRPC call on its way through the gateway: waits for a replica slot like a REST request,
@@ -23,13 +21,11 @@ final class GrpcCall extends RoutedRequest {
     private final int stream;
     private final Http2Headers headers;
     private final long deadline;
-    private final EventLoop loop;
     private ByteBuf message;
     private Replica replica;
     private GrpcUpstream upstream;
     /** The call's stream on the upstream connection; 0 until it is written. */
     int upstreamStream;
-    private ScheduledFuture<?> answerTimer;
     private boolean answering;
     private boolean clientGone;
     private boolean done;
@@ -42,7 +38,6 @@ final class GrpcCall extends RoutedRequest {
         this.headers = headers;
         this.message = message;
         this.deadline = deadline;
-        this.loop = loop;
     }
 
     @Override
@@ -95,8 +90,7 @@ final class GrpcCall extends RoutedRequest {
             notReached(e.getMessage());
             return;
         }
-        cancelAnswerTimer();
-        answerTimer = loop.schedule(this::answerTimedOut, bound, TimeUnit.NANOSECONDS);
+        startAnswerTimer(this::answerTimedOut, bound);
         upstream.send(this, headers, message.retainedDuplicate());
     }
 
@@ -203,25 +197,6 @@ final class GrpcCall extends RoutedRequest {
             message = null;
         }
         finish(GrpcStatusCodes.httpCode(code));
-    }
-
-    private void cancelAnswerTimer() {
-        if (answerTimer != null) {
-            answerTimer.cancel(false);
-            answerTimer = null;
-        }
-    }
-
-    private void onLoop(Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            try {
-                loop.execute(task);
-            } catch (RejectedExecutionException e) {
-                // the gateway is stopping: its connections close with it
-            }
-        }
     }
 
     @Override

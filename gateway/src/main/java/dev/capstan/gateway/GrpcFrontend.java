@@ -13,7 +13,6 @@ import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -113,7 +112,7 @@ final class GrpcFrontend extends Http2ConnectionHandler {
         super.channelInactive(ctx);
     }
 
-    private final class Frames extends Http2FrameAdapter {
+    private final class Frames extends Http2Handlers.Frames {
         /** The client's first SETTINGS: the handshake is done, so the connection's receive window can grow from 64 KiB. */
         @Override
         public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) throws Http2Exception {
@@ -138,12 +137,6 @@ final class GrpcFrontend extends Http2ConnectionHandler {
             if (call != null && endStream) {
                 complete(call);
             }
-        }
-
-        @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int stream, Http2Headers headers, int dependency, short weight,
-                                  boolean exclusive, int padding, boolean endStream) {
-            onHeadersRead(ctx, stream, headers, padding, endStream);
         }
 
         @Override

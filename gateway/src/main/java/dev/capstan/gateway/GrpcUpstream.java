@@ -10,7 +10,6 @@ import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -184,7 +183,7 @@ final class GrpcUpstream extends Http2ConnectionHandler {
         super.channelInactive(ctx);
     }
 
-    private final class Frames extends Http2FrameAdapter {
+    private final class Frames extends Http2Handlers.Frames {
         @Override
         public void onHeadersRead(ChannelHandlerContext ctx, int stream, Http2Headers headers, int padding, boolean endStream) {
             GrpcCall call = endStream ? calls.remove(stream) : calls.get(stream);
@@ -194,12 +193,6 @@ final class GrpcUpstream extends Http2ConnectionHandler {
                     closeIfDone();
                 }
             }
-        }
-
-        @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int stream, Http2Headers headers, int dependency, short weight,
-                                  boolean exclusive, int padding, boolean endStream) {
-            onHeadersRead(ctx, stream, headers, padding, endStream);
         }
 
         @Override

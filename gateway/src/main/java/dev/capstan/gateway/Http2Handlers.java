@@ -1,9 +1,12 @@
 package dev.capstan.gateway;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 
 /** Builds the gateway's HTTP/2 connection handlers (the gRPC listener's and the connections to replicas) with their settings. */
@@ -13,6 +16,18 @@ final class Http2Handlers<T extends Http2ConnectionHandler> extends AbstractHttp
     /** Rapid reset: more RST_STREAM frames than this in the window closes the connection (serve's gRPC listener's figures). */
     static final int MAX_RESETS = 200;
     static final int RESET_WINDOW_SECONDS = 10;
+
+    /** A frame listener for which a HEADERS frame's priority fields mean nothing: both forms of onHeadersRead are one. */
+    abstract static class Frames extends Http2FrameAdapter {
+        @Override
+        public abstract void onHeadersRead(ChannelHandlerContext ctx, int stream, Http2Headers headers, int padding, boolean endStream);
+
+        @Override
+        public final void onHeadersRead(ChannelHandlerContext ctx, int stream, Http2Headers headers, int dependency, short weight,
+                                        boolean exclusive, int padding, boolean endStream) {
+            onHeadersRead(ctx, stream, headers, padding, endStream);
+        }
+    }
 
     interface Factory<T> {
         T create(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings);

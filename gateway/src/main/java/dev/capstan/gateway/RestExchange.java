@@ -2,7 +2,6 @@ package dev.capstan.gateway;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -16,7 +15,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +35,6 @@ final class RestExchange extends RoutedRequest {
 
     private final RestFrontend frontend;
     private final ChannelHandlerContext ctx;
-    private final EventLoop loop;
     private final FullHttpRequest request;
     private final boolean http10;
     private final boolean head;
@@ -50,14 +47,12 @@ final class RestExchange extends RoutedRequest {
     private boolean upstreamKeepAlive;
     private int code;
     private boolean clientGone;
-    private ScheduledFuture<?> answerTimer;
 
     RestExchange(RestFrontend frontend, ChannelHandlerContext ctx, FullHttpRequest request, String forwardUri, RevisionState revision,
                  boolean keepAlive, long timeoutNanos) {
         super(revision, ctx.channel().eventLoop(), timeoutNanos);
         this.frontend = frontend;
         this.ctx = ctx;
-        this.loop = ctx.channel().eventLoop();
         this.request = request;
         this.keepAlive = keepAlive;
         this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
@@ -111,8 +106,7 @@ final class RestExchange extends RoutedRequest {
         channel.config().setAutoRead(ctx.channel().isWritable());
         request.headers().set(HttpHeaderNames.HOST, replica.hostHeader);
         request.retain(); // the write releases one reference; ours stays for a retry
-        cancelAnswerTimer();
-        answerTimer = loop.schedule(() -> answerTimedOut(channel), revision.answerTimeoutNanos(), TimeUnit.NANOSECONDS);
+        startAnswerTimer(() -> answerTimedOut(channel), revision.answerTimeoutNanos());
         channel.writeAndFlush(request).addListener(written -> {
             if (!written.isSuccess() && upstream == channel && !responseStarted) {
                 channel.pipeline().get(UpstreamHandler.class).exchange = null;
@@ -276,20 +270,5 @@ final class RestExchange extends RoutedRequest {
     @Override
     void ended() {
         request.release();
-    }
-
-    private void cancelAnswerTimer() {
-        if (answerTimer != null) {
-            answerTimer.cancel(false);
-            answerTimer = null;
-        }
-    }
-
-    private void onLoop(Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            loop.execute(task);
-        }
     }
 }

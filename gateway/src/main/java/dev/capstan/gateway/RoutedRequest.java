@@ -1,6 +1,7 @@
 package dev.capstan.gateway;
 
 import io.netty.channel.EventLoop;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,17 +23,19 @@ abstract class RoutedRequest implements Waiter {
 
     /** Its revision; another of the service's only while it waits, when an update removes this one ({@link #moveTo}). */
     volatile RevisionState revision;
-    private final EventLoop timerLoop;
+    /** The event loop of the client's connection: the request's timers and its answer run there. */
+    final EventLoop loop;
     private final long timeoutNanos;
     private final long start = System.nanoTime();
     private final AtomicInteger state = new AtomicInteger(WAITING);
     private final AtomicInteger finished = new AtomicInteger();
     private volatile ScheduledFuture<?> timer;
+    private ScheduledFuture<?> answerTimer;
     private int attempts;
 
-    RoutedRequest(RevisionState revision, EventLoop timerLoop, long timeoutNanos) {
+    RoutedRequest(RevisionState revision, EventLoop loop, long timeoutNanos) {
         this.revision = revision;
-        this.timerLoop = timerLoop;
+        this.loop = loop;
         this.timeoutNanos = timeoutNanos;
     }
 
@@ -41,7 +44,7 @@ abstract class RoutedRequest implements Waiter {
         revision.load.started(start);
         revision.acquire(this);
         if (state.get() == WAITING) {
-            timer = timerLoop.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+            timer = loop.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -141,6 +144,33 @@ abstract class RoutedRequest implements Waiter {
 
     /** Frees what the request holds, once it is counted. */
     void ended() {
+    }
+
+    /** Bounds the wait for a replica's answer: {@code expired} runs on the loop after {@code nanos} unless cancelled first. On the loop. */
+    final void startAnswerTimer(Runnable expired, long nanos) {
+        cancelAnswerTimer();
+        answerTimer = loop.schedule(expired, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** On the loop. */
+    final void cancelAnswerTimer() {
+        if (answerTimer != null) {
+            answerTimer.cancel(false);
+            answerTimer = null;
+        }
+    }
+
+    /** Runs {@code task} on the request's loop: at once when already there; not at all once the gateway has stopped. */
+    final void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException e) {
+                // the gateway is stopping: its connections close with it
+            }
+        }
     }
 
     private void cancelTimer() {

@@ -57,11 +57,7 @@ final class Upstreams {
     }
 
     Bootstrap restBootstrap(EventLoop loop) {
-        return new Bootstrap().group(loop)
-                .channel(socketChannelType())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
-                .handler(new ChannelInitializer<SocketChannel>() {
+        return bootstrap(loop).handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
@@ -80,11 +76,7 @@ final class Upstreams {
         }
         GrpcUpstream upstream = Http2Handlers.client(MAX_RESPONSE_HEADER_BYTES, (decoder, encoder, settings) ->
                 new GrpcUpstream(decoder, encoder, settings, replica, loop));
-        new Bootstrap().group(loop)
-                .channel(socketChannelType())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
-                .handler(new ChannelInitializer<SocketChannel>() {
+        bootstrap(loop).handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
@@ -100,6 +92,14 @@ final class Upstreams {
                     }
                 });
         return upstream;
+    }
+
+    /** Connections from {@code loop}: native transport where there is one, no Nagle delay, the connect timeout. */
+    private Bootstrap bootstrap(EventLoop loop) {
+        return new Bootstrap().group(loop)
+                .channel(socketChannelType())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis);
     }
 
     private static Class<? extends Channel> socketChannelType() {
