@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * The gateway's figures from one run, each against its baseline in the same run: cold start
  * (request at zero → first response, split into its steps), overhead (gateway vs the replica
  * directly, REST and gRPC), rollout under load (failed requests, p99 during vs before).
- * {@code GatewayBenchmark WORK_DIR SECONDS_PER_POINT [coldstart|overhead|rollout|local ...]}; local mode runs the
+ * {@code GatewayBenchmark WORK_DIR SECONDS_PER_POINT [coldstart|overhead[-rest|-grpc]|rollout|local ...]}; local mode runs the
  * repository's {@code capstan} launcher (system property {@code capstan.root}).
  */
 public final class GatewayBenchmark {
@@ -35,10 +35,12 @@ public final class GatewayBenchmark {
         for (String section : sections) {
             switch (section) {
                 case "coldstart" -> ColdStart.run(work, COLD_STARTS_WITH_ARCHIVE);
-                case "overhead" -> Overhead.run(work, seconds);
+                case "overhead" -> Overhead.run(work, seconds, true, true);
+                case "overhead-rest" -> Overhead.run(work, seconds, true, false);
+                case "overhead-grpc" -> Overhead.run(work, seconds, false, true);
                 case "rollout" -> Rollout.run(work, seconds);
                 case "local" -> LocalMode.run(work, Path.of(System.getProperty("capstan.root", ".")), seconds);
-                default -> throw new IllegalArgumentException("unknown section " + section + " (coldstart, overhead, rollout, local)");
+                default -> throw new IllegalArgumentException("unknown section " + section + " (coldstart, overhead, overhead-rest, overhead-grpc, rollout, local)");
             }
         }
         System.out.printf("%nload average at the end: %s%n", loadAverage());
