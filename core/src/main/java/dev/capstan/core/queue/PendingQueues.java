@@ -13,7 +13,8 @@ import java.util.Map;
  * (a missing queue or priority class) are set aside with why.
  */
 final class PendingQueues {
-  record Entry(QueueableWorkload workload, QueueModel queue, int priority, ResourceList demand) {
+  /** A queued workload; {@code index} numbers the queued ones from 0, so a cycle can keep per-workload state in arrays. */
+  record Entry(QueueableWorkload workload, QueueModel queue, int priority, ResourceList demand, int index) {
     String key() {
       return workload.key();
     }
@@ -25,22 +26,30 @@ final class PendingQueues {
 
   private final Map<String, List<Entry>> byQueue = new LinkedHashMap<>();
   private final Map<String, Shortfall> unqueued = new LinkedHashMap<>();
+  private final int queued;
 
   PendingQueues(QueueBook book, List<QueueableWorkload> pending) {
     book.all().keySet().forEach(name -> byQueue.put(name, new ArrayList<>()));
+    int queued = 0;
     for (QueueableWorkload w : pending) {
       QueueBook.Resolution r = book.resolve(w);
       if (r.problem().isPresent()) {
         unqueued.put(w.key(), r.problem().get());
       } else {
-        byQueue.get(r.queue().get().name()).add(new Entry(w, r.queue().get(), r.priority(), w.demand()));
+        byQueue.get(r.queue().get().name()).add(new Entry(w, r.queue().get(), r.priority(), w.demand(), queued++));
       }
     }
     byQueue.values().forEach(list -> list.sort(ORDER));
+    this.queued = queued;
   }
 
   Map<String, List<Entry>> byQueue() {
     return byQueue;
+  }
+
+  /** How many workloads are queued (the entries' indexes run below it). */
+  int queued() {
+    return queued;
   }
 
   Map<String, Shortfall> unqueued() {

@@ -4,6 +4,7 @@ import dev.capstan.api.queue.QueueModel;
 import dev.capstan.api.queue.QueueingStrategy;
 import dev.capstan.api.queue.StopPolicy;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ public final class SchedulingCycle {
   private final Preemption preemption;
   private final Map<String, Preemption.Running> running = new LinkedHashMap<>();
   private final Map<String, AdmissionDecision> decisions;
-  private final Map<String, List<Shortfall>> waiting;
+  /** Why each queued workload waits, by its {@link PendingQueues.Entry#index}; null: it does not. */
+  private final List<List<Shortfall>> waiting;
   private final Map<String, List<String>> evictingFor = new HashMap<>();
   private final List<SchedulingResult.Preempted> preemptions = new ArrayList<>();
   /** Per gang shape: whether it fits the empty capacity (fixed for the cycle). */
@@ -45,7 +47,7 @@ public final class SchedulingCycle {
     this.policy = policy;
     int workloads = snapshot.admitted().size() + snapshot.pending().size();
     this.decisions = LinkedHashMap.newLinkedHashMap(workloads);
-    this.waiting = HashMap.newHashMap(snapshot.pending().size());
+    this.waiting = new ArrayList<>(Collections.nCopies(snapshot.pending().size(), null));
     this.book = new QueueBook(snapshot);
     this.usage = new AdmittedUsage(book.all());
     this.fit = new NodeFit(snapshot.capacity());
@@ -68,7 +70,7 @@ public final class SchedulingCycle {
       List<PendingQueues.Entry> entries = pending.byQueue().get(q.name());
       int position = 0;
       for (PendingQueues.Entry e : entries) {
-        List<Shortfall> why = waiting.get(e.key());
+        List<Shortfall> why = waiting.get(e.index());
         if (why != null) {
           decisions.put(e.key(), new AdmissionDecision.Waiting(q.name(), ++position, why));
         }
@@ -119,7 +121,7 @@ public final class SchedulingCycle {
       List<PendingQueues.Entry> rest = pending.byQueue().get(best.entry().queue().name());
       if (!tryAdmit(best.entry()) && best.entry().queue().strategy() == QueueingStrategy.StrictFIFO) {
         for (int i = best.at() + 1; i < rest.size(); i++) {
-          waiting.put(rest.get(i).key(), List.of(Shortfall.about(Shortfall.Kind.BlockedByHead, best.entry().key())));
+          waiting.set(rest.get(i).index(), List.of(Shortfall.about(Shortfall.Kind.BlockedByHead, best.entry().key())));
         }
       } else if (best.at() + 1 < rest.size()) {
         PendingQueues.Entry next = rest.get(best.at() + 1);
@@ -139,12 +141,12 @@ public final class SchedulingCycle {
   private boolean tryAdmit(PendingQueues.Entry e) {
     QueueModel q = e.queue();
     if (q.stopPolicy() != StopPolicy.None) {
-      waiting.put(e.key(), List.of(Shortfall.about(Shortfall.Kind.QueueHeld, q.name())));
+      waiting.set(e.index(), List.of(Shortfall.about(Shortfall.Kind.QueueHeld, q.name())));
       return false;
     }
-    List<String> victimsStopping = evictingFor.getOrDefault(e.key(), List.of());
+    List<String> victimsStopping = evictingFor.isEmpty() ? List.of() : evictingFor.getOrDefault(e.key(), List.of());
     if (!victimsStopping.isEmpty()) {
-      waiting.put(e.key(), List.of(Shortfall.about(Shortfall.Kind.PreemptionInProgress, String.join(", ", victimsStopping))));
+      waiting.set(e.index(), List.of(Shortfall.about(Shortfall.Kind.PreemptionInProgress, String.join(", ", victimsStopping))));
       return false;
     }
     List<PodSet> podSets = e.workload().podSets();
@@ -153,7 +155,7 @@ public final class SchedulingCycle {
       if (policy.oversizedGang() == SchedulerPolicy.OversizedGang.Reject) {
         decisions.put(e.key(), new AdmissionDecision.Rejected(List.of(never)));
       } else {
-        waiting.put(e.key(), List.of(never));
+        waiting.set(e.index(), List.of(never));
       }
       return false;
     }
@@ -196,7 +198,7 @@ public final class SchedulingCycle {
     int pods = pods(e);
     for (Waited w : like) {
       if (e.priority() <= w.priority() && pods >= w.pods()) {
-        waiting.put(e.key(), w.why());
+        waiting.set(e.index(), w.why());
         return true;
       }
     }
@@ -204,7 +206,7 @@ public final class SchedulingCycle {
   }
 
   private void waits(PendingQueues.Entry e, List<Shortfall> why) {
-    waiting.put(e.key(), why);
+    waiting.set(e.index(), why);
     if (e.queue().cohort().isEmpty() || policy.fairSharing()) {
       waitedAlike.computeIfAbsent(e.queue().name(), k -> new HashMap<>()).computeIfAbsent(shape(e), k -> new ArrayList<>())
           .add(new Waited(e.priority(), pods(e), why));
@@ -250,7 +252,7 @@ public final class SchedulingCycle {
       preemptions.add(new SchedulingResult.Preempted(r.key(), eviction));
       keys.add(r.key());
     }
-    waiting.put(e.key(), List.of(Shortfall.about(Shortfall.Kind.PreemptionInProgress, String.join(", ", keys))));
+    waiting.set(e.index(), List.of(Shortfall.about(Shortfall.Kind.PreemptionInProgress, String.join(", ", keys))));
   }
 
   private static String describe(PendingQueues.Entry e, Preemption.Running victim, PreemptionReason reason) {
