@@ -93,6 +93,13 @@ final class GrpcFrontend extends Http2ConnectionHandler {
     }
 
     @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (!Http2Handlers.closedByPeer(ctx, cause)) {
+            super.exceptionCaught(ctx, cause);
+        }
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent && idle()) {
             ctx.close(); // GOAWAY, then closed: idle past the idle timeout with no call open

@@ -157,6 +157,13 @@ final class GrpcUpstream extends Http2ConnectionHandler {
     }
 
     @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (!Http2Handlers.closedByPeer(ctx, cause)) {
+            super.exceptionCaught(ctx, cause);
+        }
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent && calls.isEmpty() && waiting.isEmpty()) {
             usable = false;
