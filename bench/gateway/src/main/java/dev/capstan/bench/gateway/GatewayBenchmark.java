@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The gateway's figures from one run, each against its baseline in the same run: cold start
@@ -16,17 +14,11 @@ import java.util.logging.Logger;
  */
 public final class GatewayBenchmark {
     private static final int COLD_STARTS_WITH_ARCHIVE = 3;
-    /**
-     * grpc-java's server logs a warning for each stream still open when a load generator closes
-     * its connection at the end of a point; the load generators count real failures themselves.
-     */
-    private static final Logger GRPC_STREAM_WARNINGS = Logger.getLogger("io.grpc.netty.NettyServerHandler");
 
     private GatewayBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        GRPC_STREAM_WARNINGS.setLevel(Level.SEVERE);
         Path work = Path.of(args[0]);
         int seconds = Integer.parseInt(args[1]);
         List<String> sections = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("coldstart", "overhead", "rollout", "local");
