@@ -10,12 +10,10 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
@@ -31,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * metadata {@code capstan-namespace}). Every answer of the gateway's own is a gRPC status in a
  * trailers-only answer. Runs on the connection's event loop, as do its calls.
  */
-final class GrpcFrontend extends Http2ConnectionHandler {
+final class GrpcFrontend extends Http2Connection {
     private static final String PATH_PREFIX = "/" + GrpcMessages.SERVICE + "/";
     private static final AsciiString POST = AsciiString.cached("POST");
 
@@ -77,6 +75,7 @@ final class GrpcFrontend extends Http2ConnectionHandler {
     }
 
     /** No stream open: the connection may be shed or closed as idle. */
+    @Override
     boolean idle() {
         return connection().numActiveStreams() == 0;
     }
@@ -90,21 +89,6 @@ final class GrpcFrontend extends Http2ConnectionHandler {
                 ctx.close(); // the HTTP/2 handshake must finish within the header timeout
             }
         }, handshakeNanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-        if (!Http2Handlers.closedByPeer(ctx, cause)) {
-            super.exceptionCaught(ctx, cause);
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent && idle()) {
-            ctx.close(); // GOAWAY, then closed: idle past the idle timeout with no call open
-        }
-        super.userEventTriggered(ctx, event);
     }
 
     @Override

@@ -8,11 +8,9 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.util.ArrayDeque;
@@ -26,7 +24,7 @@ import java.util.ArrayList;
  * which lets {@link GrpcCall} try another replica. It closes when idle for
  * {@link Upstreams#POOLED_IDLE}, and once retired, as soon as its last call ends.
  */
-final class GrpcUpstream extends Http2ConnectionHandler {
+final class GrpcUpstream extends Http2Connection {
     private record Waiting(GrpcCall call, Http2Headers headers, ByteBuf message) {
     }
 
@@ -157,19 +155,13 @@ final class GrpcUpstream extends Http2ConnectionHandler {
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-        if (!Http2Handlers.closedByPeer(ctx, cause)) {
-            super.exceptionCaught(ctx, cause);
-        }
+    boolean idle() {
+        return calls.isEmpty() && waiting.isEmpty();
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent && calls.isEmpty() && waiting.isEmpty()) {
-            usable = false;
-            ctx.close();
-        }
-        super.userEventTriggered(ctx, event);
+    void closingIdle() {
+        usable = false;
     }
 
     @Override

@@ -29,18 +29,6 @@ final class Http2Handlers<T extends Http2ConnectionHandler> extends AbstractHttp
         }
     }
 
-    /**
-     * A connection the peer reset or broke (an I/O error) is closed without a word: a client that
-     * goes away mid-call is routine, not a warning with a stack trace. True when handled so.
-     */
-    static boolean closedByPeer(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof java.io.IOException) {
-            ctx.close();
-            return true;
-        }
-        return false;
-    }
-
     interface Factory<T> {
         T create(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings);
     }
