@@ -71,6 +71,7 @@ public final class QueueingReplay {
   private int nextArrival;
   private int finished;
   private long freeGpus;
+  private final long totalGpus;
   /** The tick by which a running job's priority drops, or its minimum runtime ends, below the highest waiting. */
   private double preemptionTick = Double.POSITIVE_INFINITY;
   /**
@@ -100,7 +101,8 @@ public final class QueueingReplay {
       list.add(new Capacity.Node(String.format("node-%04d", i), ResourceList.of(ResourceUnits.GPU, gpusPerNode)));
     }
     this.capacity = new Capacity(list, Set.of(ResourceUnits.GPU));
-    this.freeGpus = (long) nodes * gpusPerNode;
+    this.totalGpus = (long) nodes * gpusPerNode;
+    this.freeGpus = totalGpus;
   }
 
   /** Replays every job to completion; {@code progress} hears each completion. */
@@ -264,18 +266,33 @@ public final class QueueingReplay {
       running.values().forEach(r -> r.job().priority(policy.priority(r.job())));
       SchedulingResult result = SchedulingCycle.run(snapshot(), SchedulerPolicy.CLUSTER);
       cycles++;
+      long held = totalGpus - freeGpus;
       for (SchedulingResult.Preempted p : result.preemptions()) {
         stop(running.remove(p.victim()));
       }
       for (Map.Entry<String, AdmissionDecision> d : result.decisions().entrySet()) {
         if (d.getValue() instanceof AdmissionDecision.Admitted && pending.contains(d.getKey())) {
-          start(pending.remove(d.getKey(), clock));
+          SimulatedJob j = pending.remove(d.getKey(), clock);
+          held += j.trace.gpus();
+          start(j);
         }
       }
+      checkCapacity(held, result);
       if (result.preemptions().isEmpty()) {
         unsettled = false;
         return;
       }
+    }
+  }
+
+  /**
+   * The invariant every cycle keeps: what it admitted, with every job that ran before it (its
+   * victims hold their GPUs until they have stopped), fits the cluster.
+   */
+  private void checkCapacity(long held, SchedulingResult result) {
+    if (held > totalGpus) {
+      throw new IllegalStateException("the cycle at t=" + (long) clock + " admitted " + held + " GPUs of " + totalGpus
+          + " counting the " + result.preemptions().size() + " jobs it preempted");
     }
   }
 

@@ -142,6 +142,28 @@ class SchedulingCycleTest {
   }
 
   @Test
+  void nothingIsAdmittedIntoTheRoomOfVictimsStillStopping() {
+    Capacity nodes = new Capacity(List.of(new Capacity.Node("n1", ResourceList.of("cpu", 8000L)),
+        new Capacity.Node("n2", ResourceList.of("cpu", 8000L))), Set.of("cpu"));
+    QueueModel q = queue("q").cpu(16).preemptLowerPriority().build();
+    List<AdmittedWorkload> admitted = List.of(
+        job("a", "q", 1, 8).priority(0).admitted(1),
+        job("x", "q", 1, 6).priority(5).admitted(2),
+        job("b", "q", 1, 2).priority(0).admitted(3));
+    TestingWorkload both = job("both", "q", 1, 8).priority(10);
+    TestingWorkload needsBoth = new TestingWorkload(both.key(), both.namespace(), both.queueName(), both.priority(),
+        both.priorityClassName(), both.createdAt(), List.of(new PodSet("big", 1, ResourceList.of("cpu", 8000L)),
+        new PodSet("small", 1, ResourceList.of("cpu", 2000L))));
+    TestingWorkload small = job("small", "q", 1, 2).priority(0);
+    SchedulingResult r = cycle(List.of(q), admitted, List.of(needsBoth, small), nodes, SchedulerPolicy.CLUSTER);
+    assertEquals(Set.of("job a", "job b"), preempted(r), "a's node and b's room on n2 make room for both pod sets");
+    assertAdmitted(r, "job x");
+    assertEquals(Shortfall.Kind.PreemptionInProgress, waiting(r, "job small").shortfalls().getFirst().kind(),
+        "small fits only where b still runs: it waits for the victims to stop, as the preemptor does");
+    assertEquals(Shortfall.Kind.PreemptionInProgress, waiting(r, "job both").shortfalls().getFirst().kind());
+  }
+
+  @Test
   void equalPriorityNeverPreempts() {
     QueueModel q = queue("q").cpu(2).preemptLowerPriority().build();
     SchedulingResult r = cycle(List.of(q), List.of(job("a", "q", 1, 2).priority(5).admitted(1)), List.of(job("b", "q", 1, 2).priority(5)));
