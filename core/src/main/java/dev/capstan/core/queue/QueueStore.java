@@ -9,9 +9,17 @@ import java.util.Map;
  * after a cycle (its status: pending, admitted, usage, borrowed).
  */
 public interface QueueStore {
-  /** The valid Queues and the value of each WorkloadPriorityClass by name. */
-  record Setup(List<QueueModel> queues, Map<String, Integer> priorityClasses) {
+  /**
+   * The valid Queues, the value of each WorkloadPriorityClass by name, and the labels of each
+   * namespace by name (for queues that select namespaces by label; empty where namespaces carry
+   * none, as on one machine).
+   */
+  record Setup(List<QueueModel> queues, Map<String, Integer> priorityClasses, Map<String, Map<String, String>> namespaceLabels) {
     public static final Setup NONE = new Setup(List.of(), Map.of());
+
+    public Setup(List<QueueModel> queues, Map<String, Integer> priorityClasses) {
+      this(queues, priorityClasses, Map.of());
+    }
   }
 
   Setup read();

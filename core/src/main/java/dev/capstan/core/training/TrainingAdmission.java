@@ -70,7 +70,7 @@ public final class TrainingAdmission {
         pending.add(workload);
       }
     }
-    SchedulingSnapshot snapshot = new SchedulingSnapshot(now, queues.queues(), queues.priorityClasses(), Map.of(), admitted, pending,
+    SchedulingSnapshot snapshot = new SchedulingSnapshot(now, queues.queues(), queues.priorityClasses(), queues.namespaceLabels(), admitted, pending,
         capacity);
     return SchedulingCycle.run(snapshot, policy);
   }

@@ -9,6 +9,7 @@ import dev.capstan.api.queue.QueueStatus;
 import dev.capstan.api.queue.WorkloadPriorityClass;
 import dev.capstan.core.queue.QueueStore;
 import dev.capstan.core.queue.SchedulingResult;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -23,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Queues and WorkloadPriorityClasses (both cluster-scoped) as the scheduling cycle reads them, from
- * informer caches; after a cycle each Queue's status (pending and admitted counts, usage and
+ * Queues and WorkloadPriorityClasses (both cluster-scoped) as the scheduling cycle reads them, and
+ * the labels of namespaces (for queues that select namespaces by label), from informer caches; after a cycle each Queue's status (pending and admitted counts, usage and
  * borrowed amounts) is replaced through the status subresource when it changed. A Queue or class
  * that does not validate is left out, with the reason logged once per version; a job naming it
  * then waits with {@code QueueNotFound} or {@code PriorityClassNotFound}.
@@ -36,23 +37,25 @@ public final class ClusterQueues implements QueueStore, AutoCloseable {
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private volatile SharedIndexInformer<Queue> queues;
   private volatile SharedIndexInformer<WorkloadPriorityClass> classes;
+  private volatile SharedIndexInformer<Namespace> namespaces;
 
   public ClusterQueues(KubernetesClient client) {
     this.client = client;
   }
 
-  /** Starts both informers and waits for their first list. */
+  /** Starts the informers and waits for their first list. */
   public synchronized void open() {
     if (queues == null) {
       queues = client.resources(Queue.class).inform();
       classes = client.resources(WorkloadPriorityClass.class).inform();
+      namespaces = client.namespaces().inform();
     }
   }
 
   /** What the caches hold now; no Queue at all before {@link #open}. */
   @Override
   public Setup read() {
-    if (queues == null || classes == null) {
+    if (queues == null || classes == null || namespaces == null) {
       return Setup.NONE;
     }
     Map<String, QueueModel> models = new LinkedHashMap<>();
@@ -71,7 +74,12 @@ public final class ClusterQueues implements QueueStore, AutoCloseable {
         skip(WorkloadPriorityClass.KIND, pc.getMetadata(), e);
       }
     }
-    return new Setup(List.copyOf(models.values()), values);
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    for (Namespace ns : namespaces.getStore().list()) {
+      Map<String, String> nsLabels = ns.getMetadata().getLabels();
+      labels.put(ns.getMetadata().getName(), nsLabels == null ? Map.of() : nsLabels);
+    }
+    return new Setup(List.copyOf(models.values()), values, labels);
   }
 
   @Override
@@ -115,8 +123,10 @@ public final class ClusterQueues implements QueueStore, AutoCloseable {
     if (queues != null) {
       queues.close();
       classes.close();
+      namespaces.close();
     }
     queues = null;
     classes = null;
+    namespaces = null;
   }
 }

@@ -14,6 +14,7 @@ import dev.capstan.kubernetes.RbacRules;
 import dev.capstan.kubernetes.TestingCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Optional;
@@ -145,6 +146,32 @@ class ClusterQueueTest {
         () -> "the operator's queue metrics to count the preemption, high's admission and low's borrowing again:\n" + metrics());
     assertTrue(back.stream().allMatch(p -> "0".equals(p.getMetadata().getLabels().get("capstan.dev/attempt"))), "same attempt");
     assertEquals("False", condition(low, "Preempted").map(Condition::getStatus).orElse("False"));
+  }
+
+  @Test
+  @Order(3)
+  void aQueueServesTheNamespacesItsSelectorMatches() {
+    cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-ml")
+        .addToLabels("team", "ml").endMetadata().build()).create();
+    cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-x").endMetadata().build()).create();
+    create("""
+        apiVersion: capstan.dev/v1alpha1
+        kind: Queue
+        metadata: {name: labelled}
+        spec:
+          namespaceSelector: {matchLabels: {team: ml}}
+          resources:
+            cpu: {nominalQuota: "1"}
+        """);
+    cluster.apply(job("team-ml", "chosen", 0, "labelled", 0));
+    kubelet.runAll(cluster.awaitPods("team-ml", 1));
+    cluster.awaitState("team-ml", "chosen", "Running");
+
+    cluster.apply(job("team-x", "outside", 0, "labelled", 0));
+    await(() -> condition(cluster.job("team-x", "outside"), "Queued")
+            .map(c -> c.getMessage().equals("Queue 'labelled' does not serve this namespace")).orElse(false),
+        () -> "a job in a namespace the selector does not match to wait, saying why: " + status("team-x", "outside"));
+    assertEquals(List.of(), cluster.pods("team-x"));
   }
 
   @Test
