@@ -7,12 +7,15 @@ import dev.capstan.api.queue.Queue;
 import dev.capstan.api.queue.QueueModel;
 import dev.capstan.api.queue.QueueStatus;
 import dev.capstan.api.queue.WorkloadPriorityClass;
+import dev.capstan.core.queue.QueueConditions;
 import dev.capstan.core.queue.QueueStore;
 import dev.capstan.core.queue.SchedulingResult;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,10 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Queues and WorkloadPriorityClasses (both cluster-scoped) as the scheduling cycle reads them, and
- * the labels of namespaces (for queues that select namespaces by label), from informer caches; after a cycle each Queue's status (pending and admitted counts, usage and
- * borrowed amounts) is replaced through the status subresource when it changed. A Queue or class
- * that does not validate is left out, with the reason logged once per version; a job naming it
- * then waits with {@code QueueNotFound} or {@code PriorityClassNotFound}.
+ * the labels of namespaces (for queues that select namespaces by label), from informer caches.
+ * After a cycle each Queue's status (pending and admitted counts, usage and borrowed amounts, the
+ * Active condition) is replaced through the status subresource when it changed. A Queue or class
+ * that does not validate is left out, with the reason logged once per version and, for a Queue,
+ * written as Active False; a job naming it then waits with {@code QueueNotFound} or
+ * {@code PriorityClassNotFound}.
  */
 public final class ClusterQueues implements QueueStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterQueues.class);
@@ -87,12 +92,28 @@ public final class ClusterQueues implements QueueStore, AutoCloseable {
     if (queues == null) {
       return;
     }
+    Map<String, QueueModel> valid = new LinkedHashMap<>();
+    Map<String, String> problems = new HashMap<>();
     for (Queue queue : queues.getStore().list()) {
-      SchedulingResult.QueueUsage usage = result.queues().get(queue.getMetadata().getName());
-      if (usage == null) {
-        continue;
+      try {
+        valid.put(queue.getMetadata().getName(), QueueModel.from(queue));
+      } catch (RuntimeException e) {
+        problems.put(queue.getMetadata().getName(), e.getMessage());
       }
-      QueueStatus status = usage.toStatus(queue.getMetadata().getGeneration());
+    }
+    List<QueueModel> all = List.copyOf(valid.values());
+    Instant now = Instant.now();
+    for (Queue queue : queues.getStore().list()) {
+      String name = queue.getMetadata().getName();
+      long generation = queue.getMetadata().getGeneration() == null ? 1 : queue.getMetadata().getGeneration();
+      SchedulingResult.QueueUsage usage = result.queues().get(name);
+      QueueStatus status = usage != null ? usage.toStatus(generation)
+          : queue.getStatus() != null ? Manifests.copy(queue.getStatus(), QueueStatus.class) : new QueueStatus();
+      List<Condition> current = queue.getStatus() == null ? List.of() : queue.getStatus().getConditions();
+      status.setConditions(valid.containsKey(name)
+          ? QueueConditions.valid(current, valid.get(name), all, now, generation)
+          : QueueConditions.invalid(current, problems.getOrDefault(name, "the spec does not validate"), now, generation));
+      status.setObservedGeneration(generation);
       JsonNode next = Manifests.json().valueToTree(status);
       if (next.equals(Manifests.json().valueToTree(queue.getStatus()))) {
         continue;
@@ -103,7 +124,7 @@ public final class ClusterQueues implements QueueStore, AutoCloseable {
         client.resources(Queue.class).resource(desired).updateStatus();
       } catch (KubernetesClientException e) {
         // A conflict or an outage: the next cycle writes what it finds then.
-        LOG.debug("{} {}: status not written this cycle: {}", Queue.KIND, queue.getMetadata().getName(), e.getMessage());
+        LOG.debug("{} {}: status not written this cycle: {}", Queue.KIND, name, e.getMessage());
       }
     }
   }

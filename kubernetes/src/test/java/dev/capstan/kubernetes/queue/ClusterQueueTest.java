@@ -175,6 +175,34 @@ class ClusterQueueTest {
   }
 
   @Test
+  @Order(4)
+  void aQueueSaysWhetherItIsActiveAndWhyNot() {
+    await(() -> activeCondition("research").equals("True Ready admitting workloads"),
+        () -> "research to be Active: " + activeCondition("research"));
+    create("""
+        apiVersion: capstan.dev/v1alpha1
+        kind: Queue
+        metadata: {name: broken}
+        spec:
+          namespaces: [team-a]
+          resources:
+            cpu: {nominalQuota: "-1"}
+        """);
+    await(() -> activeCondition("broken").startsWith("False InvalidSpec not admitting: ")
+            && activeCondition("broken").contains("spec.resources.cpu.nominalQuota"),
+        () -> "a Queue that does not validate to say so in its Active condition: " + activeCondition("broken"));
+  }
+
+  private static String activeCondition(String queue) {
+    Queue q = cluster.client().resources(Queue.class).withName(queue).get();
+    if (q == null || q.getStatus() == null) {
+      return "no status";
+    }
+    return q.getStatus().getConditions().stream().filter(c -> c.getType().equals("Active"))
+        .map(c -> c.getStatus() + " " + c.getReason() + " " + c.getMessage()).findFirst().orElse("no Active condition");
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void everythingTheOperatorEmittedPassesApiRulesAndRbacAndTheQueueGrantsAreNeeded() {
     EmittedObjects.verify(cluster);

@@ -6,16 +6,20 @@ import dev.capstan.api.codec.Manifests;
 import dev.capstan.api.queue.Priorities;
 import dev.capstan.api.queue.Queue;
 import dev.capstan.api.queue.QueueModel;
+import dev.capstan.api.queue.QueueStatus;
 import dev.capstan.api.queue.WorkloadPriorityClass;
+import dev.capstan.core.queue.QueueConditions;
 import dev.capstan.core.queue.QueueStore;
 import dev.capstan.core.queue.SchedulingResult;
 import dev.capstan.local.store.FileResourceStore;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Queues and priority classes kept in the embedded store, as the scheduler's port sees them. Both
@@ -54,15 +58,24 @@ public final class StoredQueues implements QueueStore {
 
   @Override
   public void record(SchedulingResult result) {
+    List<QueueModel> all = read().queues();
+    Instant now = Instant.now();
     for (ObjectNode node : live(Queue.PLURAL)) {
       JsonNode meta = node.path("metadata");
-      SchedulingResult.QueueUsage usage = result.queues().get(meta.path("name").asText());
-      if (usage == null) {
+      String name = meta.path("name").asText();
+      SchedulingResult.QueueUsage usage = result.queues().get(name);
+      Optional<QueueModel> model = all.stream().filter(q -> q.name().equals(name)).findFirst();
+      if (usage == null || model.isEmpty()) {
         continue;
       }
-      JsonNode next = Manifests.json().valueToTree(usage.toStatus(meta.path("generation").asLong(1)));
+      long generation = meta.path("generation").asLong(1);
+      QueueStatus status = usage.toStatus(generation);
+      List<Condition> current = node.path("status").has("conditions")
+          ? Manifests.json().convertValue(node.path("status"), QueueStatus.class).getConditions() : List.of();
+      status.setConditions(QueueConditions.valid(current, model.get(), all, now, generation));
+      JsonNode next = Manifests.json().valueToTree(status);
       if (!next.equals(node.path("status"))) {
-        store.updateStatus(Queue.PLURAL, meta.path("namespace").asText(), meta.path("name").asText(), next);
+        store.updateStatus(Queue.PLURAL, meta.path("namespace").asText(), name, next);
       }
     }
   }

@@ -71,6 +71,9 @@ class LocalQueueApiTest {
     JsonNode status = await(API + "queues/research", q -> q.path("status").path("pendingWorkloads").asInt() == 1).path("status");
     assertEquals(1, status.path("admittedWorkloads").asInt());
     assertEquals("1", status.path("usage").path("cpu").asText());
+    JsonNode active = status.path("conditions").get(0);
+    assertEquals("Active True Ready", active.path("type").asText() + " " + active.path("status").asText() + " "
+        + active.path("reason").asText(), status.toString());
 
     HttpResponse<String> metrics = send("GET", "/metrics", null);
     assertEquals(200, metrics.statusCode(), metrics.body());
