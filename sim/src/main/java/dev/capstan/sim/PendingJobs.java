@@ -28,6 +28,8 @@ final class PendingJobs {
   private static final Comparator<SimulatedJob> QUEUE_ORDER = Comparator.comparingInt((SimulatedJob j) -> -j.priority().orElse(0))
       .thenComparing(SimulatedJob::createdAt)
       .thenComparing(SimulatedJob::key);
+  /** Every waiting job in that order, so the cycle's sort of its queue finds it sorted already. */
+  private final TreeSet<SimulatedJob> inQueueOrder = new TreeSet<>(QUEUE_ORDER);
   private final TreeSet<SimulatedJob> byStarvation =
       new TreeSet<>(Comparator.comparingDouble((SimulatedJob j) -> j.starvesAt).thenComparingInt(j -> j.trace.id()));
 
@@ -39,6 +41,7 @@ final class PendingJobs {
   void add(SimulatedJob j, double now) {
     j.pendingSince = now;
     jobs.put(j.key(), j);
+    inQueueOrder.add(j);
     count(priorities, j.priority().orElse(0), 1);
     byGpus.computeIfAbsent(j.trace.gpus(), g -> new TreeSet<>(QUEUE_ORDER)).add(j);
     j.starvesAt = levels.flatMap(l -> {
@@ -53,6 +56,7 @@ final class PendingJobs {
   /** Takes the job out at {@code now}, its waiting counted. */
   SimulatedJob remove(String key, double now) {
     SimulatedJob j = jobs.remove(key);
+    inQueueOrder.remove(j);
     byStarvation.remove(j);
     count(priorities, j.priority().orElse(0), -1);
     TreeSet<SimulatedJob> bucket = byGpus.get(j.trace.gpus());
@@ -106,9 +110,9 @@ final class PendingJobs {
     return starved.size();
   }
 
-  /** Every waiting job. */
+  /** Every waiting job, in core's queue order. */
   List<QueueableWorkload> all() {
-    return List.copyOf(jobs.values());
+    return List.copyOf(inQueueOrder);
   }
 
   /**

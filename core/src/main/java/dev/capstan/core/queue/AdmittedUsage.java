@@ -117,7 +117,7 @@ final class AdmittedUsage {
    * largest fraction of the cohort's lendable pool it would borrow of any resource. Zero outside a cohort.
    */
   double weightedShare(QueueModel q, ResourceList extra) {
-    return share(q, usage(q.name()).plus(extra));
+    return q.cohort().isEmpty() ? 0 : share(q, usage(q.name()).plus(extra));
   }
 
   /** The queue's weighted share with {@code amount} of its usage gone (a victim preempted). */

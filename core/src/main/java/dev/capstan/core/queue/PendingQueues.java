@@ -20,9 +20,15 @@ final class PendingQueues {
     }
   }
 
-  static final Comparator<Entry> ORDER = Comparator.comparingInt((Entry e) -> -e.priority())
-      .thenComparing(e -> e.workload().createdAt())
-      .thenComparing(e -> e.workload().key());
+  /** Priority (highest first), then creation (oldest first), then key; written out, as it runs n log n times a cycle. */
+  static final Comparator<Entry> ORDER = (a, b) -> {
+    int c = Integer.compare(-a.priority(), -b.priority());
+    if (c != 0) {
+      return c;
+    }
+    c = a.workload().createdAt().compareTo(b.workload().createdAt());
+    return c != 0 ? c : a.workload().key().compareTo(b.workload().key());
+  };
 
   private final Map<String, List<Entry>> byQueue = new LinkedHashMap<>();
   private final Map<String, Shortfall> unqueued = new LinkedHashMap<>();

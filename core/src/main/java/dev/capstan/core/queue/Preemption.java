@@ -305,7 +305,12 @@ final class Preemption {
   }
 
   private static boolean sharesResource(ResourceList a, ResourceList b) {
-    return a.names().stream().anyMatch(n -> b.get(n) > 0);
+    for (String n : a.names()) {
+      if (b.get(n) > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean fits(PendingQueues.Entry w) {

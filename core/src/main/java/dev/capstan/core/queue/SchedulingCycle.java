@@ -125,7 +125,8 @@ public final class SchedulingCycle {
         }
       } else if (best.at() + 1 < rest.size()) {
         PendingQueues.Entry next = rest.get(best.at() + 1);
-        heads.add(new Head(next, sharingRank(next), best.at() + 1));
+        // with no other queue's head left to compare with, the rank decides nothing
+        heads.add(new Head(next, heads.isEmpty() ? 0 : sharingRank(next), best.at() + 1));
       }
     }
   }
