@@ -117,7 +117,21 @@ final class AdmittedUsage {
    * largest fraction of the cohort's lendable pool it would borrow of any resource. Zero outside a cohort.
    */
   double weightedShare(QueueModel q, ResourceList extra) {
-    return q.cohort().isEmpty() ? 0 : share(q, usage(q.name()).plus(extra));
+    if (q.cohort().isEmpty()) {
+      return 0;
+    }
+    // as share(q, usage.plus(extra)), without building the sum: it runs for every head a cycle ranks
+    ResourceList used = usage(q.name());
+    double share = 0;
+    for (String r : used.names()) {
+      share = Math.max(share, borrowedShare(q, r, used.get(r) + extra.get(r)));
+    }
+    for (String r : extra.names()) {
+      if (used.get(r) == 0) {
+        share = Math.max(share, borrowedShare(q, r, extra.get(r)));
+      }
+    }
+    return weighted(q, share);
   }
 
   /** The queue's weighted share with {@code amount} of its usage gone (a victim preempted). */
@@ -131,16 +145,25 @@ final class AdmittedUsage {
     }
     double share = 0;
     for (String r : after.names()) {
-      if (!q.limits(r)) {
-        continue;
-      }
-      long above = after.get(r) - q.quota(r).nominal();
-      if (above <= 0) {
-        continue;
-      }
-      long pool = pool(q.cohort().get(), r);
-      share = Math.max(share, pool == 0 ? Double.MAX_VALUE : (double) above / pool);
+      share = Math.max(share, borrowedShare(q, r, after.get(r)));
     }
+    return weighted(q, share);
+  }
+
+  /** The fraction of the cohort's pool of a resource the queue borrows when it uses {@code used} of it; 0 where it does not borrow. */
+  private double borrowedShare(QueueModel q, String resource, long used) {
+    if (!q.limits(resource)) {
+      return 0;
+    }
+    long above = used - q.quota(resource).nominal();
+    if (above <= 0) {
+      return 0;
+    }
+    long pool = pool(q.cohort().get(), resource);
+    return pool == 0 ? Double.MAX_VALUE : (double) above / pool;
+  }
+
+  private static double weighted(QueueModel q, double share) {
     if (share == 0) {
       return 0;
     }
