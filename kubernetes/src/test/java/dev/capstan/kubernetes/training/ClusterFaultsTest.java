@@ -79,7 +79,8 @@ class ClusterFaultsTest {
       cluster.faults().outage(false);
     }
     await(() -> cluster.pods("outage").size() == 2 && cluster.pods("outage").stream()
-        .allMatch(p -> "1".equals(p.getMetadata().getLabels().get("capstan.dev/attempt"))), () -> "reconciling to resume and restart the gang");
+        .allMatch(p -> "1".equals(p.getMetadata().getLabels().get("capstan.dev/attempt"))),
+        () -> "reconciling to resume and restart the gang; " + gang("outage", "o"));
     kubelet.runAll(cluster.pods("outage"));
     cluster.awaitState("outage", "o", "Running");
     assertNeverFailed("outage", "o");
@@ -147,6 +148,15 @@ class ClusterFaultsTest {
         "no Failed condition: " + job.getStatus().getConditions());
     assertTrue(cluster.client().v1().events().inNamespace(ns).list().getItems().stream().noneMatch(e -> "Failed".equals(e.getReason())),
         "no Failed event");
+  }
+
+  /** The job's state, message and restarts with each pod's attempt and phase, for a wait that gives up. */
+  private static String gang(String ns, String name) {
+    TrainingJob job = cluster.job(ns, name);
+    String status = job == null || job.getStatus() == null ? "no status"
+        : job.getStatus().getState() + " (restarts " + job.getStatus().getRestartCount() + "): " + job.getStatus().getMessage();
+    return "the job is " + status + "; pods " + cluster.pods(ns).stream().map(p -> p.getMetadata().getName() + " attempt "
+        + p.getMetadata().getLabels().get("capstan.dev/attempt") + " " + (p.getStatus() == null ? "" : p.getStatus().getPhase())).toList();
   }
 
   private static Status status(int code, String reason) {
