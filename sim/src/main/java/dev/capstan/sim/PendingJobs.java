@@ -135,6 +135,29 @@ final class PendingJobs {
     return fitting;
   }
 
+  /**
+   * The waiting jobs that could be admitted or preempt now, where jobs preempt: those {@link #fitting}
+   * the free GPUs, and those of a priority above {@code preemptibleBelow} (the lowest priority of a
+   * running job that may be preempted). Any other job can neither fit (room only shrinks within a
+   * cycle; victims hold theirs until they stop) nor take a victim, so it changes nothing for the
+   * others in a best-effort queue and the cycle decides the same without it.
+   */
+  List<QueueableWorkload> actionable(long freeGpus, int preemptibleBelow) {
+    List<QueueableWorkload> out = new ArrayList<>();
+    for (SimulatedJob j : inQueueOrder) {
+      if (j.priority().orElse(0) <= preemptibleBelow) {
+        break;
+      }
+      out.add(j);
+    }
+    for (QueueableWorkload w : fitting(freeGpus)) {
+      if (((SimulatedJob) w).priority().orElse(0) <= preemptibleBelow) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
   Collection<String> keys() {
     return jobs.keySet();
   }

@@ -246,6 +246,17 @@ public final class QueueingReplay {
     return step.arrived > 0 && (step.arrivedFewestGpus <= freeGpus || canPreemptFor(step.arrivedHighestPriority));
   }
 
+  /** The lowest priority of a running job past its minimum runtime (a waiting job above it may preempt it); the largest int if none. */
+  private int lowestPreemptiblePriority() {
+    int lowest = Integer.MAX_VALUE;
+    for (Running r : running.values()) {
+      if (r.protectedUntil() <= clock) {
+        lowest = Math.min(lowest, policy.priority(r.job()).orElse(0));
+      }
+    }
+    return lowest;
+  }
+
   /** Whether some running job could be preempted by a waiting job of this priority now. */
   private boolean canPreemptFor(int priority) {
     if (!policy.preempts()) {
@@ -297,12 +308,14 @@ public final class QueueingReplay {
   }
 
   /**
-   * The cycle's view: every admitted job and the waiting ones; at {@link Stepping#EVENTS}, where no
-   * job preempts, only those that could fit the free GPUs ({@link PendingJobs#fitting}).
+   * The cycle's view: every admitted job and the waiting ones; at {@link Stepping#EVENTS} only those
+   * that could fit the free GPUs ({@link PendingJobs#fitting}) or, where jobs preempt, take a victim
+   * ({@link PendingJobs#actionable}).
    */
   private SchedulingSnapshot snapshot() {
     List<AdmittedWorkload> admitted = running.values().stream().map(Running::admitted).toList();
-    List<QueueableWorkload> waiting = stepping == Stepping.EVENTS && !policy.preempts() ? pending.fitting(freeGpus) : pending.all();
+    List<QueueableWorkload> waiting = stepping == Stepping.EVERY_TICK ? pending.all()
+        : policy.preempts() ? pending.actionable(freeGpus, lowestPreemptiblePriority()) : pending.fitting(freeGpus);
     return new SchedulingSnapshot(instant(clock), List.of(queue), Map.of(), Map.of(), admitted, waiting, capacity);
   }
 
