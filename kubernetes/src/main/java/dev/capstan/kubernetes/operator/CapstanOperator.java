@@ -78,6 +78,8 @@ public final class CapstanOperator {
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> ControllerConfigurationOverrider<R> configure(
       ControllerConfigurationOverrider<R> c, OperatorSettings settings, GenericRetry retry) {
     c.withRetry(retry);
+    // passes are driven by events; a pass at least once a minute bounds what a lost event can stall
+    c.withReconciliationMaxInterval(java.time.Duration.ofMinutes(1));
     if (settings.namespaces().isEmpty()) {
       c.watchingAllNamespaces();
     } else {

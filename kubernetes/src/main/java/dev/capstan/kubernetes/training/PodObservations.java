@@ -42,12 +42,15 @@ final class PodObservations {
   }
 
   /**
-   * The replica as its pod shows it. {@code desiredAttempt} comes from the replica's service: a pod
-   * of an older attempt is one being replaced, so the replica is reported Pending for the new one.
+   * The replica as its pod shows it. {@code desiredAttempt} comes from the replica's service: a
+   * terminating pod of an older attempt is one being replaced, so the replica is reported Pending
+   * for the new one. A live pod of an older attempt is reported as it is: a pass whose status write
+   * was lost may have recorded the newer attempt on the service and then created the pod at the
+   * older one, and hiding that pod would leave the replica Pending for ever.
    */
   static ReplicaObservation observe(ReplicaId id, Pod pod, int desiredAttempt, String mainContainer) {
     int attempt = attempt(pod);
-    if (attempt < desiredAttempt) {
+    if (attempt < desiredAttempt && pod.getMetadata().getDeletionTimestamp() != null) {
       return ReplicaObservation.pending(id, desiredAttempt);
     }
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
