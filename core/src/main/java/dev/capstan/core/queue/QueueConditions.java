@@ -23,7 +23,7 @@ public final class QueueConditions {
   public static List<Condition> valid(List<Condition> current, QueueModel queue, List<QueueModel> all, Instant now,
       long generation) {
     Optional<String> alone = queue.cohort()
-        .filter(cohort -> all.stream().noneMatch(q -> q != queue && q.cohort().equals(Optional.of(cohort))));
+        .filter(cohort -> all.stream().noneMatch(q -> !q.name().equals(queue.name()) && q.cohort().equals(Optional.of(cohort))));
     if (alone.isPresent()) {
       return Conditions.set(current, ACTIVE, true, Reason.CohortHasNoOtherQueue, "admitting workloads; cohort '"
           + alone.get() + "' has no other Queue, so there is nothing to borrow or lend until one joins", now, generation);

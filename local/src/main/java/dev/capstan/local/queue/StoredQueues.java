@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Queues and priority classes kept in the embedded store, as the scheduler's port sees them. Both
@@ -58,21 +57,31 @@ public final class StoredQueues implements QueueStore {
 
   @Override
   public void record(SchedulingResult result) {
-    List<QueueModel> all = read().queues();
+    List<ObjectNode> stored = live(Queue.PLURAL);
+    Map<String, QueueModel> valid = new LinkedHashMap<>();
+    for (ObjectNode node : stored) {
+      try {
+        QueueModel q = QueueModel.from(Manifests.json().convertValue(node, Queue.class));
+        valid.putIfAbsent(q.name(), q);
+      } catch (RuntimeException e) {
+        // refused at apply; one stored before its rules changed was reported by read()
+      }
+    }
+    List<QueueModel> all = List.copyOf(valid.values());
     Instant now = Instant.now();
-    for (ObjectNode node : live(Queue.PLURAL)) {
+    for (ObjectNode node : stored) {
       JsonNode meta = node.path("metadata");
       String name = meta.path("name").asText();
       SchedulingResult.QueueUsage usage = result.queues().get(name);
-      Optional<QueueModel> model = all.stream().filter(q -> q.name().equals(name)).findFirst();
-      if (usage == null || model.isEmpty()) {
+      QueueModel model = valid.get(name);
+      if (usage == null || model == null) {
         continue;
       }
       long generation = meta.path("generation").asLong(1);
       QueueStatus status = usage.toStatus(generation);
       List<Condition> current = node.path("status").has("conditions")
           ? Manifests.json().convertValue(node.path("status"), QueueStatus.class).getConditions() : List.of();
-      status.setConditions(QueueConditions.valid(current, model.get(), all, now, generation));
+      status.setConditions(QueueConditions.valid(current, model, all, now, generation));
       JsonNode next = Manifests.json().valueToTree(status);
       if (!next.equals(node.path("status"))) {
         store.updateStatus(Queue.PLURAL, meta.path("namespace").asText(), name, next);
