@@ -58,19 +58,24 @@ public record ServeLaunch(String java, String classPath, String mainClass, Path 
   }
 
   /**
-   * Runs a standby's server under a small watch: while {@code $3} (the standby's record in its slot)
-   * exists, the process is a standby of the server with PID {@code $1} started at clock tick
-   * {@code $2}, and it is sent SIGTERM once that server is gone, so no standby outlives a server that
-   * was killed. Once the slot is taken (its record moved away with it) the watch lets go: a
-   * replica runs on for the next server. The watch exits with the server's own exit code. It reads
-   * the server's {@code /proc} entry, which a replica's PID namespace leaves visible.
+   * Runs a standby's server under a small watch: the process is a standby of the server with PID
+   * {@code $1} started at clock tick {@code $2}, and it is sent SIGTERM once that server is gone,
+   * so no standby outlives its server, however the server ended. The watch lets go only on the
+   * take's positive signal: the take marker {@code $4} exists and the standby's record {@code $3}
+   * is gone from its slot (the take writes the marker, then moves the slot, record and all, into
+   * the replica's directory; see {@link StandbyReplicas#handOver}); then the replica runs on for
+   * the next server. A record gone for any other reason (the slot or the whole home deleted) lets
+   * nothing go: only a take writes the marker, and it is removed only once a taken process has
+   * ended. The watch exits with the server's own exit code. It reads the server's {@code /proc}
+   * entry, which a replica's PID namespace leaves visible.
    */
   private static final String WATCH = String.join("\n",
-      "server=\"$1\"; started=\"$2\"; armed=\"$3\"; shift 3",
+      "server=\"$1\"; started=\"$2\"; record=\"$3\"; taken=\"$4\"; shift 4",
       "alive() { s=$(cat \"/proc/$server/stat\" 2>/dev/null) || return 1; set -- ${s##*) }; [ \"${20}\" = \"$started\" ]; }",
       "\"$@\" & child=$!",
       "trap 'kill -TERM \"$child\" 2>/dev/null' TERM INT",
-      "while kill -0 \"$child\" 2>/dev/null && [ -e \"$armed\" ]; do",
+      "while kill -0 \"$child\" 2>/dev/null; do",
+      "  [ ! -e \"$record\" ] && [ -e \"$taken\" ] && break",
       "  alive || { kill -TERM \"$child\" 2>/dev/null; break; }",
       "  sleep 2",
       "done",
@@ -80,18 +85,20 @@ public record ServeLaunch(String java, String classPath, String mainClass, Path 
    * A standby's process: {@code capstan serve} with no model, its repository extension on (the
    * token in an owner-only file) and file sources allowed under {@code modelRoot} only, waiting for
    * a load call to make it a replica. While it waits it ends with the server that started it
-   * ({@code armedWhile} is its record in the slot; see {@link #WATCH}).
+   * ({@code record} is its record in the slot, {@code taken} the marker a take writes; see
+   * {@link #WATCH}).
    */
-  LaunchCommand standby(String slot, Path armedWhile, Path tokenFile, Path modelRoot, int restPort, int grpcPort, Path log) {
-    return standby(slot, armedWhile, tokenFile, modelRoot, restPort, grpcPort, log, ServerIdentity.current());
+  LaunchCommand standby(String slot, Path record, Path taken, Path tokenFile, Path modelRoot, int restPort, int grpcPort,
+      Path log) {
+    return standby(slot, record, taken, tokenFile, modelRoot, restPort, grpcPort, log, ServerIdentity.current());
   }
 
   /** A standby watching {@code server} ({@code current()} but in tests); with none, not watched. */
-  LaunchCommand standby(String slot, Path armedWhile, Path tokenFile, Path modelRoot, int restPort, int grpcPort, Path log,
-      Optional<ServerIdentity> server) {
+  LaunchCommand standby(String slot, Path record, Path taken, Path tokenFile, Path modelRoot, int restPort, int grpcPort,
+      Path log, Optional<ServerIdentity> server) {
     List<String> argv = new ArrayList<>();
     server.ifPresent(s -> argv.addAll(List.of("/bin/sh", "-c", WATCH, "capstan-standby", Long.toString(s.pid()),
-        s.startTicks(), armedWhile.toString())));
+        s.startTicks(), record.toString(), taken.toString())));
     argv.addAll(jvm());
     argv.addAll(List.of("-cp", classPath, mainClass, "serve", "--repository-token-file", tokenFile.toString(), "--model-root",
         modelRoot.toString(), "--host", "127.0.0.1", "--port", Integer.toString(restPort), "--grpc-port",

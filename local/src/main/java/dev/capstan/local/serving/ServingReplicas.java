@@ -59,7 +59,7 @@ public final class ServingReplicas implements AutoCloseable {
 
     void dropStandbyMailbox() {
       if (standbyMailbox != null) {
-        ModelCopies.deleteTree(Path.of(standbyMailbox));
+        StandbyReplicas.removeSlot(Path.of(standbyMailbox));
       }
     }
 

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * standby is a replica of the durable process layer ({@link SupervisedReplicas} over
  * {@code serving/standby/{slot}}, its ports in {@code standby.json} written before it starts), so
  * a new server adopts the standbys that run and ends what a crash left half-started. A slot name
- * is never reused: a taken standby's directory is moved, whole, into its revision's replicas.
+ * is never reused: a taken standby's directory is moved, whole, into its revision's replicas
+ * ({@link #handOver}, which marks the take so that only a taken standby outlives its server).
  * Each standby holds {@link #DEMAND} of the host while it waits, counted like a replica's
  * resources; a standby that exits is not restarted but replaced. Once it listens, a standby is
  * warmed by loading and unloading a model copy already on disk ({@link #warm}). The repository token the
@@ -171,11 +172,9 @@ final class StandbyReplicas implements AutoCloseable {
 
   /**
    * Hands the oldest running standby over to become a replica: {@code prepare} writes what the
-   * replica needs into the standby's directory, which is then moved, whole and at once, to
-   * {@code target} (so a crash leaves it either a standby or a replica, never both), and its log to
-   * {@code targetLog}. The slot's path is made again as an empty directory, the standby process's
-   * mailbox: its wrapper writes the exit code where it was started, and the replica collects it
-   * from there ({@link #collectExit}). Returns the standby's ports; empty when no standby runs yet.
+   * replica needs into the standby's directory, which {@link #handOver} then moves to
+   * {@code target}, and its log is moved to {@code targetLog}. Returns the standby's ports; empty
+   * when no standby runs yet.
    */
   synchronized Optional<StandbyRecord> takeInto(Path target, Path targetLog, BiConsumer<Path, StandbyRecord> prepare) {
     for (Path slot : slots()) {
@@ -183,17 +182,11 @@ final class StandbyReplicas implements AutoCloseable {
       if (record.isEmpty() || supervised.state(slot).phase() != SupervisedReplicas.Phase.Running) {
         continue;
       }
+      prepare.accept(slot, record.get());
       try {
-        prepare.accept(slot, record.get());
-        OwnerOnly.directories(target.getParent());
-        Files.move(slot, target, StandardCopyOption.ATOMIC_MOVE);
+        handOver(slot, target);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot hand the standby " + slot + " over to " + target, e);
-      }
-      try {
-        OwnerOnly.directories(slot);
-      } catch (IOException e) {
-        // without its mailbox the process's exit code is lost: the replica reports its exit as unknown
       }
       try {
         OwnerOnly.directories(targetLog.getParent());
@@ -204,6 +197,68 @@ final class StandbyReplicas implements AutoCloseable {
       return record;
     }
     return Optional.empty();
+  }
+
+  /**
+   * Makes the standby in {@code slot} the replica in {@code target}, in this order, each step a
+   * point where the server may be killed:
+   *
+   * <ol>
+   *   <li>the slot's take marker ({@link #takenMarker}) is written. Killed here or before, the
+   *       standby's record is still in its slot, so its watch ({@link ServeLaunch}) still ends it
+   *       with the server: nothing was acknowledged and nothing leaks;
+   *   <li>the slot's directory is moved, whole and at once, to {@code target}: from here it is a
+   *       replica, adopted by the next server, and its watch, seeing the marker and the record
+   *       gone, lets it run on. A crash leaves it either a standby or a replica, never both;
+   *   <li>the slot's path is made again as an empty directory, the process's mailbox: its wrapper
+   *       writes the exit code where it was started, and the replica collects it from there
+   *       ({@link #collectExit}). Without it the exit reads as unknown.
+   * </ol>
+   *
+   * A move that fails takes the marker back, leaving the standby as it was. The marker is removed
+   * only once the process has ended ({@link #removeSlot}). It needs no sync: a crash of the machine,
+   * which could lose it, ends the standby too.
+   */
+  static void handOver(Path slot, Path target) throws IOException {
+    Path taken = OwnerOnly.file(takenMarker(slot));
+    try {
+      OwnerOnly.directories(target.getParent());
+      Files.move(slot, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(taken);
+      } catch (IOException left) {
+        e.addSuppressed(left); // the standby's record is still there: its watch still holds it
+      }
+      throw e;
+    }
+    try {
+      OwnerOnly.directories(slot);
+    } catch (IOException e) {
+      // without its mailbox the process's exit code is lost: the replica reports its exit as unknown
+    }
+  }
+
+  /**
+   * The file whose presence, with the standby's record gone from {@code slot}, tells the standby's
+   * watch that it was taken as a replica: beside the slot, so that it is not moved or removed with
+   * it; deleting the slot or the whole home before a take never lets a standby go.
+   */
+  static Path takenMarker(Path slot) {
+    return slot.resolveSibling(slot.getFileName() + ".taken");
+  }
+
+  /**
+   * Removes a standby's slot, or a taken one's mailbox, with its take marker (there too after a
+   * take that did not finish), once its process has ended.
+   */
+  static void removeSlot(Path slot) {
+    ModelCopies.deleteTree(slot);
+    try {
+      Files.deleteIfExists(takenMarker(slot));
+    } catch (IOException e) {
+      // an empty file left beside the slots; no watch reads it once its process has ended
+    }
   }
 
   /**
@@ -224,7 +279,7 @@ final class StandbyReplicas implements AutoCloseable {
             StandardCopyOption.REPLACE_EXISTING);
       }
       if (!exits.isEmpty()) {
-        ModelCopies.deleteTree(mailbox);
+        removeSlot(mailbox);
       }
       return !exits.isEmpty();
     } catch (IOException | UncheckedIOException e) {
@@ -269,7 +324,7 @@ final class StandbyReplicas implements AutoCloseable {
       DurableFiles.write(slot.resolve(RECORD), Manifests.json().writeValueAsBytes(record));
       Path log = logFile(slot);
       OwnerOnly.directories(log.getParent());
-      supervised.run(slot, 0, launch.standby(name, slot.resolve(RECORD), tokenFile, modelRoot, record.restPort(), record.grpcPort(), log), STOP_GRACE);
+      supervised.run(slot, 0, launch.standby(name, slot.resolve(RECORD), takenMarker(slot), tokenFile, modelRoot, record.restPort(), record.grpcPort(), log), STOP_GRACE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a serving standby under " + root, e);
     }
@@ -280,7 +335,7 @@ final class StandbyReplicas implements AutoCloseable {
       ports.release(r.restPort());
       ports.release(r.grpcPort());
     });
-    ModelCopies.deleteTree(slot);
+    removeSlot(slot);
     try {
       Files.deleteIfExists(logFile(slot));
     } catch (IOException e) {
