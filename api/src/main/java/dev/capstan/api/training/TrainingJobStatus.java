@@ -39,6 +39,12 @@ public class TrainingJobStatus {
   /** While it waits: its place in its queue (1 is next). */
   private Integer queuePosition;
 
+  /**
+   * While admitted in a cluster: the node Capstan's GPU placement chose for each replica (by its
+   * short name, e.g. {@code worker-0}), written with the admission; absent when none was chosen.
+   */
+  private Map<String, String> placement;
+
   public String getState() {
     return state;
   }
@@ -135,6 +141,14 @@ public class TrainingJobStatus {
     this.queuePosition = queuePosition;
   }
 
+  public Map<String, String> getPlacement() {
+    return placement;
+  }
+
+  public void setPlacement(Map<String, String> placement) {
+    this.placement = placement;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TrainingJobStatus s
@@ -149,7 +163,8 @@ public class TrainingJobStatus {
         && Objects.equals(restartCount, s.restartCount)
         && Objects.equals(metrics, s.metrics)
         && Objects.equals(queue, s.queue)
-        && Objects.equals(queuePosition, s.queuePosition);
+        && Objects.equals(queuePosition, s.queuePosition)
+        && Objects.equals(placement, s.placement);
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,6 +28,10 @@ import java.util.Optional;
  * writes it ({@link #recorded}) and the reconciler plans on {@link #read}: what the status
  * records. Either way only a cycle admits; the planner releases (a finished, suspended or
  * preempted-and-stopped job clears {@code Admitted}).
+ *
+ * <p>A cluster's cycle may also record, in the same write as the admission, the node chosen for
+ * each replica ({@code status.placement}); it holds only while {@code Admitted} is true (a release
+ * drops it), so a lost admission write leaves no pinning and a re-admission places afresh.
  */
 public final class AdmissionRecord {
   /** The wait of a job no cycle has decided on yet. */
@@ -60,6 +65,16 @@ public final class AdmissionRecord {
    * {@code observedGeneration} stays the reconciler's.
    */
   public static Optional<TrainingJobStatus> recorded(TrainingJob job, AdmissionDecision decision, Instant now) {
+    return recorded(job, decision, Optional.empty(), now);
+  }
+
+  /**
+   * As {@link #recorded(TrainingJob, AdmissionDecision, Instant)}, with {@code placement} (node by
+   * replica short name; empty map: none) replacing the recorded one when the decision admits; when
+   * {@code placement} is empty the recorded one is kept.
+   */
+  public static Optional<TrainingJobStatus> recorded(TrainingJob job, AdmissionDecision decision,
+      Optional<Map<String, String>> placement, Instant now) {
     TrainingJobStatus previous = job.getStatus();
     if (previous == null || job.getMetadata().getDeletionTimestamp() != null
         || TrainingJobState.parse(previous.getState()).isTerminal()) {
@@ -73,6 +88,9 @@ public final class AdmissionRecord {
     }
     StatusDraft draft = new StatusDraft(previous, model, now);
     write(draft, decision);
+    if (decision instanceof AdmissionDecision.Admitted) {
+      placement.ifPresent(draft::placement);
+    }
     TrainingJobStatus next = draft.build();
     next.setObservedGeneration(previous.getObservedGeneration());
     return Objects.equals(previous, next) ? Optional.empty() : Optional.of(next);
@@ -94,8 +112,13 @@ public final class AdmissionRecord {
         List.of(Shortfall.about(Shortfall.Kind.Unschedulable, why)));
   }
 
+  /** The node recorded for each replica (by short name) while the job is admitted; empty when none. */
+  public static Map<String, String> placement(TrainingJobStatus status) {
+    return holds(status) && status.getPlacement() != null ? Map.copyOf(status.getPlacement()) : Map.of();
+  }
+
   /** Whether the status says the job holds its quota: its Admitted condition is true. */
-  static boolean holds(TrainingJobStatus status) {
+  public static boolean holds(TrainingJobStatus status) {
     return condition(status, StatusDraft.ADMITTED).isPresent();
   }
 

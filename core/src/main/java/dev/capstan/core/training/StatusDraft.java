@@ -67,8 +67,17 @@ final class StatusDraft {
     status.setConditions(Conditions.set(status.getConditions(), type, value, reason, message, now, generation));
   }
 
+  /** Clears a condition; clearing {@code Admitted} also drops the admission's placement, so a re-admission places afresh. */
   void clear(String type, TrainingReason reason, String message) {
     status.setConditions(Conditions.clear(status.getConditions(), type, reason, message, now, generation));
+    if (ADMITTED.equals(type)) {
+      status.setPlacement(null);
+    }
+  }
+
+  /** The node chosen for each replica (by short name) with the admission; none when empty. */
+  void placement(Map<String, String> nodes) {
+    status.setPlacement(nodes.isEmpty() ? null : new java.util.TreeMap<>(nodes));
   }
 
   /** The queue the job is admitted to or waits in, and its place there while it waits. */

@@ -16,6 +16,7 @@ import dev.capstan.core.queue.Shortfall;
 import dev.capstan.core.status.Conditions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,35 @@ class AdmissionRecordTest {
     AdmissionDecision.Preempted preempted = assertInstanceOf(AdmissionDecision.Preempted.class, AdmissionRecord.read(job.getStatus()));
     assertEquals(PreemptionReason.CohortReclaim, preempted.eviction().reason());
     assertEquals("research", preempted.queue());
+  }
+
+  @Test
+  void aPlacementIsRecordedWithTheAdmissionAndGoesWithItsRelease() {
+    TrainingJob job = queuedJob();
+    Map<String, String> nodes = Map.of("worker-0", "gpu-b", "worker-1", "gpu-c");
+    AdmissionDecision admitted = new AdmissionDecision.Admitted("default");
+    assertEquals(Optional.empty(), AdmissionRecord.recorded(job, new AdmissionDecision.Waiting("default", 1, List.of()),
+        Optional.of(nodes), T0).map(TrainingJobStatus::getPlacement), "only an admission records one");
+    TrainingJobStatus written = AdmissionRecord.recorded(job, admitted, Optional.of(nodes), T0).orElseThrow();
+    assertEquals(nodes, written.getPlacement());
+    job.setStatus(written);
+    assertEquals(nodes, AdmissionRecord.placement(job.getStatus()));
+    assertEquals(Optional.empty(), AdmissionRecord.recorded(job, admitted, Optional.empty(), T0.plusSeconds(1)), "kept as recorded");
+    assertEquals(Optional.empty(), AdmissionRecord.recorded(job, admitted, Optional.of(nodes), T0.plusSeconds(1)), "written once");
+
+    TrainingJobStatus fewer = AdmissionRecord.recorded(job, admitted, Optional.of(Map.of("worker-1", "gpu-c")), T0.plusSeconds(2))
+        .orElseThrow();
+    assertEquals(Map.of("worker-1", "gpu-c"), fewer.getPlacement(), "a pin dropped");
+    TrainingJobStatus none = AdmissionRecord.recorded(job, admitted, Optional.of(Map.of()), T0.plusSeconds(2)).orElseThrow();
+    assertEquals(null, none.getPlacement(), "an empty placement records none");
+
+    StatusDraft release = new StatusDraft(written, dev.capstan.api.training.TrainingJobModel.from(job), T0.plusSeconds(3));
+    release.clear(StatusDraft.ADMITTED, TrainingReason.Preempted, "capacity released: the job was preempted");
+    TrainingJobStatus released = release.build();
+    assertEquals(null, released.getPlacement(), "a re-admission places afresh");
+    assertEquals(Map.of(), AdmissionRecord.placement(released));
+    written.getConditions().clear();
+    assertEquals(Map.of(), AdmissionRecord.placement(written), "a placement counts only while the job is admitted");
   }
 
   @Test

@@ -61,7 +61,7 @@ public final class CapstanOperator {
         .withoutMaxAttempts();
     OperatorJobs jobs = new OperatorJobs();
     ClusterScheduler scheduler = new ClusterScheduler(client, jobs, clock, leadership, ClusterScheduler.PERIOD,
-        settings.metricsPort());
+        settings.metricsPort(), settings.placement());
     operator.register(new TrainingJobReconciler(clock, leadership, settings.podSecurity(), jobs, scheduler),
         c -> configure(c, settings, retry).withGenerationAware(false));
     operator.register(new InferenceServiceReconciler(settings.serving(), clock, leadership, settings.podSecurity()),

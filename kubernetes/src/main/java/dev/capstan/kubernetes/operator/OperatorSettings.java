@@ -1,5 +1,6 @@
 package dev.capstan.kubernetes.operator;
 
+import dev.capstan.kubernetes.placement.PlacementSettings;
 import dev.capstan.kubernetes.security.PodSecurityLevel;
 import dev.capstan.kubernetes.serving.ServingSettings;
 import java.time.Duration;
@@ -13,16 +14,19 @@ import java.util.Set;
  * leader through, how failed passes are retried, the pod security level of namespaces whose
  * {@value PodSecurityLevel#NAMESPACE_LABEL} label does not set one, and whether it reconciles
  * Kubeflow's {@code kubeflow.org/v1} job kinds (only where their CRDs are Capstan's own), how
- * InferenceServices run (their replicas' image, the gateway), and the port of {@code GET /metrics}
+ * InferenceServices run (their replicas' image, the gateway), how GPU jobs are placed
+ * ({@link PlacementSettings}), and the port of {@code GET /metrics}
  * ({@code CAPSTAN_METRICS_PORT}; none when unset).
  */
 public record OperatorSettings(
     Set<String> namespaces, Optional<LeaseSettings> lease, Duration retryFirst, Duration retryMax,
-    PodSecurityLevel podSecurity, boolean kubeflowJobs, ServingSettings serving, OptionalInt metricsPort) {
+    PodSecurityLevel podSecurity, boolean kubeflowJobs, ServingSettings serving, OptionalInt metricsPort,
+    PlacementSettings placement) {
 
   public OperatorSettings(Set<String> namespaces, Optional<LeaseSettings> lease, Duration retryFirst, Duration retryMax) {
     this(namespaces, lease, retryFirst, retryMax, PodSecurityLevel.RESTRICTED, false,
-        ServingSettings.defaults(lease.map(LeaseSettings::namespace).orElse("capstan-system")), OptionalInt.empty());
+        ServingSettings.defaults(lease.map(LeaseSettings::namespace).orElse("capstan-system")), OptionalInt.empty(),
+        PlacementSettings.defaults());
   }
 
   /**
@@ -65,26 +69,31 @@ public record OperatorSettings(
       }
     }
     return new OperatorSettings(namespaces, lease, Duration.ofMillis(500), Duration.ofSeconds(60), podSecurity,
-        Boolean.parseBoolean(kubeflow), ServingSettings.fromEnvironment(env), metricsPort);
+        Boolean.parseBoolean(kubeflow), ServingSettings.fromEnvironment(env), metricsPort, PlacementSettings.fromEnvironment(env));
   }
 
   /** The same settings with another pod security level for unlabelled namespaces. */
   public OperatorSettings withPodSecurity(PodSecurityLevel level) {
-    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, level, kubeflowJobs, serving, metricsPort);
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, level, kubeflowJobs, serving, metricsPort, placement);
   }
 
   /** The same settings, reconciling Kubeflow's job kinds or not. */
   public OperatorSettings withKubeflowJobs(boolean on) {
-    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, on, serving, metricsPort);
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, on, serving, metricsPort, placement);
   }
 
   /** The same settings, running InferenceServices as {@code serving} says. */
   public OperatorSettings withServing(ServingSettings serving) {
-    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, kubeflowJobs, serving, metricsPort);
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, kubeflowJobs, serving, metricsPort, placement);
   }
 
   /** The same settings, serving the queue metrics on {@code port} (0: any free port). */
   public OperatorSettings withMetricsPort(int port) {
-    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, kubeflowJobs, serving, OptionalInt.of(port));
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, kubeflowJobs, serving, OptionalInt.of(port), placement);
+  }
+
+  /** The same settings, placing GPU jobs' replicas as {@code placement} says. */
+  public OperatorSettings withPlacement(PlacementSettings placement) {
+    return new OperatorSettings(namespaces, lease, retryFirst, retryMax, podSecurity, kubeflowJobs, serving, metricsPort, placement);
   }
 }

@@ -10,12 +10,15 @@ import dev.capstan.core.queue.SchedulingResult;
 import dev.capstan.core.training.AdmissionRecord;
 import dev.capstan.core.training.TrainingAdmission;
 import dev.capstan.kubernetes.cluster.OperatorJobs;
+import dev.capstan.kubernetes.placement.GpuPlacement;
+import dev.capstan.kubernetes.placement.PlacementSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@code Admitted} condition, the Queued reason and position, the Preempted condition naming who
  * preempted it), and only when it changed; the status change wakes the job's reconciler, which
  * creates pods only once {@code Admitted} is true, and deletes a preempted job's pods with its
- * {@code preemptionGracePeriodSeconds}. Each Queue's status is written after the cycle, and the
- * queue metrics are kept from it (served on {@code GET /metrics} when a port is set).
+ * {@code preemptionGracePeriodSeconds}. A GPU job admitted gets a node for each replica from
+ * Capstan's placement, recorded in the same write ({@link GpuPlacement}). Each Queue's status is
+ * written after the cycle, and the queue metrics are kept from it (served on {@code GET /metrics}
+ * when a port is set).
  *
  * <p>It is an event source of the TrainingJob controller so that the operator starts and stops it
  * with its controllers; it sends no events itself.
@@ -51,13 +56,21 @@ public final class ClusterScheduler extends SimpleInboundEventSource<TrainingJob
   private final BooleanSupplier leading;
   private final Duration period;
   private final java.util.OptionalInt metricsPort;
+  private final GpuPlacement placement;
   private ScheduledExecutorService executor;
   private MetricsEndpoint endpoint;
 
   /** {@code metricsPort}: where {@code GET /metrics} is served while the cycle runs (none when empty). */
   public ClusterScheduler(KubernetesClient client, OperatorJobs jobs, Clock clock, BooleanSupplier leading, Duration period,
       java.util.OptionalInt metricsPort) {
+    this(client, jobs, clock, leading, period, metricsPort, PlacementSettings.defaults());
+  }
+
+  /** {@code placement}: whether GPU jobs' replicas are pinned to the nodes Capstan's placement chooses ({@link GpuPlacement}). */
+  public ClusterScheduler(KubernetesClient client, OperatorJobs jobs, Clock clock, BooleanSupplier leading, Duration period,
+      java.util.OptionalInt metricsPort, PlacementSettings placement) {
     super("scheduling-cycle");
+    this.placement = new GpuPlacement(placement);
     this.jobs = jobs;
     this.capacity = new InformedCapacity(client);
     this.queues = new ClusterQueues(client);
@@ -121,9 +134,11 @@ public final class ClusterScheduler extends SimpleInboundEventSource<TrainingJob
     List<TrainingJob> all = jobs.all();
     Instant now = clock.now();
     SchedulingResult result = TrainingAdmission.schedule(all, metrics.read(), capacity.capacity(), now, SchedulerPolicy.CLUSTER);
+    Map<String, Map<String, String>> placements = placement.decide(all, result, capacity.nodes(), capacity.pods(), now);
     for (TrainingJob job : all) {
       AdmissionDecision decision = result.decision(TrainingAdmission.key(job));
-      Optional<TrainingJobStatus> next = decision == null ? Optional.empty() : AdmissionRecord.recorded(job, decision, now);
+      Optional<TrainingJobStatus> next = decision == null ? Optional.empty()
+          : AdmissionRecord.recorded(job, decision, Optional.ofNullable(placements.get(TrainingAdmission.key(job))), now);
       next.ifPresent(status -> write(job, decision, status));
     }
     metrics.record(result);

@@ -50,6 +50,18 @@ public final class InformedCapacity implements CapacitySource, AutoCloseable {
     return n == null || p == null ? of(List.of(), List.of()) : of(n.getStore().list(), p.getStore().list());
   }
 
+  /** The nodes the cache holds now; none before {@link #open}. */
+  public List<Node> nodes() {
+    SharedIndexInformer<Node> n = nodes;
+    return n == null ? List.of() : n.getStore().list();
+  }
+
+  /** The pods (of every namespace) the cache holds now; none before {@link #open}. */
+  public List<Pod> pods() {
+    SharedIndexInformer<Pod> p = pods;
+    return p == null ? List.of() : p.getStore().list();
+  }
+
   /** Pure: usable nodes, each with what pods other than Capstan's training replicas hold on it. */
   public static Capacity of(List<Node> nodes, List<Pod> pods) {
     Map<String, ResourceList> reserved = new HashMap<>();
@@ -83,7 +95,8 @@ public final class InformedCapacity implements CapacitySource, AutoCloseable {
     return pod.getMetadata().getLabels() != null && pod.getMetadata().getLabels().containsKey(ReplicaLabels.CAPSTAN_JOB);
   }
 
-  private static boolean usable(Node node) {
+  /** Ready and schedulable: a node the cycle counts. */
+  public static boolean usable(Node node) {
     if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
       return false;
     }

@@ -4,6 +4,7 @@ import dev.capstan.api.training.ReplicaId;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.api.validation.InvalidSpecException;
+import dev.capstan.core.training.AdmissionRecord;
 import dev.capstan.core.training.Observed;
 import dev.capstan.core.training.ReplicaAction;
 import dev.capstan.core.training.ReplicaBackend;
@@ -29,6 +30,9 @@ import java.util.function.Function;
  * Replicas as pods, each with a headless service of the same name: the cluster implementation of
  * the core port. Reads go to the API server, not to an informer cache, so a pass never plans on
  * a view older than its own last writes.
+ *
+ * <p>A pod waiting for a node under a pin its job's admission no longer records is deleted when
+ * observed and started again, as the admission now places it (see {@code GpuPlacement}).
  *
  * <p>A restart (Start of attempt n over a pod of an older attempt) deletes the old pod, records n
  * on the replica's service, then creates the new pod. While the old pod is still terminating the
@@ -65,6 +69,8 @@ public final class PodReplicaBackend implements ReplicaBackend {
     }
     Optional<TrainingJobModel> model = model(job);
     List<ReplicaObservation> found = new ArrayList<>();
+    boolean admitted = AdmissionRecord.holds(job.getStatus());
+    Map<String, String> pins = AdmissionRecord.placement(job.getStatus());
     observedPods.clear();
     unservedPods.clear();
     for (Pod pod : applier.list(Pod.class, ns, selector)) {
@@ -72,6 +78,10 @@ public final class PodReplicaBackend implements ReplicaBackend {
         continue;
       }
       Optional<ReplicaId> id = PodObservations.replicaOf(pod);
+      if (id.isPresent() && admitted && pinnedElsewhere(pod, pins.get(id.get().shortName()))) {
+        applier.deleteAsObserved(pod);
+        continue;
+      }
       id.ifPresent(r -> {
         observedPods.put(pod.getMetadata().getName(), pod);
         if (!desired.containsKey(pod.getMetadata().getName())) {
@@ -157,6 +167,19 @@ public final class PodReplicaBackend implements ReplicaBackend {
       applier.delete(Pod.class, namespace(job), name, grace);
     }
     applier.delete(Service.class, namespace(job), name);
+  }
+
+  /**
+   * A pod still waiting for a node whose pin is not the one the admission records (the cycle dropped
+   * it: the node went, or the pod could not be scheduled there): nothing ran in it, so it is deleted
+   * before the plan, which then starts the replica again at the same attempt, placed as recorded.
+   */
+  private static boolean pinnedElsewhere(Pod pod, String recorded) {
+    var annotations = pod.getMetadata().getAnnotations();
+    String pinned = annotations == null ? null : annotations.get(ReplicaObjects.PLACED_ON);
+    boolean waiting = pod.getSpec() != null && pod.getSpec().getNodeName() == null && pod.getMetadata().getDeletionTimestamp() == null
+        && (pod.getStatus() == null || pod.getStatus().getPhase() == null || "Pending".equals(pod.getStatus().getPhase()));
+    return waiting && !Objects.equals(pinned, recorded);
   }
 
   private static int desiredAttempt(Service s) {

@@ -5,15 +5,22 @@ import dev.capstan.api.training.Framework;
 import dev.capstan.api.training.ReplicaId;
 import dev.capstan.api.training.TrainingJob;
 import dev.capstan.api.training.TrainingJobModel;
+import dev.capstan.core.training.AdmissionRecord;
 import dev.capstan.core.training.ReplicaLabels;
 import dev.capstan.core.training.ReplicaLaunch;
 import dev.capstan.core.training.env.EnvContract;
+import dev.capstan.kubernetes.placement.NodeStates;
 import dev.capstan.kubernetes.security.PodSecurityLevel;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.NodeAffinity;
+import io.fabric8.kubernetes.api.model.NodeSelector;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -32,11 +39,14 @@ import java.util.Map;
 
 /**
  * The pod and the headless service of one replica, built from the plan's launch: a pure function,
- * shared by the operator and by {@code capstan render}.
+ * shared by the operator and by {@code capstan render}. A replica the job's admission placed on a
+ * node ({@code status.placement}) requires that node.
  */
 public final class ReplicaObjects {
   /** On a replica's service: the attempt its pod must belong to (survives operator restarts). */
   public static final String DESIRED_ATTEMPT = "capstan.dev/desired-attempt";
+  /** On a replica's pod: the node Capstan's placement pinned it to (its required node affinity names it). */
+  public static final String PLACED_ON = "capstan.dev/placed-on";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGER = "capstan";
   /**
@@ -82,10 +92,43 @@ public final class ReplicaObjects {
     labels.put(MANAGED_BY, MANAGER);
     Map<String, String> annotations = templateMeta == null || templateMeta.getAnnotations() == null
         ? null : new LinkedHashMap<>(templateMeta.getAnnotations());
+    String node = AdmissionRecord.placement(job.getStatus()).get(launch.id().shortName());
+    if (node != null) {
+      pin(spec, node);
+      annotations = annotations == null ? new LinkedHashMap<>() : annotations;
+      annotations.put(PLACED_ON, node);
+    }
     return new PodBuilder()
         .withMetadata(meta(job, launch.name(), labels, annotations))
         .withSpec(spec)
         .build();
+  }
+
+  /**
+   * Requires {@code kubernetes.io/hostname} to be {@code node}, in every term of the template's
+   * required node affinity (terms are alternatives, so each must name it), or in a term of its own.
+   * kube-scheduler still checks the rest (taints, ports, the template's other constraints); no
+   * {@code nodeName} is set.
+   */
+  private static void pin(PodSpec spec, String node) {
+    NodeSelectorRequirement host = new NodeSelectorRequirement(NodeStates.HOSTNAME_LABEL, "In", List.of(node));
+    Affinity affinity = spec.getAffinity() == null ? new Affinity() : spec.getAffinity();
+    NodeAffinity nodeAffinity = affinity.getNodeAffinity() == null ? new NodeAffinity() : affinity.getNodeAffinity();
+    NodeSelector required = nodeAffinity.getRequiredDuringSchedulingIgnoredDuringExecution();
+    List<NodeSelectorTerm> terms = new ArrayList<>();
+    if (required == null || required.getNodeSelectorTerms() == null || required.getNodeSelectorTerms().isEmpty()) {
+      terms.add(new NodeSelectorTerm(List.of(host), null));
+    } else {
+      for (NodeSelectorTerm term : required.getNodeSelectorTerms()) {
+        List<NodeSelectorRequirement> expressions = term.getMatchExpressions() == null
+            ? new ArrayList<>() : new ArrayList<>(term.getMatchExpressions());
+        expressions.add(host);
+        terms.add(new NodeSelectorTerm(expressions, term.getMatchFields()));
+      }
+    }
+    nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(new NodeSelector(terms));
+    affinity.setNodeAffinity(nodeAffinity);
+    spec.setAffinity(affinity);
   }
 
   /**

@@ -1,0 +1,247 @@
+package dev.capstan.kubernetes.placement;
+
+import dev.capstan.api.queue.ResourceUnits;
+import dev.capstan.api.training.ReplicaId;
+import dev.capstan.api.training.TrainingJob;
+import dev.capstan.api.training.TrainingJobModel;
+import dev.capstan.core.placement.CapstanPlacement;
+import dev.capstan.core.placement.GangPlacer;
+import dev.capstan.core.placement.NodeState;
+import dev.capstan.core.placement.Placement;
+import dev.capstan.core.placement.PodRequest;
+import dev.capstan.core.placement.TargetWorkload;
+import dev.capstan.core.queue.AdmissionDecision;
+import dev.capstan.core.queue.ResourceList;
+import dev.capstan.core.queue.SchedulingResult;
+import dev.capstan.core.training.AdmissionRecord;
+import dev.capstan.core.training.TrainingAdmission;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Capstan's GPU placement in a cluster, decided by the leader's scheduling cycle after it admits:
+ * a job that asks for {@code nvidia.com/gpu} and is admitted in this cycle gets a node for each
+ * replica from core's {@link GangPlacer} with {@link CapstanPlacement}, over the nodes as
+ * {@link NodeStates} reads them (less what pinned replicas not bound yet will take); the cycle
+ * records it with the admission and the replicas' pods require those nodes. Jobs admitted in one
+ * cycle are placed one after the other, by key, each on the nodes as the ones before it left them.
+ * A gang that fits on no set of nodes is not pinned (kube-scheduler places it, as without this).
+ *
+ * <p>Fragmentation is measured against the GPU requests of the jobs the cycle decided on (waiting
+ * and admitted, one task per replica): the workload the cluster expects.
+ *
+ * <p>Recovery: a pin whose replica is not bound yet is dropped when its node is gone or no longer
+ * usable, or when its pod has been unschedulable there for the grace; the replica's pod is then
+ * made again without it and kube-scheduler places it. A re-admission (after a preemption) places
+ * afresh.
+ */
+public final class GpuPlacement {
+  private static final Logger LOG = LoggerFactory.getLogger(GpuPlacement.class);
+
+  private final PlacementSettings settings;
+
+  public GpuPlacement(PlacementSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * The placement to record with each job's decision this cycle, by the job's admission key; a job
+   * not in the map keeps what it records. An empty placement records none.
+   */
+  public Map<String, Map<String, String>> decide(List<TrainingJob> jobs, SchedulingResult result, List<Node> nodes,
+      List<Pod> pods, Instant now) {
+    if (!settings.enabled()) {
+      return Map.of();
+    }
+    Map<String, Pod> podsByName = new HashMap<>();
+    pods.forEach(p -> podsByName.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p));
+    List<Decided> decided = new ArrayList<>();
+    for (TrainingJob job : jobs) {
+      AdmissionDecision decision = result.decision(TrainingAdmission.key(job));
+      model(job).filter(m -> decision != null).ifPresent(m -> decided.add(new Decided(job, m, decision)));
+    }
+    decided.sort(Comparator.comparing(d -> TrainingAdmission.key(d.job())));
+    Map<String, NodeState> states = new LinkedHashMap<>();
+    NodeStates.of(nodes, pods, pinnedUnbound(decided, podsByName)).forEach(s -> states.put(s.node().name(), s));
+    Map<String, Node> nodesByName = new HashMap<>();
+    nodes.forEach(n -> nodesByName.put(n.getMetadata().getName(), n));
+
+    Map<String, Map<String, String>> out = new HashMap<>();
+    GangPlacer placer = null;
+    for (Decided d : decided) {
+      boolean admitted = d.decision() instanceof AdmissionDecision.Admitted;
+      if (!admitted) {
+        continue;
+      }
+      Map<String, String> recorded = AdmissionRecord.placement(d.job().getStatus());
+      if (AdmissionRecord.holds(d.job().getStatus())) {
+        Map<String, String> kept = recovered(d, recorded, states, podsByName, now);
+        if (!kept.equals(recorded)) {
+          out.put(TrainingAdmission.key(d.job()), kept);
+        }
+      } else if (asksForGpus(d.model())) {
+        if (placer == null) {
+          placer = new GangPlacer(new CapstanPlacement(target(decided)));
+        }
+        out.put(TrainingAdmission.key(d.job()), place(placer, d, states, nodesByName));
+      }
+    }
+    return out;
+  }
+
+  private record Decided(TrainingJob job, TrainingJobModel model, AdmissionDecision decision) {}
+
+  /** A node for each replica, the states updated with them; none when the gang fits on no set of nodes. */
+  private static Map<String, String> place(GangPlacer placer, Decided d, Map<String, NodeState> states,
+      Map<String, Node> nodesByName) {
+    List<ReplicaId> replicas = d.model().replicas();
+    if (replicas.size() > GangPlacer.MAX_GANG) {
+      return Map.of();
+    }
+    List<PodRequest> gang = new ArrayList<>();
+    try {
+      replicas.forEach(id -> gang.add(NodeStates.request(spec(d.model(), id))));
+    } catch (IllegalArgumentException e) {
+      LOG.info("{}: not pinned: {}", name(d.job()), e.getMessage());
+      return Map.of();
+    }
+    List<NodeState> candidates = states.values().stream()
+        .filter(s -> d.model().groups().stream().allMatch(g -> NodeStates.accepts(nodesByName.get(s.node().name()),
+            g.template().getSpec())))
+        .toList();
+    Optional<List<Placement>> placed = candidates.isEmpty() ? Optional.empty()
+        : placer.place(candidates, gang, new SplittableRandom(0));
+    if (placed.isEmpty()) {
+      LOG.info("{}: its gang fits on no set of nodes as the caches show them; not pinned, kube-scheduler places it",
+          name(d.job()));
+      return Map.of();
+    }
+    Map<String, String> pins = new TreeMap<>();
+    for (int i = 0; i < replicas.size(); i++) {
+      Placement p = placed.get().get(i);
+      String node = candidates.get(p.node()).node().name();
+      pins.put(replicas.get(i).shortName(), node);
+      states.put(node, states.get(node).place(gang.get(i), p.gpus()));
+    }
+    LOG.info("{}: placed on {}", name(d.job()), pins);
+    return pins;
+  }
+
+  /** The pins kept: those whose replica is bound, or whose node is usable and whose pod is not stuck past the grace. */
+  private Map<String, String> recovered(Decided d, Map<String, String> recorded, Map<String, NodeState> states,
+      Map<String, Pod> podsByName, Instant now) {
+    Map<String, String> kept = new TreeMap<>(recorded);
+    for (var pin : recorded.entrySet()) {
+      Pod pod = podsByName.get(namespace(d.job()) + "/" + d.job().getMetadata().getName() + "-" + pin.getKey());
+      if (pod != null && NodeStates.bound(pod)) {
+        continue;
+      }
+      String why = null;
+      if (!states.containsKey(pin.getValue())) {
+        why = "node " + pin.getValue() + " is gone or not usable";
+      } else if (pod != null && unschedulableFor(pod, now).compareTo(settings.unschedulableGrace()) >= 0) {
+        why = "its pod could not be scheduled on node " + pin.getValue() + " for " + settings.unschedulableGrace().toSeconds() + " s";
+      }
+      if (why != null) {
+        kept.remove(pin.getKey());
+        LOG.info("{}: replica {} unpinned ({}); kube-scheduler places it", name(d.job()), pin.getKey(), why);
+      }
+    }
+    return kept;
+  }
+
+  /** How long the pod has been unschedulable, by its PodScheduled condition; zero when it is not. */
+  static Duration unschedulableFor(Pod pod, Instant now) {
+    List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null
+        ? List.of() : pod.getStatus().getConditions();
+    for (PodCondition c : conditions) {
+      if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason())) {
+        try {
+          Instant since = c.getLastTransitionTime() == null ? now : Instant.parse(c.getLastTransitionTime());
+          return since.isAfter(now) ? Duration.ZERO : Duration.between(since, now);
+        } catch (RuntimeException e) {
+          return Duration.ZERO;
+        }
+      }
+    }
+    return Duration.ZERO;
+  }
+
+  /** What pinned replicas of admitted jobs not bound yet (their pod not made, or waiting) will take on their nodes. */
+  private static List<NodeStates.Pinned> pinnedUnbound(List<Decided> decided, Map<String, Pod> podsByName) {
+    List<NodeStates.Pinned> pinned = new ArrayList<>();
+    for (Decided d : decided) {
+      for (var pin : AdmissionRecord.placement(d.job().getStatus()).entrySet()) {
+        Pod pod = podsByName.get(namespace(d.job()) + "/" + d.job().getMetadata().getName() + "-" + pin.getKey());
+        if (pod != null && (NodeStates.bound(pod) || !NodeStates.holds(pod))) {
+          continue;
+        }
+        d.model().replicas().stream().filter(id -> id.shortName().equals(pin.getKey())).findFirst().ifPresent(id -> {
+          try {
+            pinned.add(new NodeStates.Pinned(pin.getValue(), NodeStates.request(spec(d.model(), id))));
+          } catch (IllegalArgumentException e) {
+            // not placeable, so never pinned
+          }
+        });
+      }
+    }
+    return pinned;
+  }
+
+  /** One task per replica that asks for GPUs, over every job the cycle decided on. */
+  private static TargetWorkload target(List<Decided> decided) {
+    List<PodRequest> tasks = new ArrayList<>();
+    for (Decided d : decided) {
+      for (ReplicaId id : d.model().replicas()) {
+        try {
+          PodRequest r = NodeStates.request(spec(d.model(), id));
+          if (r.wantsGpu()) {
+            tasks.add(r);
+          }
+        } catch (IllegalArgumentException e) {
+          // a replica no node can hold is no size the cluster expects
+        }
+      }
+    }
+    return TargetWorkload.of(tasks);
+  }
+
+  static boolean asksForGpus(TrainingJobModel model) {
+    return model.groups().stream().anyMatch(g -> ResourceList.ofPod(g.template()).get(ResourceUnits.GPU) > 0);
+  }
+
+  private static PodSpec spec(TrainingJobModel model, ReplicaId id) {
+    return model.groupOf(id).template().getSpec();
+  }
+
+  private static Optional<TrainingJobModel> model(TrainingJob job) {
+    try {
+      return Optional.of(TrainingJobModel.from(job));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String namespace(TrainingJob job) {
+    return job.getMetadata().getNamespace() == null ? "default" : job.getMetadata().getNamespace();
+  }
+
+  private static String name(TrainingJob job) {
+    return job.getKind() + " " + namespace(job) + "/" + job.getMetadata().getName();
+  }
+}
