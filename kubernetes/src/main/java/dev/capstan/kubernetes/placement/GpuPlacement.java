@@ -24,10 +24,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -68,8 +70,44 @@ public final class GpuPlacement {
     if (!settings.enabled()) {
       return Map.of();
     }
+    List<TrainingJob> pinned = new ArrayList<>();
+    List<TrainingJob> newlyAdmitted = new ArrayList<>();
+    for (TrainingJob job : jobs) {
+      AdmissionDecision decision = result.decision(TrainingAdmission.key(job));
+      if (decision instanceof AdmissionDecision.Admitted) {
+        if (!AdmissionRecord.holds(job.getStatus())) {
+          newlyAdmitted.add(job);
+        } else if (!AdmissionRecord.placement(job.getStatus()).isEmpty()) {
+          pinned.add(job);
+        }
+      }
+    }
+    if (pinned.isEmpty() && newlyAdmitted.isEmpty()) {
+      return Map.of(); // the usual cycle: nothing to place or to check
+    }
     Map<String, Pod> podsByName = new HashMap<>();
     pods.forEach(p -> podsByName.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p));
+    Map<String, Map<String, String>> out = new HashMap<>();
+    if (!pinned.isEmpty()) {
+      Set<String> pinnable = new HashSet<>();
+      nodes.stream().filter(NodeStates::pinnable).forEach(n -> pinnable.add(n.getMetadata().getName()));
+      for (TrainingJob job : pinned) {
+        Map<String, String> recorded = AdmissionRecord.placement(job.getStatus());
+        Map<String, String> kept = recovered(job, recorded, pinnable, podsByName, now);
+        if (!kept.equals(recorded)) {
+          out.put(TrainingAdmission.key(job), kept);
+        }
+      }
+    }
+    if (newlyAdmitted.stream().anyMatch(j -> model(j).map(GpuPlacement::asksForGpus).orElse(false))) {
+      out.putAll(placeAdmitted(jobs, result, nodes, pods, podsByName));
+    }
+    return out;
+  }
+
+  /** Places, one after the other by key, the jobs this cycle admits that ask for GPUs. */
+  private static Map<String, Map<String, String>> placeAdmitted(List<TrainingJob> jobs, SchedulingResult result, List<Node> nodes,
+      List<Pod> pods, Map<String, Pod> podsByName) {
     List<Decided> decided = new ArrayList<>();
     for (TrainingJob job : jobs) {
       AdmissionDecision decision = result.decision(TrainingAdmission.key(job));
@@ -80,24 +118,11 @@ public final class GpuPlacement {
     NodeStates.of(nodes, pods, pinnedUnbound(decided, podsByName)).forEach(s -> states.put(s.node().name(), s));
     Map<String, Node> nodesByName = new HashMap<>();
     nodes.forEach(n -> nodesByName.put(n.getMetadata().getName(), n));
-
+    GangPlacer placer = new GangPlacer(new CapstanPlacement(target(decided)));
     Map<String, Map<String, String>> out = new HashMap<>();
-    GangPlacer placer = null;
     for (Decided d : decided) {
-      boolean admitted = d.decision() instanceof AdmissionDecision.Admitted;
-      if (!admitted) {
-        continue;
-      }
-      Map<String, String> recorded = AdmissionRecord.placement(d.job().getStatus());
-      if (AdmissionRecord.holds(d.job().getStatus())) {
-        Map<String, String> kept = recovered(d, recorded, states, podsByName, now);
-        if (!kept.equals(recorded)) {
-          out.put(TrainingAdmission.key(d.job()), kept);
-        }
-      } else if (asksForGpus(d.model())) {
-        if (placer == null) {
-          placer = new GangPlacer(new CapstanPlacement(target(decided)));
-        }
+      if (d.decision() instanceof AdmissionDecision.Admitted && !AdmissionRecord.holds(d.job().getStatus())
+          && asksForGpus(d.model())) {
         out.put(TrainingAdmission.key(d.job()), place(placer, d, states, nodesByName));
       }
     }
@@ -138,28 +163,28 @@ public final class GpuPlacement {
       pins.put(replicas.get(i).shortName(), node);
       states.put(node, states.get(node).place(gang.get(i), p.gpus()));
     }
-    LOG.info("{}: placed on {}", name(d.job()), pins);
+    LOG.debug("{}: placed on {}", name(d.job()), pins);
     return pins;
   }
 
   /** The pins kept: those whose replica is bound, or whose node is usable and whose pod is not stuck past the grace. */
-  private Map<String, String> recovered(Decided d, Map<String, String> recorded, Map<String, NodeState> states,
+  private Map<String, String> recovered(TrainingJob job, Map<String, String> recorded, Set<String> pinnable,
       Map<String, Pod> podsByName, Instant now) {
     Map<String, String> kept = new TreeMap<>(recorded);
     for (var pin : recorded.entrySet()) {
-      Pod pod = podsByName.get(namespace(d.job()) + "/" + d.job().getMetadata().getName() + "-" + pin.getKey());
+      Pod pod = podsByName.get(namespace(job) + "/" + job.getMetadata().getName() + "-" + pin.getKey());
       if (pod != null && NodeStates.bound(pod)) {
         continue;
       }
       String why = null;
-      if (!states.containsKey(pin.getValue())) {
+      if (!pinnable.contains(pin.getValue())) {
         why = "node " + pin.getValue() + " is gone or not usable";
       } else if (pod != null && unschedulableFor(pod, now).compareTo(settings.unschedulableGrace()) >= 0) {
         why = "its pod could not be scheduled on node " + pin.getValue() + " for " + settings.unschedulableGrace().toSeconds() + " s";
       }
       if (why != null) {
         kept.remove(pin.getKey());
-        LOG.info("{}: replica {} unpinned ({}); kube-scheduler places it", name(d.job()), pin.getKey(), why);
+        LOG.info("{}: replica {} unpinned ({}); kube-scheduler places it", name(job), pin.getKey(), why);
       }
     }
     return kept;

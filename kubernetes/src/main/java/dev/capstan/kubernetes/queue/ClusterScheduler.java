@@ -149,7 +149,8 @@ public final class ClusterScheduler extends SimpleInboundEventSource<TrainingJob
     String name = job.getKind() + " " + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
     try {
       jobs.write(job, status);
-      LOG.info("{}: {}", name, describe(decision));
+      boolean placed = decision instanceof AdmissionDecision.Admitted && status.getPlacement() != null;
+      LOG.info("{}: {}{}", name, describe(decision), placed ? ", replicas on nodes " + status.getPlacement() : "");
     } catch (KubernetesClientException e) {
       // A conflict (its reconciler wrote first) or an outage: the next cycle decides on what is there then.
       LOG.debug("{}: admission not written this cycle: {}", name, e.getMessage());

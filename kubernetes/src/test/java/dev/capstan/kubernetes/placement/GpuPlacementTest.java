@@ -62,6 +62,17 @@ class GpuPlacementTest {
     create("""
         apiVersion: capstan.dev/v1alpha1
         kind: Queue
+        metadata: {name: two-gpus}
+        spec:
+          namespaces: [prio]
+          resources:
+            cpu: {nominalQuota: "64"}
+            nvidia.com/gpu: {nominalQuota: "2"}
+          preemption: {withinQueue: LowerPriority}
+        """);
+    create("""
+        apiVersion: capstan.dev/v1alpha1
+        kind: Queue
         metadata: {name: held}
         spec:
           namespaces: [ml-held]
@@ -186,6 +197,32 @@ class GpuPlacementTest {
     for (var pin : kept.entrySet()) {
       assertEquals(before.get("gang-" + pin.getKey()).getMetadata().getUid(), pod("ml", "gang-" + pin.getKey()).getMetadata().getUid());
     }
+  }
+
+  @Test
+  @Order(6)
+  void aPreemptedJobLosesItsPlacementWithItsAdmissionAndIsPlacedAfreshWhenAdmittedAgain() {
+    cluster.apply(gpuJob("prio", "low", null, 2, 0, 0, "").replace("  framework: pytorch\n", "  framework: pytorch\n  priority: 0\n"));
+    Pod low = cluster.awaitPods("prio", 1).get(0);
+    Map<String, String> first = cluster.job("prio", "low").getStatus().getPlacement();
+    assertEquals(List.of(first.get("master-0")), pinnedNodes(low));
+
+    cluster.apply(gpuJob("prio", "high", null, 2, 0, 0, "").replace("  framework: pytorch\n", "  framework: pytorch\n  priority: 100\n"));
+    cluster.awaitState("prio", "low", "Queued");
+    assertNull(cluster.job("prio", "low").getStatus().getPlacement(), "released with the admission");
+    await(() -> cluster.pods("prio").size() == 1 && cluster.pods("prio").get(0).getMetadata().getName().equals("high-master-0"),
+        () -> "high's pod alone: " + cluster.pods("prio").stream().map(p -> p.getMetadata().getName()).toList());
+    Pod high = cluster.pods("prio").get(0);
+    assertEquals(List.of(cluster.job("prio", "high").getStatus().getPlacement().get("master-0")), pinnedNodes(high));
+
+    new dev.capstan.kubernetes.Kubelet(cluster.client()).exit(high, 0);
+    cluster.awaitState("prio", "high", "Succeeded");
+    await(() -> cluster.pods("prio").stream().anyMatch(p -> p.getMetadata().getName().equals("low-master-0")),
+        () -> "low to be admitted again and its pod made");
+    Pod again = pod("prio", "low-master-0");
+    Map<String, String> second = cluster.job("prio", "low").getStatus().getPlacement();
+    assertEquals(List.of(second.get("master-0")), pinnedNodes(again), "placed by the new admission");
+    assertNotEquals(low.getMetadata().getUid(), again.getMetadata().getUid());
   }
 
   @Test
