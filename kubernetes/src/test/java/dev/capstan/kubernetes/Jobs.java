@@ -82,4 +82,19 @@ public final class Jobs {
               template: {spec: {containers: [{name: mxnet, image: mx:1}]}}
         """.formatted(name, ns);
   }
+
+  /**
+   * {@link #pytorch(String, String, int)} asking for GPUs: a master with {@code masterGpus} and
+   * {@code workers} workers with {@code workerGpus} each, 2 CPUs and 8Gi apiece.
+   */
+  public static String pytorchGpus(String ns, String name, int masterGpus, int workers, int workerGpus) {
+    String cpuOnly = "resources: {requests: {cpu: 500m, memory: 256Mi}}";
+    return pytorch(ns, name, workers)
+        .replaceFirst(java.util.regex.Pattern.quote(cpuOnly), gpus(masterGpus))
+        .replaceFirst(java.util.regex.Pattern.quote(cpuOnly), gpus(workerGpus));
+  }
+
+  private static String gpus(int n) {
+    return "resources: {requests: {cpu: \"2\", memory: 8Gi, nvidia.com/gpu: \"" + n + "\"}, limits: {nvidia.com/gpu: \"" + n + "\"}}";
+  }
 }

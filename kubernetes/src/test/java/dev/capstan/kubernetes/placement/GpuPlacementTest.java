@@ -231,32 +231,11 @@ class GpuPlacementTest {
     EmittedObjects.verify(cluster);
   }
 
-  /** A PyTorch job: a master with {@code masterGpus} GPUs and {@code workers} workers with {@code workerGpus} each. */
+  /** {@link Jobs#pytorchGpus}, in {@code queue} when one is named, each pod spec with {@code podSpecLine} added. */
   private static String gpuJob(String ns, String name, String queue, int masterGpus, int workers, int workerGpus, String podSpecLine) {
-    String group = """
-            %s:
-              replicas: %d
-              template:
-                spec:
-                  %s
-                  containers:
-                  - name: pytorch
-                    image: ghcr.io/example/ddp:1
-                    command: [torchrun, train.py]
-                    resources:
-                      requests: {cpu: "2", memory: 8Gi, nvidia.com/gpu: "%d"}
-                      limits: {nvidia.com/gpu: "%d"}
-        """;
-    String groups = group.formatted("Master", 1, podSpecLine, masterGpus, masterGpus)
-        + (workers == 0 ? "" : group.formatted("Worker", workers, podSpecLine, workerGpus, workerGpus));
-    return """
-        apiVersion: capstan.dev/v1alpha1
-        kind: TrainingJob
-        metadata: {name: %s, namespace: %s}
-        spec:
-          framework: pytorch
-        %s  replicas:
-        %s""".formatted(name, ns, queue == null ? "" : "  queue: " + queue + "\n", groups);
+    String job = Jobs.pytorchGpus(ns, name, masterGpus, workers, workerGpus)
+        .replace("\n        spec:\n", "\n        spec:\n          " + podSpecLine + "\n");
+    return queue == null ? job : job.replace("  framework: pytorch\n", "  framework: pytorch\n  queue: " + queue + "\n");
   }
 
   private static List<PodRequest> requests(TrainingJob job) {

@@ -10,6 +10,7 @@ import dev.capstan.api.training.TrainingJobModel;
 import dev.capstan.api.training.TrainingJobStatus;
 import dev.capstan.core.training.ReplicaLaunch;
 import dev.capstan.kubernetes.ApiServerRules;
+import dev.capstan.kubernetes.Jobs;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,32 +20,22 @@ import org.junit.jupiter.api.Test;
 
 /** A replica's pod requires the node its job's admission placed it on, and only then. */
 class ReplicaPinTest {
-  private static final String MANIFEST = """
-      apiVersion: capstan.dev/v1alpha1
-      kind: TrainingJob
-      metadata: {name: ddp, namespace: ml}
-      spec:
-        framework: pytorch
-        replicas:
-          Master:
-            replicas: 1
-            template:
-              spec:
-                containers:
-                - {name: pytorch, image: "ghcr.io/example/ddp:1", resources: {limits: {nvidia.com/gpu: "1"}}}
-          Worker:
-            replicas: 1
-            template:
-              spec:
+  /** One GPU each for a master and a worker whose template allows two zones. */
+  private static final String MANIFEST = withWorkerAffinity(Jobs.pytorchGpus("ml", "ddp", 1, 1, 1), """
                 affinity:
                   nodeAffinity:
                     requiredDuringSchedulingIgnoredDuringExecution:
                       nodeSelectorTerms:
                       - matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [a]}]
                       - matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [b]}]
-                containers:
-                - {name: pytorch, image: "ghcr.io/example/ddp:1", resources: {limits: {nvidia.com/gpu: "1"}}}
-      """;
+      """);
+
+  /** The job with {@code affinity} at the top of the worker's pod spec. */
+  private static String withWorkerAffinity(String job, String affinity) {
+    int worker = job.indexOf("Worker:");
+    int spec = job.indexOf("spec:\n", worker) + "spec:\n".length();
+    return job.substring(0, spec) + affinity + job.substring(spec);
+  }
 
   @Test
   void aPlacedReplicaRequiresItsNodeInEveryTermOfItsTemplatesAffinity() {
