@@ -21,9 +21,11 @@ import java.util.Set;
  * none: {@link #placeIfRoom} remembers it.
  */
 final class NodeFit {
-  private record Placed(int node, long[] amount) {}
+  /** {@code pods} pods of a gang counted on {@code node}, {@code amount} in all. */
+  private record Placed(int node, long[] amount, int pods) {}
 
   private final List<Capacity.Node> nodes;
+  private final Map<String, Integer> nodeIndex = new HashMap<>();
   private final Set<String> counted;
   private final String[] resources;
   private final int width;
@@ -41,6 +43,9 @@ final class NodeFit {
 
   NodeFit(Capacity capacity) {
     this.nodes = capacity.nodes();
+    for (int n = 0; n < nodes.size(); n++) {
+      nodeIndex.putIfAbsent(nodes.get(n).name(), n);
+    }
     this.counted = capacity.resources();
     this.resources = counted.stream().sorted().toArray(String[]::new);
     this.width = resources.length;
@@ -70,15 +75,68 @@ final class NodeFit {
     }
   }
 
-  void placeAdmitted(String key, List<PodSet> all) {
-    if (!place(key, all) && !nodes.isEmpty()) {
-      long[] gang = new long[width];
-      for (PodSet set : all) {
-        add(gang, vector(set.perPod()), set.count());
-      }
-      take(0, gang);
-      placements.put(key, List.of(new Placed(0, gang)));
+  /**
+   * Counts an admitted workload: on {@code podNodes} (a node per pod, in pod-set order) when they are
+   * given and all known, even beyond a node's room (it runs there); otherwise on the first nodes with
+   * room, or, where none has, on the first node.
+   */
+  void placeAdmitted(String key, List<PodSet> all, List<String> podNodes) {
+    if (placeOn(key, all, podNodes) || place(key, all) || nodes.isEmpty()) {
+      return;
     }
+    long[] gang = new long[width];
+    int pods = 0;
+    for (PodSet set : all) {
+      add(gang, vector(set.perPod()), set.count());
+      pods += set.count();
+    }
+    take(0, gang);
+    placements.put(key, List.of(new Placed(0, gang, pods)));
+  }
+
+  private boolean placeOn(String key, List<PodSet> all, List<String> podNodes) {
+    int pods = all.stream().mapToInt(PodSet::count).sum();
+    if (podNodes.isEmpty() || podNodes.size() != pods) {
+      return false;
+    }
+    int[] at = new int[pods];
+    for (int i = 0; i < pods; i++) {
+      Integer node = nodeIndex.get(podNodes.get(i));
+      if (node == null) {
+        return false;
+      }
+      at[i] = node;
+    }
+    List<Placed> placed = new ArrayList<>();
+    int i = 0;
+    for (PodSet set : all) {
+      long[] pod = vector(set.perPod());
+      for (int p = 0; p < set.count(); ) {
+        int run = 1;
+        while (p + run < set.count() && at[i + run] == at[i]) {
+          run++;
+        }
+        long[] amount = new long[width];
+        add(amount, pod, run);
+        take(at[i], amount);
+        placed.add(new Placed(at[i], amount, run));
+        p += run;
+        i += run;
+      }
+    }
+    placements.put(key, placed);
+    return true;
+  }
+
+  /** The node of each pod of a workload counted here, in pod-set order; empty if it is not counted. */
+  List<String> nodesOf(String key) {
+    List<String> names = new ArrayList<>();
+    for (Placed p : placements.getOrDefault(key, List.of())) {
+      for (int i = 0; i < p.pods(); i++) {
+        names.add(nodes.get(p.node()).name());
+      }
+    }
+    return names;
   }
 
   /**
@@ -131,7 +189,7 @@ final class NodeFit {
         long[] amount = new long[width];
         add(amount, pod, pods);
         take(node, amount);
-        placed.add(new Placed(node, amount));
+        placed.add(new Placed(node, amount, pods));
         left -= pods;
       }
     }

@@ -33,6 +33,7 @@ public final class SchedulingCycle {
   private final List<List<Shortfall>> waiting;
   private final Map<String, List<String>> evictingFor = new HashMap<>();
   private final List<SchedulingResult.Preempted> preemptions = new ArrayList<>();
+  private final Map<String, List<String>> placements = new LinkedHashMap<>();
   /** Per gang shape: whether it fits the empty capacity (fixed for the cycle). */
   private final Map<List<PodSet>, Boolean> fitsEmpty = new HashMap<>();
   /** Per queue, per gang shape: the priorities and sizes that waited (see {@link #waitsLike}). */
@@ -78,7 +79,7 @@ public final class SchedulingCycle {
       int admitted = admittedPerQueue.getOrDefault(q.name(), 0);
       queues.put(q.name(), new SchedulingResult.QueueUsage(q.name(), position, admitted, usage.usage(q.name()), usage.borrowed(q)));
     }
-    return new SchedulingResult(decisions, queues, preemptions);
+    return new SchedulingResult(decisions, queues, preemptions, placements);
   }
 
   /** An admitted workload holds its quota and its place on the nodes until it has stopped. */
@@ -97,7 +98,7 @@ public final class SchedulingCycle {
       evicting.add(held);
     }
     usage.add(q.name(), a.workload().demand());
-    fit.placeAdmitted(a.key(), a.workload().podSets());
+    fit.placeAdmitted(a.key(), a.workload().podSets(), a.nodes());
     decisions.put(a.key(), eviction.<AdmissionDecision>map(e -> new AdmissionDecision.Preempted(q.name(), e))
         .orElse(new AdmissionDecision.Admitted(q.name())));
     eviction.flatMap(Eviction::preemptor).ifPresent(p -> evictingFor.computeIfAbsent(p, k -> new ArrayList<>()).add(a.key()));
@@ -231,6 +232,7 @@ public final class SchedulingCycle {
     AdmittedWorkload a = new AdmittedWorkload(e.workload(), e.queue().name(), snapshot.now());
     running.put(e.key(), new Preemption.Running(a, e.queue(), e.priority(), e.demand(), false));
     decisions.put(e.key(), new AdmissionDecision.Admitted(e.queue().name()));
+    placements.put(e.key(), fit.nodesOf(e.key()));
   }
 
   /** A workload admitted to the queue is a new candidate victim for its queue and its cohort: their like workloads search again. */

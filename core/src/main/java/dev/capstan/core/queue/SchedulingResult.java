@@ -5,10 +5,15 @@ import java.util.Map;
 
 /**
  * What one cycle decided: a decision per workload key (admitted ones included), what each queue
- * holds now, and the preemptions this cycle started (for events).
+ * holds now, the preemptions this cycle started (for events), and where the fit check counted each
+ * workload this cycle admitted (a node per pod, in pod-set order; see {@link AdmittedWorkload#nodes}).
  */
 public record SchedulingResult(Map<String, AdmissionDecision> decisions, Map<String, QueueUsage> queues,
-    List<Preempted> preemptions) {
+    List<Preempted> preemptions, Map<String, List<String>> placements) {
+
+  public SchedulingResult(Map<String, AdmissionDecision> decisions, Map<String, QueueUsage> queues, List<Preempted> preemptions) {
+    this(decisions, queues, preemptions, Map.of());
+  }
 
   /** A queue's counts and amounts after the cycle: what admitted workloads use, and the part above nominal. */
   public record QueueUsage(String queue, int pending, int admitted, ResourceList usage, ResourceList borrowed) {

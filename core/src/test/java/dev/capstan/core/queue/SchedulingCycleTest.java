@@ -290,6 +290,31 @@ class SchedulingCycleTest {
   }
 
   @Test
+  void admittedWorkloadsAreCountedWhereTheyRunAndAdmissionsSayWhere() {
+    Capacity nodes = new Capacity(List.of(new Capacity.Node("n1", ResourceList.of("cpu", 4000L)),
+        new Capacity.Node("n2", ResourceList.of("cpu", 4000L))), Set.of("cpu"));
+    SchedulingResult first = cycle(List.of(), List.of(job("a", null, 1, 2).admitted(0)), List.of(job("b", null, 1, 2).created(1)),
+        nodes, SchedulerPolicy.CLUSTER);
+    assertEquals(Map.of("job b", List.of("n1")), first.placements(), "counted on the first node with room, beside a");
+
+    List<AdmittedWorkload> spread = List.of(job("a", null, 1, 2).admitted(0).on(List.of("n1")),
+        job("b", null, 1, 2).admitted(1).on(List.of("n2")));
+    TestingWorkload node = job("node", null, 1, 4).created(2);
+    assertEquals(Shortfall.Kind.InsufficientCapacity,
+        waiting(cycle(List.of(), spread, List.of(node), nodes, SchedulerPolicy.CLUSTER), "job node").shortfalls().get(0).kind(),
+        "half of each node is taken where a and b run");
+    List<AdmittedWorkload> unknown = spread.stream().map(a -> a.on(List.of())).toList();
+    assertEquals(Map.of("job node", List.of("n2")), cycle(List.of(), unknown, List.of(node), nodes, SchedulerPolicy.CLUSTER).placements(),
+        "where they run is not known: both are counted on n1");
+    List<AdmittedWorkload> gone = List.of(spread.get(0), spread.get(1).on(List.of("n9")));
+    assertEquals(Map.of("job node", List.of("n2")), cycle(List.of(), gone, List.of(node), nodes, SchedulerPolicy.CLUSTER).placements(),
+        "a node that is not in the capacity any more: counted on the first with room");
+
+    SchedulingResult gang = cycle(List.of(), List.of(), List.of(job("pair", null, 2, 3).created(0)), nodes, SchedulerPolicy.CLUSTER);
+    assertEquals(Map.of("job pair", List.of("n1", "n2")), gang.placements());
+  }
+
+  @Test
   void resourcesNeitherTheQueueNorTheHostCountAreLeftAlone() {
     QueueableWorkload storage = new TestingWorkload("job storage", "team", Optional.of("q"), Optional.empty(), Optional.empty(), T0,
         List.of(new PodSet("worker", 2, ResourceList.of("cpu", 1000L, "ephemeral-storage", 10L << 30))));
