@@ -27,8 +27,12 @@ import java.util.stream.Collectors;
  *       simulator's default), FIFO within a level, a higher level preempts a lower one, a job that
  *       waited twice what it ran goes back to the top.</li>
  *   <li>{@code capstan}: Capstan's default: the same rule in four levels (1, 10 and 100 GPU-hours),
- *       and checkpoint-aware preemption: a job is not preempted before it has run one checkpoint
- *       interval plus its restart time since it started, so no preemption costs a run all its work.</li>
+ *       a starvation guard at eight times the time run (a starved job preempts in turn, so a low
+ *       factor turns an overloaded queue into a round of preemptions), and checkpoint-aware
+ *       preemption: a job is not preempted before it has run its restart time and two checkpoint
+ *       intervals since it started, so every run keeps at least one interval of work. (With one
+ *       interval, a job stopped at its minimum loses all it did, and jobs that starve and preempt
+ *       each other in turn make no progress at all.)</li>
  * </ul>
  */
 public enum QueueingPolicy {
@@ -36,7 +40,7 @@ public enum QueueingPolicy {
   SJF("sjf", QueueingStrategy.BestEffortFIFO, Optional.empty(), false),
   LAS("las", QueueingStrategy.BestEffortFIFO, Optional.of(new AttainedServiceLevels(List.of(3_600L), 2)), false),
   CAPSTAN("capstan", QueueingStrategy.BestEffortFIFO,
-      Optional.of(new AttainedServiceLevels(List.of(3_600L, 36_000L, 360_000L), 2)), true);
+      Optional.of(new AttainedServiceLevels(List.of(3_600L, 36_000L, 360_000L), 8)), true);
 
   private final String policyName;
   private final QueueingStrategy strategy;
@@ -75,7 +79,7 @@ public enum QueueingPolicy {
     PreemptionRules rules = !preempts() ? PreemptionRules.NEVER
         : new PreemptionRules(PreemptionRules.WithinQueue.LowerPriority, PreemptionRules.Reclaim.Never,
             PreemptionRules.BorrowWithinCohort.Never, OptionalInt.empty());
-    Duration minimumRuntime = checkpointAware ? Duration.ofSeconds(cost.checkpointInterval() + cost.restart()) : Duration.ZERO;
+    Duration minimumRuntime = checkpointAware ? Duration.ofSeconds(2 * cost.checkpointInterval() + cost.restart()) : Duration.ZERO;
     return new QueueModel(QueueModel.DEFAULT, 0, NamespaceMatch.ANY, Optional.empty(), strategy, Map.of(), true, rules, 1.0,
         StopPolicy.None, minimumRuntime);
   }

@@ -26,7 +26,9 @@ import java.util.function.IntConsumer;
  * planes run) on a cluster of equal GPU nodes. The simulator keeps the virtual clock (whole
  * seconds), the snapshot (admitted jobs, pending jobs, the nodes) and the workload events: a job
  * arrives, completes, or stops when the cycle preempts it (it loses work and pays a restart, per
- * {@link PreemptionCost}). The scheduler ticks every {@code period} seconds, as a control loop does:
+ * {@link PreemptionCost}). A job runs on the nodes the cycle that admitted it counted it on
+ * ({@link SchedulingResult#placements}), and every later cycle is told so, so what a preemption frees
+ * is where its victims ran. The scheduler ticks every {@code period} seconds, as a control loop does:
  * what happens between two ticks is seen at the next one; after a preemption the cycle runs again at
  * once, so the preemptor takes the room. A job that ends between ticks finishes at its own time but
  * holds its GPUs until the tick. Deterministic: the same jobs give the same run.
@@ -76,9 +78,9 @@ public final class QueueingReplay {
   private double preemptionTick = Double.POSITIVE_INFINITY;
   /**
    * Whether the last cycles stopped at {@link #MAX_CYCLES_AT_ONE_INSTANT} still preempting: the next
-   * tick's cycle may preempt again with nothing changed. (Core places the admitted jobs afresh, in
-   * admission order, every cycle, so the room a preemption frees can move; under 2D-LAS a big job can
-   * then preempt round after round.)
+   * tick's cycle may preempt again with nothing changed. (A preemptor's room is not held for it: a
+   * job admitted later in the same cycle may take the free part of it, and the preemptor then takes
+   * more victims at the next cycle.)
    */
   private boolean unsettled;
   private long cycles;
@@ -285,7 +287,7 @@ public final class QueueingReplay {
         if (d.getValue() instanceof AdmissionDecision.Admitted && pending.contains(d.getKey())) {
           SimulatedJob j = pending.remove(d.getKey(), clock);
           held += j.trace.gpus();
-          start(j);
+          start(j, result.placements().getOrDefault(j.key(), List.of()));
         }
       }
       checkCapacity(held, result);
@@ -319,7 +321,7 @@ public final class QueueingReplay {
     return new SchedulingSnapshot(instant(clock), List.of(queue), Map.of(), Map.of(), admitted, waiting, capacity);
   }
 
-  private void start(SimulatedJob j) {
+  private void start(SimulatedJob j, List<String> nodes) {
     if (Double.isNaN(j.firstStart)) {
       j.firstStart = clock;
     }
@@ -328,7 +330,7 @@ public final class QueueingReplay {
     j.progressThisRun = 0;
     freeGpus -= j.trace.gpus();
     Instant admittedAt = instant(clock);
-    running.put(j.key(), new Running(j, new AdmittedWorkload(j, queue.name(), admittedAt), workFrom,
+    running.put(j.key(), new Running(j, new AdmittedWorkload(j, queue.name(), admittedAt).on(nodes), workFrom,
         admittedAt.plus(queue.minimumRuntime()).getEpochSecond()));
   }
 

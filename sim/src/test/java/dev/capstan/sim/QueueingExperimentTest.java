@@ -66,20 +66,21 @@ class QueueingExperimentTest {
   }
 
   @Test
-  void capstanDoesNotPreemptAJobUntilItHasRunOneCheckpointIntervalAndItsRestart() {
-    // A (0 s, 5,000 s on 4 GPUs) is at the lower level from 900 s. B (1,000 s, 100 s) preempts it
-    // under both (A ran 1,000 s): A loses 600 s, 4,600 s left; B runs 1000-1100; A restarts at 1,100.
-    // C (1,200 s, 100 s): 2D-LAS preempts A at once (40 s of progress lost), C runs 1200-1300, A
+  void capstanDoesNotPreemptAJobUntilItHasRunTwoCheckpointIntervalsAndItsRestart() {
+    // A (0 s, 5,000 s on 4 GPUs) is at the lower level from 900 s. 2D-LAS: B (1,000 s, 100 s)
+    // preempts A at once (A ran 1,000 s: 600 s lost, 4,600 s left); B runs 1000-1100; A restarts at
+    // 1,100. C (1,200 s, 100 s) preempts A at once (40 s of progress lost), C runs 1200-1300, A
     // restarts at 1,300 and ends at 1,360 + 4,600 = 5,960. Capstan's default spares A until it has
-    // been admitted 660 s (1,760): then C preempts it (600 s lost), runs 1760-1860, and A ends at
-    // 1,920 + 4,600 = 6,520.
+    // been admitted 1,260 s (two intervals and the restart): then B, the older of the two waiting,
+    // preempts it (600 s of its 1,260 lost: 4,340 s left) and runs 1260-1360, C runs 1360-1460, and
+    // A restarts at 1,460 and ends at 1,520 + 4,340 = 5,860, preempted once.
     List<TraceJob> trace = List.of(new TraceJob(0, 0, 5000, 4), new TraceJob(1, 1000, 100, 4), new TraceJob(2, 1200, 100, 4));
     QueueingRun las = run(QueueingPolicy.LAS, trace);
     assertEquals(List.of(5960.0, 100.0, 100.0), List.of(jct(las, 0), jct(las, 1), jct(las, 2)));
     QueueingRun capstan = run(QueueingPolicy.CAPSTAN, trace);
-    assertEquals(List.of(6520.0, 100.0, 660.0), List.of(jct(capstan, 0), jct(capstan, 1), jct(capstan, 2)));
+    assertEquals(List.of(5860.0, 360.0, 260.0), List.of(jct(capstan, 0), jct(capstan, 1), jct(capstan, 2)));
     assertEquals(2, las.preemptions());
-    assertEquals(2, capstan.preemptions());
+    assertEquals(1, capstan.preemptions());
   }
 
   @Test
