@@ -17,9 +17,7 @@ import dev.capstan.core.training.AdmissionRecord;
 import dev.capstan.core.training.TrainingAdmission;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,29 +45,30 @@ import org.slf4j.LoggerFactory;
  * <p>Fragmentation is measured against the GPU requests of the jobs the cycle decided on (waiting
  * and admitted, one task per replica): the workload the cluster expects.
  *
- * <p>Recovery: a pin whose replica is not bound yet is dropped when its node is gone or no longer
- * usable, or when its pod has been unschedulable there for the grace; the replica's pod is then
- * made again without it and kube-scheduler places it. A re-admission (after a preemption) places
- * afresh.
+ * <p>Recovery ({@link StalePins}): a pin whose replica is not bound yet is dropped when its node is
+ * gone or no longer usable, or when its pod has been reported unschedulable there for the grace; the
+ * replica's pod is then made again without it and kube-scheduler places it. Recovery runs with
+ * placement turned off too, so pins recorded before cannot hold a job for ever. A re-admission
+ * (after a preemption) places afresh.
  */
 public final class GpuPlacement {
   private static final Logger LOG = LoggerFactory.getLogger(GpuPlacement.class);
 
   private final PlacementSettings settings;
+  private final StalePins stalePins;
 
   public GpuPlacement(PlacementSettings settings) {
     this.settings = settings;
+    this.stalePins = new StalePins(settings.unschedulableGrace());
   }
 
   /**
    * The placement to record with each job's decision this cycle, by the job's admission key; a job
-   * not in the map keeps what it records. An empty placement records none.
+   * not in the map keeps what it records. An empty placement records none. With placement off, only
+   * pins recorded before are checked.
    */
   public Map<String, Map<String, String>> decide(List<TrainingJob> jobs, SchedulingResult result, List<Node> nodes,
       List<Pod> pods, Instant now) {
-    if (!settings.enabled()) {
-      return Map.of();
-    }
     List<TrainingJob> pinned = new ArrayList<>();
     List<TrainingJob> newlyAdmitted = new ArrayList<>();
     for (TrainingJob job : jobs) {
@@ -93,13 +92,13 @@ public final class GpuPlacement {
       nodes.stream().filter(NodeStates::pinnable).forEach(n -> pinnable.add(n.getMetadata().getName()));
       for (TrainingJob job : pinned) {
         Map<String, String> recorded = AdmissionRecord.placement(job.getStatus());
-        Map<String, String> kept = recovered(job, recorded, pinnable, podsByName, now);
+        Map<String, String> kept = stalePins.kept(name(job), recorded, pinnable, replica -> podOf(job, replica, podsByName), now);
         if (!kept.equals(recorded)) {
           out.put(TrainingAdmission.key(job), kept);
         }
       }
     }
-    if (newlyAdmitted.stream().anyMatch(j -> model(j).map(GpuPlacement::asksForGpus).orElse(false))) {
+    if (settings.enabled() && newlyAdmitted.stream().anyMatch(j -> model(j).map(GpuPlacement::asksForGpus).orElse(false))) {
       out.putAll(placeAdmitted(jobs, result, nodes, pods, podsByName));
     }
     return out;
@@ -167,52 +166,12 @@ public final class GpuPlacement {
     return pins;
   }
 
-  /** The pins kept: those whose replica is bound, or whose node is usable and whose pod is not stuck past the grace. */
-  private Map<String, String> recovered(TrainingJob job, Map<String, String> recorded, Set<String> pinnable,
-      Map<String, Pod> podsByName, Instant now) {
-    Map<String, String> kept = new TreeMap<>(recorded);
-    for (var pin : recorded.entrySet()) {
-      Pod pod = podsByName.get(namespace(job) + "/" + job.getMetadata().getName() + "-" + pin.getKey());
-      if (pod != null && NodeStates.bound(pod)) {
-        continue;
-      }
-      String why = null;
-      if (!pinnable.contains(pin.getValue())) {
-        why = "node " + pin.getValue() + " is gone or not usable";
-      } else if (pod != null && unschedulableFor(pod, now).compareTo(settings.unschedulableGrace()) >= 0) {
-        why = "its pod could not be scheduled on node " + pin.getValue() + " for " + settings.unschedulableGrace().toSeconds() + " s";
-      }
-      if (why != null) {
-        kept.remove(pin.getKey());
-        LOG.info("{}: replica {} unpinned ({}); kube-scheduler places it", name(job), pin.getKey(), why);
-      }
-    }
-    return kept;
-  }
-
-  /** How long the pod has been unschedulable, by its PodScheduled condition; zero when it is not. */
-  static Duration unschedulableFor(Pod pod, Instant now) {
-    List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null
-        ? List.of() : pod.getStatus().getConditions();
-    for (PodCondition c : conditions) {
-      if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason())) {
-        try {
-          Instant since = c.getLastTransitionTime() == null ? now : Instant.parse(c.getLastTransitionTime());
-          return since.isAfter(now) ? Duration.ZERO : Duration.between(since, now);
-        } catch (RuntimeException e) {
-          return Duration.ZERO;
-        }
-      }
-    }
-    return Duration.ZERO;
-  }
-
   /** What pinned replicas of admitted jobs not bound yet (their pod not made, or waiting) will take on their nodes. */
   private static List<NodeStates.Pinned> pinnedUnbound(List<Decided> decided, Map<String, Pod> podsByName) {
     List<NodeStates.Pinned> pinned = new ArrayList<>();
     for (Decided d : decided) {
       for (var pin : AdmissionRecord.placement(d.job().getStatus()).entrySet()) {
-        Pod pod = podsByName.get(namespace(d.job()) + "/" + d.job().getMetadata().getName() + "-" + pin.getKey());
+        Pod pod = podOf(d.job(), pin.getKey(), podsByName);
         if (pod != null && (NodeStates.bound(pod) || !NodeStates.holds(pod))) {
           continue;
         }
@@ -260,6 +219,11 @@ public final class GpuPlacement {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /** The pod of the job's replica {@code shortName} (its name is {@code <job>-<shortName>}, as ReplicaId names it); null when none. */
+  private static Pod podOf(TrainingJob job, String shortName, Map<String, Pod> podsByName) {
+    return podsByName.get(namespace(job) + "/" + job.getMetadata().getName() + "-" + shortName);
   }
 
   private static String namespace(TrainingJob job) {
