@@ -81,15 +81,19 @@ public final class NodeStates {
   }
 
   /**
-   * Whether a pod of {@code spec} may go to {@code node} as far as the node's labels and taints
-   * say: its node selector matches and it tolerates every NoSchedule and NoExecute taint. (Its
-   * node affinity, ports and the rest are kube-scheduler's to check; a pin it cannot honour is
-   * dropped after the grace.)
+   * Whether a pod of {@code spec} may go to {@code node} as far as the node's labels, name and
+   * taints say: its node selector matches, its required node affinity admits the node
+   * ({@link RequiredNodeAffinity}) and it tolerates every NoSchedule and NoExecute taint. (Ports,
+   * pod affinity and the rest are kube-scheduler's to check; a pin it cannot honour is dropped
+   * after the grace.)
    */
   public static boolean accepts(Node node, PodSpec spec) {
     Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     if (spec.getNodeSelector() != null
         && !spec.getNodeSelector().entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+      return false;
+    }
+    if (!RequiredNodeAffinity.admits(node, spec)) {
       return false;
     }
     List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();

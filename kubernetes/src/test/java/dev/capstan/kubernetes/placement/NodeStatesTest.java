@@ -9,6 +9,9 @@ import dev.capstan.core.placement.NodeState;
 import dev.capstan.core.placement.PodRequest;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -115,5 +118,45 @@ class NodeStatesTest {
     assertTrue(NodeStates.accepts(tainted, everything));
     assertFalse(NodeStates.accepts(tainted, otherModel), "the node selector names another model");
     assertTrue(NodeStates.accepts(GpuNodes.node("gpu-b", "8", "32Gi", 4), plain));
+  }
+
+  @Test
+  void aNodeAcceptsAPodOnlyWhereItsRequiredNodeAffinityAdmitsIt() {
+    Node a = new NodeBuilder(GpuNodes.node("gpu-a", "8", "32Gi", 4)).editMetadata()
+        .addToLabels(Map.of("topology.kubernetes.io/zone", "a", "pool-size", "8")).endMetadata().build();
+    Node b = new NodeBuilder(GpuNodes.node("gpu-b", "8", "32Gi", 4)).editMetadata()
+        .addToLabels("topology.kubernetes.io/zone", "b").endMetadata().build();
+
+    PodSpec zoneA = affinity(term(expression("topology.kubernetes.io/zone", "In", "a")));
+    assertTrue(NodeStates.accepts(a, zoneA));
+    assertFalse(NodeStates.accepts(b, zoneA), "the pin would be added to a term gpu-b cannot meet");
+    PodSpec zoneAOrB = affinity(term(expression("topology.kubernetes.io/zone", "In", "a")),
+        term(expression("topology.kubernetes.io/zone", "In", "b")));
+    assertTrue(NodeStates.accepts(b, zoneAOrB), "terms are alternatives");
+    PodSpec notA = affinity(term(expression("topology.kubernetes.io/zone", "NotIn", "a"), expression("pool-size", "DoesNotExist")));
+    assertFalse(NodeStates.accepts(a, notA));
+    assertTrue(NodeStates.accepts(b, notA), "a term's requirements all hold");
+    PodSpec bigPool = affinity(term(expression("pool-size", "Gt", "4"), expression("pool-size", "Exists")));
+    assertTrue(NodeStates.accepts(a, bigPool));
+    assertFalse(NodeStates.accepts(b, bigPool), "Gt on a missing label holds nowhere");
+    PodSpec byName = affinity(new NodeSelectorTermBuilder().addNewMatchField().withKey("metadata.name").withOperator("In")
+        .withValues("gpu-b").endMatchField().build());
+    assertFalse(NodeStates.accepts(a, byName));
+    assertTrue(NodeStates.accepts(b, byName));
+    assertFalse(NodeStates.accepts(a, affinity(new NodeSelectorTerm())), "an empty term matches no node");
+  }
+
+  private static PodSpec affinity(NodeSelectorTerm... terms) {
+    return new PodSpecBuilder().addNewContainer().withName("main").endContainer().withNewAffinity().withNewNodeAffinity()
+        .withNewRequiredDuringSchedulingIgnoredDuringExecution().withNodeSelectorTerms(terms).endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endNodeAffinity().endAffinity().build();
+  }
+
+  private static NodeSelectorTerm term(NodeSelectorRequirement... expressions) {
+    return new NodeSelectorTermBuilder().withMatchExpressions(expressions).build();
+  }
+
+  private static NodeSelectorRequirement expression(String key, String operator, String... values) {
+    return new NodeSelectorRequirement(key, operator, List.of(values));
   }
 }
