@@ -82,7 +82,8 @@ public final class NodeStates {
 
   /**
    * Whether a pod of {@code spec} may go to {@code node} as far as the node's labels, name and
-   * taints say: its node selector matches, its required node affinity admits the node
+   * taints say: it names no other node ({@code nodeName}: the kubelet would refuse the pin and fail
+   * the pod), its node selector matches, its required node affinity admits the node
    * ({@link RequiredNodeAffinity}) and it tolerates every NoSchedule and NoExecute taint. (Ports,
    * pod affinity and the rest are kube-scheduler's to check; a pin it cannot honour is dropped
    * after the grace.)
@@ -93,7 +94,8 @@ public final class NodeStates {
         && !spec.getNodeSelector().entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
       return false;
     }
-    if (!RequiredNodeAffinity.admits(node, spec)) {
+    if (spec.getNodeName() != null && !spec.getNodeName().equals(node.getMetadata().getName())
+        || !RequiredNodeAffinity.admits(node, spec)) {
       return false;
     }
     List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();

@@ -121,7 +121,7 @@ class NodeStatesTest {
   }
 
   @Test
-  void aNodeAcceptsAPodOnlyWhereItsRequiredNodeAffinityAdmitsIt() {
+  void aNodeAcceptsAPodOnlyWhereItsRequiredNodeAffinityAndNodeNameAdmitIt() {
     Node a = new NodeBuilder(GpuNodes.node("gpu-a", "8", "32Gi", 4)).editMetadata()
         .addToLabels(Map.of("topology.kubernetes.io/zone", "a", "pool-size", "8")).endMetadata().build();
     Node b = new NodeBuilder(GpuNodes.node("gpu-b", "8", "32Gi", 4)).editMetadata()
@@ -144,6 +144,9 @@ class NodeStatesTest {
     assertFalse(NodeStates.accepts(a, byName));
     assertTrue(NodeStates.accepts(b, byName));
     assertFalse(NodeStates.accepts(a, affinity(new NodeSelectorTerm())), "an empty term matches no node");
+    PodSpec boundToB = new PodSpecBuilder(zoneAOrB).withNodeName("gpu-b").build();
+    assertFalse(NodeStates.accepts(a, boundToB), "a template naming its node goes nowhere else: the kubelet would fail the pod");
+    assertTrue(NodeStates.accepts(b, boundToB));
   }
 
   private static PodSpec affinity(NodeSelectorTerm... terms) {
