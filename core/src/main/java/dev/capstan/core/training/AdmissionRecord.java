@@ -70,8 +70,8 @@ public final class AdmissionRecord {
 
   /**
    * As {@link #recorded(TrainingJob, AdmissionDecision, Instant)}, with {@code placement} (node by
-   * replica short name; empty map: none) replacing the recorded one when the decision admits; when
-   * {@code placement} is empty the recorded one is kept.
+   * replica short name) replacing the recorded one when the decision admits: an empty map records
+   * none, {@link Optional#empty()} keeps the one recorded. A decision that does not admit ignores it.
    */
   public static Optional<TrainingJobStatus> recorded(TrainingJob job, AdmissionDecision decision,
       Optional<Map<String, String>> placement, Instant now) {
