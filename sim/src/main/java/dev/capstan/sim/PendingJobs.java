@@ -3,8 +3,10 @@ package dev.capstan.sim;
 import dev.capstan.core.queue.AttainedServiceLevels;
 import dev.capstan.core.queue.QueueableWorkload;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,18 +139,29 @@ final class PendingJobs {
 
   /**
    * The waiting jobs that could be admitted or preempt now, where jobs preempt: those {@link #fitting}
-   * the free GPUs, and those of a priority above {@code preemptibleBelow} (the lowest priority of a
-   * running job that may be preempted). Any other job can neither fit (room only shrinks within a
-   * cycle; victims hold theirs until they stop) nor take a victim, so it changes nothing for the
-   * others in a best-effort queue and the cycle decides the same without it.
+   * the free GPUs, and of those whose priority is above the lowest of a running job that may be
+   * preempted, per priority and size, the first {@code free / gpus + victims} in queue order
+   * ({@code victims}: the running jobs that may be preempted with a priority below theirs, from
+   * {@code preemptible}, their priorities ascending). Within a cycle free GPUs only shrink (victims
+   * hold theirs until they stop) and a job being preempted is no victim again, so of one priority and
+   * size each job that is admitted takes its GPUs from the free ones and each that preempts takes at
+   * least one victim; once one of them waits, every later one waits too. Any job left out can neither
+   * be admitted nor take a victim, so in a best-effort queue it changes nothing for the others and the
+   * cycle decides the same without it.
    */
-  List<QueueableWorkload> actionable(long freeGpus, int preemptibleBelow) {
+  List<QueueableWorkload> actionable(long freeGpus, int[] preemptible) {
+    int preemptibleBelow = preemptible.length == 0 ? Integer.MAX_VALUE : preemptible[0];
     List<QueueableWorkload> out = new ArrayList<>();
+    Map<Long, Long> taken = new HashMap<>();
     for (SimulatedJob j : inQueueOrder) {
-      if (j.priority().orElse(0) <= preemptibleBelow) {
+      int priority = j.priority().orElse(0);
+      if (priority <= preemptibleBelow) {
         break;
       }
-      out.add(j);
+      long room = freeGpus / j.trace.gpus() + below(preemptible, priority);
+      if (taken.merge(((long) priority << 32) | j.trace.gpus(), 1L, Long::sum) <= room) {
+        out.add(j);
+      }
     }
     for (QueueableWorkload w : fitting(freeGpus)) {
       if (((SimulatedJob) w).priority().orElse(0) <= preemptibleBelow) {
@@ -156,6 +169,18 @@ final class PendingJobs {
       }
     }
     return out;
+  }
+
+  /** How many of {@code ascending} are below {@code value}. */
+  private static int below(int[] ascending, int value) {
+    int at = Arrays.binarySearch(ascending, value);
+    if (at < 0) {
+      return -at - 1;
+    }
+    while (at > 0 && ascending[at - 1] == value) {
+      at--;
+    }
+    return at;
   }
 
   Collection<String> keys() {

@@ -1,5 +1,6 @@
 package dev.capstan.sim;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class QueueingExperiment {
   public static final int MAX_SEEDS = 100;
   public static final int MAX_NODES = 100_000;
   public static final int MAX_GPUS_PER_NODE = 64;
+  /** The least time a replay goes on after the last arrival (see {@link #horizon}). */
+  static final Duration MIN_GRACE = Duration.ofDays(30);
 
   private final List<TraceJob> trace;
   private final int nodes;
@@ -54,7 +57,19 @@ public final class QueueingExperiment {
   }
 
   QueueingRun run(QueueingPolicy policy, long seed, QueueingReplay.Stepping stepping, IntConsumer progress) {
-    return new QueueingReplay(policy, cost, jobs(seed), nodes, gpusPerNode, period, stepping).run(seed, progress);
+    return new QueueingReplay(policy, cost, jobs(seed), nodes, gpusPerNode, period, horizon(), stepping).run(seed, progress);
+  }
+
+  /**
+   * When a replay stops: half the arrivals' span (at least {@link #MIN_GRACE}) after the last
+   * arrival. A policy that has not finished every job by then is reported with the jobs it left
+   * unfinished, instead of running on: under overload a policy whose preemptions cost more work than
+   * the runs between them keep can go round for ever without finishing a job.
+   */
+  double horizon() {
+    long first = trace.stream().mapToLong(TraceJob::arrival).min().orElse(0);
+    long last = trace.stream().mapToLong(TraceJob::arrival).max().orElse(0);
+    return last + Math.max(MIN_GRACE.toSeconds(), (last - first) / 2.0);
   }
 
   /** The trace's jobs for a seed: each created at its arrival second plus a fraction of a second drawn from the seed. */

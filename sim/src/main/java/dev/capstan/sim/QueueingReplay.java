@@ -65,6 +65,7 @@ public final class QueueingReplay {
   private final QueueModel queue;
   private final Optional<AttainedServiceLevels> levels;
   private final long period;
+  private final double horizon;
   private final Stepping stepping;
   private final List<SimulatedJob> jobs;
   private final PendingJobs pending;
@@ -87,11 +88,15 @@ public final class QueueingReplay {
   private int preemptions;
   private double allocatedGpuSeconds;
 
-  /** {@code jobs} in arrival order, each no larger than the cluster. */
+  /**
+   * {@code jobs} in arrival order, each no larger than the cluster; the replay stops at
+   * {@code horizon} (seconds, on the trace's clock) with the jobs not finished by then unfinished.
+   */
   QueueingReplay(QueueingPolicy policy, PreemptionCost cost, List<SimulatedJob> jobs, int nodes, int gpusPerNode, long period,
-      Stepping stepping) {
+      double horizon, Stepping stepping) {
     this.policy = policy;
     this.period = period;
+    this.horizon = horizon;
     this.stepping = stepping;
     this.cost = cost;
     this.queue = policy.queue(cost);
@@ -107,7 +112,7 @@ public final class QueueingReplay {
     this.freeGpus = totalGpus;
   }
 
-  /** Replays every job to completion; {@code progress} hears each completion. */
+  /** Replays every job to completion, or to the horizon; {@code progress} hears each completion. */
   QueueingRun run(long seed, IntConsumer progress) {
     if (!jobs.isEmpty()) {
       clock = jobs.getFirst().trace.arrival();
@@ -116,8 +121,12 @@ public final class QueueingReplay {
       scheduleIfWorthIt(step);
     }
     while (finished < jobs.size()) {
-      double next = nextEvent();
-      advanceTo(stepping == Stepping.EVERY_TICK ? nextTick(clock + 1) : nextTick(next));
+      double next = stepping == Stepping.EVERY_TICK ? nextTick(clock + 1) : nextTick(nextEvent());
+      if (next > horizon) {
+        advanceTo(Math.max(clock, horizon));
+        break;
+      }
+      advanceTo(next);
       Step step = new Step();
       step.preemptionDue = clock >= preemptionTick;
       step.completed = complete();
@@ -126,7 +135,8 @@ public final class QueueingReplay {
       step.promoted = pending.promoteStarved(clock, policy);
       scheduleIfWorthIt(step);
     }
-    return QueueingRun.of(policy.policyName(), seed, jobs, cycles, preemptions, allocatedGpuSeconds, capacity.total().get(ResourceUnits.GPU));
+    return QueueingRun.of(policy.policyName(), seed, jobs, cycles, preemptions, allocatedGpuSeconds, capacity.total().get(ResourceUnits.GPU),
+        clock);
   }
 
   /** The first tick of the scheduler's period at or after {@code t}, and after now. */
@@ -248,15 +258,10 @@ public final class QueueingReplay {
     return step.arrived > 0 && (step.arrivedFewestGpus <= freeGpus || canPreemptFor(step.arrivedHighestPriority));
   }
 
-  /** The lowest priority of a running job past its minimum runtime (a waiting job above it may preempt it); the largest int if none. */
-  private int lowestPreemptiblePriority() {
-    int lowest = Integer.MAX_VALUE;
-    for (Running r : running.values()) {
-      if (r.protectedUntil() <= clock) {
-        lowest = Math.min(lowest, policy.priority(r.job()).orElse(0));
-      }
-    }
-    return lowest;
+  /** The priorities of the running jobs past their minimum runtime (a waiting job above one may preempt it), ascending. */
+  private int[] preemptiblePriorities() {
+    return running.values().stream().filter(r -> r.protectedUntil() <= clock)
+        .mapToInt(r -> policy.priority(r.job()).orElse(0)).sorted().toArray();
   }
 
   /** Whether some running job could be preempted by a waiting job of this priority now. */
@@ -317,7 +322,7 @@ public final class QueueingReplay {
   private SchedulingSnapshot snapshot() {
     List<AdmittedWorkload> admitted = running.values().stream().map(Running::admitted).toList();
     List<QueueableWorkload> waiting = stepping == Stepping.EVERY_TICK ? pending.all()
-        : policy.preempts() ? pending.actionable(freeGpus, lowestPreemptiblePriority()) : pending.fitting(freeGpus);
+        : policy.preempts() ? pending.actionable(freeGpus, preemptiblePriorities()) : pending.fitting(freeGpus);
     return new SchedulingSnapshot(instant(clock), List.of(queue), Map.of(), Map.of(), admitted, waiting, capacity);
   }
 

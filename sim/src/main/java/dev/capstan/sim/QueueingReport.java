@@ -20,7 +20,7 @@ import java.util.function.ToDoubleFunction;
 public final class QueueingReport {
   public static final String JOBS_HEADER = "policy,seed,job,arrival,gpus,duration,start,finish,jct,queued,preemptions";
   public static final String SUMMARY_HEADER =
-      "policy,seed,jobs,avg_jct,median_jct,p99_jct,avg_queued,median_queued,gpu_utilisation_pct,preemptions,cycles";
+      "policy,seed,jobs,avg_jct,median_jct,p99_jct,avg_queued,median_queued,gpu_utilisation_pct,preemptions,cycles,unfinished";
 
   private final List<QueueingRun> runs;
 
@@ -49,31 +49,39 @@ public final class QueueingReport {
       out.write(SUMMARY_HEADER + "\n");
       for (QueueingRun run : runs) {
         QueueingRun.Summary s = run.summary();
-        out.write(String.format(Locale.ROOT, "%s,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.2f,%d,%d%n", run.policy(), run.seed(),
+        out.write(String.format(Locale.ROOT, "%s,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.2f,%d,%d,%d%n", run.policy(), run.seed(),
             run.jobs().size(), s.averageJct(), s.medianJct(), s.p99Jct(), s.averageQueued(), s.medianQueued(),
-            100 * run.utilisation(), run.preemptions(), run.cycles()));
+            100 * run.utilisation(), run.preemptions(), run.cycles(), s.unfinished()));
       }
     }
   }
 
-  /** Each policy's sorted JCTs over all its seeds, for the CDF chart. */
+  /** Each policy's sorted JCTs over all its seeds (finished jobs only), for the CDF chart. */
   public Map<String, double[]> jcts() {
     Map<String, double[]> out = new LinkedHashMap<>();
     byPolicy().forEach((policy, list) -> out.put(policy,
-        list.stream().flatMap(r -> r.jobs().stream()).mapToDouble(QueueingRun.Outcome::jct).sorted().toArray()));
+        list.stream().flatMap(r -> r.jobs().stream()).mapToDouble(QueueingRun.Outcome::jct).filter(j -> !Double.isNaN(j)).sorted()
+            .toArray()));
     return out;
   }
 
-  /** The table printed after a run: per policy, the mean over its seeds. */
+  /**
+   * The table printed after a run: per policy, the mean over its seeds; where jobs were left
+   * unfinished, the times are lower bounds, marked {@code >=}.
+   */
   public String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-8s %5s %10s %10s %10s %11s %11s %7s %11s%n", "policy", "seeds", "avg JCT",
-        "median JCT", "p99 JCT", "avg queued", "med queued", "GPU %", "preemptions"));
-    byPolicy().forEach((policy, list) -> sb.append(String.format(Locale.ROOT, "%-8s %5d %10s %10s %10s %11s %11s %7.1f %11.0f%n",
-        policy, list.size(), duration(mean(list, r -> r.summary().averageJct())), duration(mean(list, r -> r.summary().medianJct())),
-        duration(mean(list, r -> r.summary().p99Jct())), duration(mean(list, r -> r.summary().averageQueued())),
-        duration(mean(list, r -> r.summary().medianQueued())), 100 * mean(list, QueueingRun::utilisation),
-        mean(list, QueueingRun::preemptions))));
+    sb.append(String.format(Locale.ROOT, "%-8s %5s %10s %10s %10s %11s %11s %7s %11s %10s%n", "policy", "seeds", "avg JCT",
+        "median JCT", "p99 JCT", "avg queued", "med queued", "GPU %", "preemptions", "unfinished"));
+    byPolicy().forEach((policy, list) -> {
+      String bound = list.stream().anyMatch(r -> r.summary().unfinished() > 0) ? ">=" : "";
+      sb.append(String.format(Locale.ROOT, "%-8s %5d %10s %10s %10s %11s %11s %7.1f %11.0f %10.0f%n",
+          policy, list.size(), bound + duration(mean(list, r -> r.summary().averageJct())),
+          bound + duration(mean(list, r -> r.summary().medianJct())), bound + duration(mean(list, r -> r.summary().p99Jct())),
+          bound + duration(mean(list, r -> r.summary().averageQueued())), bound + duration(mean(list, r -> r.summary().medianQueued())),
+          100 * mean(list, QueueingRun::utilisation), mean(list, QueueingRun::preemptions),
+          mean(list, r -> r.summary().unfinished())));
+    });
     return sb.toString();
   }
 

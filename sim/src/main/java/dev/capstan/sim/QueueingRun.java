@@ -7,7 +7,9 @@ import java.util.List;
  * One replay's outcome: each job's times, and the summary: JCT (finish less arrival) average,
  * median and 99th percentile; queueing delay (time not admitted before it finished) average and
  * median; allocated GPUs as a share of the cluster from the first arrival to the last completion;
- * preemptions; scheduling cycles run.
+ * preemptions; scheduling cycles run; jobs unfinished when the replay stopped at its horizon. An
+ * unfinished job has no finish and counts in the summary as if it finished when the replay stopped,
+ * so with any unfinished the JCT and queueing figures are lower bounds.
  */
 public record QueueingRun(String policy, long seed, List<Outcome> jobs, long cycles, int preemptions, double utilisation,
     Summary summary) {
@@ -20,19 +22,22 @@ public record QueueingRun(String policy, long seed, List<Outcome> jobs, long cyc
     }
   }
 
-  public record Summary(double averageJct, double medianJct, double p99Jct, double averageQueued, double medianQueued) {}
+  public record Summary(double averageJct, double medianJct, double p99Jct, double averageQueued, double medianQueued, int unfinished) {}
 
+  /** The outcome of a replay that stopped at {@code stoppedAt}. */
   static QueueingRun of(String policy, long seed, List<SimulatedJob> jobs, long cycles, int preemptions,
-      double allocatedGpuSeconds, long gpus) {
+      double allocatedGpuSeconds, long gpus, double stoppedAt) {
     List<Outcome> outcomes = jobs.stream().map(j -> new Outcome(j.trace.id(), j.trace.arrival(), j.trace.gpus(),
         j.trace.duration(), j.firstStart, j.finish, j.finish - j.trace.arrival() - j.admittedSeconds, j.preemptions)).toList();
+    int unfinished = (int) jobs.stream().filter(j -> Double.isNaN(j.finish)).count();
     double first = jobs.stream().mapToDouble(j -> j.trace.arrival()).min().orElse(0);
-    double last = jobs.stream().mapToDouble(j -> j.finish).max().orElse(0);
+    double last = unfinished > 0 ? stoppedAt : jobs.stream().mapToDouble(j -> j.finish).max().orElse(0);
     double span = last - first;
     double utilisation = span <= 0 ? 0 : allocatedGpuSeconds / (gpus * span);
-    double[] jct = outcomes.stream().mapToDouble(Outcome::jct).sorted().toArray();
-    double[] queued = outcomes.stream().mapToDouble(Outcome::queued).sorted().toArray();
-    Summary summary = new Summary(mean(jct), percentile(jct, 50), percentile(jct, 99), mean(queued), percentile(queued, 50));
+    double[] jct = jobs.stream().mapToDouble(j -> (Double.isNaN(j.finish) ? stoppedAt : j.finish) - j.trace.arrival()).sorted().toArray();
+    double[] queued = jobs.stream().mapToDouble(j -> (Double.isNaN(j.finish) ? stoppedAt : j.finish) - j.trace.arrival() - j.admittedSeconds)
+        .sorted().toArray();
+    Summary summary = new Summary(mean(jct), percentile(jct, 50), percentile(jct, 99), mean(queued), percentile(queued, 50), unfinished);
     return new QueueingRun(policy, seed, outcomes, cycles, preemptions, utilisation, summary);
   }
 

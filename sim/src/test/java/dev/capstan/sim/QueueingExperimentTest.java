@@ -115,23 +115,51 @@ class QueueingExperimentTest {
    */
   @Test
   void cyclesOnlyAtEventsDecideAsACycleAtEveryTick() {
+    // a loaded cluster, then one so overloaded that dozens of jobs of each size wait at once (2D-LAS
+    // never finishes that one: jobs that starve preempt each other in turn before either keeps any work)
+    assertEventsDecideAsEveryTick(60, 600, QueueingPolicy.values());
+    assertEventsDecideAsEveryTick(120, 200, QueueingPolicy.FIFO, QueueingPolicy.SJF, QueueingPolicy.CAPSTAN);
+  }
+
+  @Test
+  void aPolicyThatNeverFinishesStopsAtItsHorizonWithItsUnfinishedJobsCounted() {
+    QueueingExperiment experiment = new QueueingExperiment(randomTrace(120, 200), 2, 8, PreemptionCost.DEFAULT, 60);
+    QueueingRun las = experiment.run(QueueingPolicy.LAS, 42, n -> {});
+    assertTrue(las.summary().unfinished() > 0, "2D-LAS goes round for ever on this trace");
+    long unfinished = las.jobs().stream().filter(o -> Double.isNaN(o.finish())).count();
+    assertEquals(unfinished, las.summary().unfinished());
+    double stopped = experiment.horizon();
+    double longest = las.jobs().stream().filter(o -> Double.isNaN(o.finish())).mapToDouble(o -> stopped - o.arrival()).max().orElseThrow();
+    assertTrue(las.summary().p99Jct() <= longest && las.summary().averageJct() > 0, "unfinished jobs count as finishing at the horizon");
+    QueueingRun capstan = experiment.run(QueueingPolicy.CAPSTAN, 42, n -> {});
+    assertEquals(0, capstan.summary().unfinished());
+    assertTrue(new QueueingReport(List.of(las, capstan)).table().contains(">="), "lower bounds are marked");
+  }
+
+  /** Jobs of 1 to 8 GPUs, half of them short, arriving {@code meanGap} seconds apart on average. */
+  private static List<TraceJob> randomTrace(int jobs, int meanGap) {
     SplittableRandom random = new SplittableRandom(7);
     int[] sizes = {1, 1, 1, 2, 4, 8};
     List<TraceJob> trace = new ArrayList<>();
     long arrival = 0;
-    for (int id = 0; id < 60; id++) {
-      arrival += random.nextInt(600);
+    for (int id = 0; id < jobs; id++) {
+      arrival += random.nextInt(2 * meanGap);
       long duration = random.nextBoolean() ? 10 + random.nextInt(600) : 600 + random.nextInt(6_000);
       trace.add(new TraceJob(id, arrival, duration, sizes[random.nextInt(sizes.length)]));
     }
-    QueueingExperiment experiment = new QueueingExperiment(trace, 2, 8, PreemptionCost.DEFAULT, 60);
-    for (QueueingPolicy policy : QueueingPolicy.values()) {
+    return trace;
+  }
+
+  private static void assertEventsDecideAsEveryTick(int jobs, int meanGap, QueueingPolicy... policies) {
+    QueueingExperiment experiment = new QueueingExperiment(randomTrace(jobs, meanGap), 2, 8, PreemptionCost.DEFAULT, 60);
+    for (QueueingPolicy policy : policies) {
+      String what = policy.policyName() + ", " + jobs + " jobs";
       QueueingRun events = experiment.run(policy, 42, QueueingReplay.Stepping.EVENTS, n -> {});
       QueueingRun ticks = experiment.run(policy, 42, QueueingReplay.Stepping.EVERY_TICK, n -> {});
-      assertEquals(ticks.jobs(), events.jobs(), policy.policyName());
-      assertEquals(ticks.preemptions(), events.preemptions(), policy.policyName());
-      assertTrue(events.cycles() < ticks.cycles(), policy.policyName() + ": " + events.cycles() + " cycles, " + ticks.cycles() + " at every tick");
-      assertTrue(!policy.preempts() || events.preemptions() > 0, policy.policyName() + " preempts on this trace");
+      assertEquals(ticks.jobs(), events.jobs(), what);
+      assertEquals(ticks.preemptions(), events.preemptions(), what);
+      assertTrue(events.cycles() < ticks.cycles(), what + ": " + events.cycles() + " cycles, " + ticks.cycles() + " at every tick");
+      assertTrue(!policy.preempts() || events.preemptions() > 0, what + ": preempts on this trace");
     }
   }
 
