@@ -65,7 +65,7 @@ public final class TrainingAdmission {
       TrainingWorkload workload = TrainingWorkload.of(job, model);
       if (AdmissionRecord.holds(job.getStatus())) {
         admitted.add(new AdmittedWorkload(workload, queueOf(job), AdmissionRecord.admittedAt(job.getStatus()),
-            AdmissionRecord.eviction(job.getStatus())));
+            AdmissionRecord.eviction(job.getStatus())).on(workload.nodes(AdmissionRecord.placement(job.getStatus()))));
       } else {
         pending.add(workload);
       }

@@ -131,4 +131,22 @@ class TrainingAdmissionTest {
         SchedulerPolicy.LOCAL).decisions().get("TrainingJob team-a/fits");
     assertEquals(AdmissionDecision.admitted(), freed);
   }
+
+  @Test
+  void anAdmittedJobIsCountedOnTheNodesItsPlacementNames() {
+    Capacity nodes = new Capacity(List.of(new Capacity.Node("n1", ResourceList.of("cpu", 2000L)),
+        new Capacity.Node("n2", ResourceList.of("cpu", 2000L))), java.util.Set.of("cpu"));
+    TrainingJob a = withState(job("a", "2025-03-01T10:00:00Z", 1), TrainingJobState.Running, true);
+    TrainingJob b = withState(job("b", "2025-03-01T10:01:00Z", 1), TrainingJobState.Running, true);
+    TrainingJob whole = TrainingJobs.pytorch("whole").requests("{cpu: 2, memory: 1Gi}").replicas("worker", 1)
+        .created("2025-03-01T10:02:00Z").build();
+    AdmissionDecision unplaced = TrainingAdmission.schedule(List.of(a, b, whole), QueueStore.Setup.NONE, nodes, Instant.EPOCH,
+        SchedulerPolicy.CLUSTER).decisions().get("TrainingJob team-a/whole");
+    assertEquals(AdmissionDecision.admitted(), unplaced, "without a placement a and b are counted together on n1");
+    a.getStatus().setPlacement(Map.of("worker-0", "n1"));
+    b.getStatus().setPlacement(Map.of("worker-0", "n2"));
+    AdmissionDecision placed = TrainingAdmission.schedule(List.of(a, b, whole), QueueStore.Setup.NONE, nodes, Instant.EPOCH,
+        SchedulerPolicy.CLUSTER).decisions().get("TrainingJob team-a/whole");
+    assertEquals(AdmissionDecision.Waiting.class, placed.getClass(), "a and b hold half of each node: " + placed);
+  }
 }
