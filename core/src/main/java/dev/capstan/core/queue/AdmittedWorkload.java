@@ -10,7 +10,7 @@ import java.util.Optional;
  * names the node of each of its pods, in pod-set order, where the caller knows them (the cycle that
  * admitted it said where in {@link SchedulingResult#placements}): a cycle counts it there, so what a
  * preemption frees is where its victims really ran. Where they are not known (empty), a cycle counts
- * it on the first nodes with room, in admission order.
+ * it on the first nodes with room, in admission order, after those whose nodes are known.
  */
 public record AdmittedWorkload(QueueableWorkload workload, String queue, Instant admittedAt, Optional<Eviction> eviction,
     List<String> nodes) {

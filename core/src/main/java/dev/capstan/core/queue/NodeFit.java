@@ -76,12 +76,12 @@ final class NodeFit {
   }
 
   /**
-   * Counts an admitted workload: on {@code podNodes} (a node per pod, in pod-set order) when they are
-   * given and all known, even beyond a node's room (it runs there); otherwise on the first nodes with
-   * room, or, where none has, on the first node.
+   * Counts an admitted workload whose nodes are not known: on the first nodes with room, or, where
+   * none has, on the first node. Those whose nodes are known are counted first ({@link #placeOn}), so
+   * this one does not take the room one of them holds where it runs.
    */
-  void placeAdmitted(String key, List<PodSet> all, List<String> podNodes) {
-    if (placeOn(key, all, podNodes) || place(key, all) || nodes.isEmpty()) {
+  void placeAdmitted(String key, List<PodSet> all) {
+    if (place(key, all) || nodes.isEmpty()) {
       return;
     }
     long[] gang = new long[width];
@@ -94,7 +94,11 @@ final class NodeFit {
     placements.put(key, List.of(new Placed(0, gang, pods)));
   }
 
-  private boolean placeOn(String key, List<PodSet> all, List<String> podNodes) {
+  /**
+   * Counts an admitted workload on {@code podNodes} (a node per pod, in pod-set order), even beyond a
+   * node's room (it runs there); false, counting nothing, unless they name a known node for every pod.
+   */
+  boolean placeOn(String key, List<PodSet> all, List<String> podNodes) {
     int pods = all.stream().mapToInt(PodSet::count).sum();
     if (podNodes.isEmpty() || podNodes.size() != pods) {
       return false;

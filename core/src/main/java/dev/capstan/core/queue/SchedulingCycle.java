@@ -61,6 +61,7 @@ public final class SchedulingCycle {
 
   private SchedulingResult decide() {
     snapshot.admitted().forEach(this::hold);
+    countOnNodes(snapshot.admitted());
     PendingQueues pending = new PendingQueues(book, snapshot.pending());
     pending.unqueued().forEach((key, why) -> decisions.put(key, new AdmissionDecision.Waiting("", 0, List.of(why))));
     admitHeads(pending);
@@ -98,10 +99,24 @@ public final class SchedulingCycle {
       evicting.add(held);
     }
     usage.add(q.name(), a.workload().demand());
-    fit.placeAdmitted(a.key(), a.workload().podSets(), a.nodes());
     decisions.put(a.key(), eviction.<AdmissionDecision>map(e -> new AdmissionDecision.Preempted(q.name(), e))
         .orElse(new AdmissionDecision.Admitted(q.name())));
     eviction.flatMap(Eviction::preemptor).ifPresent(p -> evictingFor.computeIfAbsent(p, k -> new ArrayList<>()).add(a.key()));
+  }
+
+  /**
+   * Counts the admitted workloads on the nodes: first those whose nodes are known, where they run,
+   * then the others first fit in admission order, so that none of these takes the room one of those
+   * holds (it would be charged beyond that node's room and the room it really leaves elsewhere lost).
+   */
+  private void countOnNodes(List<AdmittedWorkload> admitted) {
+    List<AdmittedWorkload> unknown = new ArrayList<>();
+    for (AdmittedWorkload a : admitted) {
+      if (!fit.placeOn(a.key(), a.workload().podSets(), a.nodes())) {
+        unknown.add(a);
+      }
+    }
+    unknown.forEach(a -> fit.placeAdmitted(a.key(), a.workload().podSets()));
   }
 
   /**

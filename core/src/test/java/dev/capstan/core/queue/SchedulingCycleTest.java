@@ -315,6 +315,18 @@ class SchedulingCycleTest {
   }
 
   @Test
+  void workloadsWhoseNodesAreKnownAreCountedBeforeThoseCountedFirstFit() {
+    Capacity nodes = new Capacity(List.of(new Capacity.Node("n1", ResourceList.of("cpu", 4000L)),
+        new Capacity.Node("n2", ResourceList.of("cpu", 4000L))), Set.of("cpu"));
+    // "unknown" was admitted first and its node is not known; "known" fills n1, so "unknown" runs on n2
+    List<AdmittedWorkload> admitted = List.of(job("unknown", null, 1, 2).admitted(0),
+        job("known", null, 1, 4).admitted(1).on(List.of("n1")));
+    SchedulingResult r = cycle(List.of(), admitted, List.of(job("node", null, 1, 4).created(2)), nodes, SchedulerPolicy.CLUSTER);
+    assertEquals(Shortfall.Kind.InsufficientCapacity, waiting(r, "job node").shortfalls().get(0).kind(),
+        "n1 is full where known runs, so unknown is counted on n2: " + r.placements());
+  }
+
+  @Test
   void resourcesNeitherTheQueueNorTheHostCountAreLeftAlone() {
     QueueableWorkload storage = new TestingWorkload("job storage", "team", Optional.of("q"), Optional.empty(), Optional.empty(), T0,
         List.of(new PodSet("worker", 2, ResourceList.of("cpu", 1000L, "ephemeral-storage", 10L << 30))));
