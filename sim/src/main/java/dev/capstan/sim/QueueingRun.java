@@ -9,10 +9,15 @@ import java.util.List;
  * median; allocated GPUs as a share of the cluster from the first arrival to the last completion;
  * preemptions; scheduling cycles run; jobs unfinished when the replay stopped at its horizon. An
  * unfinished job has no finish and counts in the summary as if it finished when the replay stopped,
- * so with any unfinished the JCT and queueing figures are lower bounds.
+ * so with any unfinished the JCT and queueing figures are lower bounds ({@link #jctAtLeast}).
  */
 public record QueueingRun(String policy, long seed, List<Outcome> jobs, long cycles, int preemptions, double utilisation,
-    Summary summary) {
+    Summary summary, double stoppedAt) {
+
+  /** The job's JCT, or for one unfinished when the replay stopped, the lower bound the summary counts. */
+  public double jctAtLeast(Outcome o) {
+    return (Double.isNaN(o.finish()) ? stoppedAt : o.finish()) - o.arrival();
+  }
 
   /** A job's outcome, in seconds from the trace's first arrival. */
   public record Outcome(int id, long arrival, int gpus, long duration, double firstStart, double finish, double queued,
@@ -38,7 +43,7 @@ public record QueueingRun(String policy, long seed, List<Outcome> jobs, long cyc
     double[] queued = jobs.stream().mapToDouble(j -> (Double.isNaN(j.finish) ? stoppedAt : j.finish) - j.trace.arrival() - j.admittedSeconds)
         .sorted().toArray();
     Summary summary = new Summary(mean(jct), percentile(jct, 50), percentile(jct, 99), mean(queued), percentile(queued, 50), unfinished);
-    return new QueueingRun(policy, seed, outcomes, cycles, preemptions, utilisation, summary);
+    return new QueueingRun(policy, seed, outcomes, cycles, preemptions, utilisation, summary, stoppedAt);
   }
 
   private static double mean(double[] v) {

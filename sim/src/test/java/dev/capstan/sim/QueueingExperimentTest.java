@@ -133,7 +133,11 @@ class QueueingExperimentTest {
     assertTrue(las.summary().p99Jct() <= longest && las.summary().averageJct() > 0, "unfinished jobs count as finishing at the horizon");
     QueueingRun capstan = experiment.run(QueueingPolicy.CAPSTAN, 42, n -> {});
     assertEquals(0, capstan.summary().unfinished());
-    assertTrue(new QueueingReport(List.of(las, capstan)).table().contains(">="), "lower bounds are marked");
+    QueueingReport report = new QueueingReport(List.of(las, capstan));
+    assertTrue(report.table().contains(">="), "lower bounds are marked");
+    double[] cdf = report.jcts().get("las");
+    assertEquals(las.jobs().size(), cdf.length, "the CDF counts every job, the unfinished at the horizon");
+    assertTrue(cdf[cdf.length - 1] >= longest, "the unfinished are in it at their bounds");
   }
 
   /** Jobs of 1 to 8 GPUs, half of them short, arriving {@code meanGap} seconds apart on average. */
