@@ -62,14 +62,17 @@ public final class QueueingExperiment {
 
   /**
    * When a replay stops: half the arrivals' span (at least {@link #MIN_GRACE}) after the last
-   * arrival. A policy that has not finished every job by then is reported with the jobs it left
-   * unfinished, instead of running on: under overload a policy whose preemptions cost more work than
-   * the runs between them keep can go round for ever without finishing a job.
+   * arrival, and no earlier than {@link #MIN_GRACE} after the last moment a job run from its arrival
+   * on would end (a job longer than the grace is never cut for being long). A policy that has not
+   * finished every job by then is reported with the jobs it left unfinished, instead of running on:
+   * under overload a policy whose preemptions cost more work than the runs between them keep can go
+   * round for ever without finishing a job.
    */
   double horizon() {
     long first = trace.stream().mapToLong(TraceJob::arrival).min().orElse(0);
     long last = trace.stream().mapToLong(TraceJob::arrival).max().orElse(0);
-    return last + Math.max(MIN_GRACE.toSeconds(), (last - first) / 2.0);
+    long latestEnd = trace.stream().mapToLong(j -> j.arrival() + j.duration()).max().orElse(0);
+    return Math.max(last + Math.max(MIN_GRACE.toSeconds(), (last - first) / 2.0), latestEnd + MIN_GRACE.toSeconds());
   }
 
   /** The trace's jobs for a seed: each created at its arrival second plus a fraction of a second drawn from the seed. */

@@ -140,6 +140,14 @@ class QueueingExperimentTest {
     assertTrue(cdf[cdf.length - 1] >= longest, "the unfinished are in it at their bounds");
   }
 
+  @Test
+  void aJobLongerThanTheGraceAfterTheLastArrivalIsNotCutForBeingLong() {
+    long days40 = 40L * 24 * 3600;
+    QueueingRun fifo = run(QueueingPolicy.FIFO, List.of(new TraceJob(0, 0, days40, 4)));
+    assertEquals(0, fifo.summary().unfinished(), "alone on the cluster it runs to its end");
+    assertEquals((double) days40, jct(fifo, 0));
+  }
+
   /** Jobs of 1 to 8 GPUs, half of them short, arriving {@code meanGap} seconds apart on average. */
   private static List<TraceJob> randomTrace(int jobs, int meanGap) {
     SplittableRandom random = new SplittableRandom(7);
