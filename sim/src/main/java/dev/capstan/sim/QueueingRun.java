@@ -33,17 +33,25 @@ public record QueueingRun(String policy, long seed, List<Outcome> jobs, long cyc
   static QueueingRun of(String policy, long seed, List<SimulatedJob> jobs, long cycles, int preemptions,
       double allocatedGpuSeconds, long gpus, double stoppedAt) {
     List<Outcome> outcomes = jobs.stream().map(j -> new Outcome(j.trace.id(), j.trace.arrival(), j.trace.gpus(),
-        j.trace.duration(), j.firstStart, j.finish, j.finish - j.trace.arrival() - j.admittedSeconds, j.preemptions)).toList();
+        j.trace.duration(), j.firstStart, j.finish, j.finish - j.trace.arrival() - admittedBeforeFinish(j), j.preemptions)).toList();
     int unfinished = (int) jobs.stream().filter(j -> Double.isNaN(j.finish)).count();
     double first = jobs.stream().mapToDouble(j -> j.trace.arrival()).min().orElse(0);
     double last = unfinished > 0 ? stoppedAt : jobs.stream().mapToDouble(j -> j.finish).max().orElse(0);
     double span = last - first;
     double utilisation = span <= 0 ? 0 : allocatedGpuSeconds / (gpus * span);
     double[] jct = jobs.stream().mapToDouble(j -> (Double.isNaN(j.finish) ? stoppedAt : j.finish) - j.trace.arrival()).sorted().toArray();
-    double[] queued = jobs.stream().mapToDouble(j -> (Double.isNaN(j.finish) ? stoppedAt : j.finish) - j.trace.arrival() - j.admittedSeconds)
+    double[] queued = jobs.stream().mapToDouble(j -> (Double.isNaN(j.finish) ? stoppedAt : j.finish) - j.trace.arrival() - admittedBeforeFinish(j))
         .sorted().toArray();
     Summary summary = new Summary(mean(jct), percentile(jct, 50), percentile(jct, 99), mean(queued), percentile(queued, 50), unfinished);
     return new QueueingRun(policy, seed, outcomes, cycles, preemptions, utilisation, summary, stoppedAt);
+  }
+
+  /**
+   * The seconds the job was admitted before it finished: one that ends between ticks holds its GPUs
+   * to the tick, and the time it held them past its finish ({@code -remaining}) is no time it ran.
+   */
+  private static double admittedBeforeFinish(SimulatedJob j) {
+    return Double.isNaN(j.finish) ? j.admittedSeconds : j.admittedSeconds + Math.min(0, j.remaining);
   }
 
   private static double mean(double[] v) {

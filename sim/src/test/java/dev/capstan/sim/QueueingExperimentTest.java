@@ -148,6 +148,16 @@ class QueueingExperimentTest {
     assertEquals((double) days40, jct(fifo, 0));
   }
 
+  @Test
+  void aJobThatEndsBetweenTicksHasNotQueuedForTheTimeItHeldItsGpusAfterItsEnd() {
+    // period 60: A runs 0-100 and holds its GPUs to the tick at 120; B (10 s, on all 4 GPUs) starts there
+    QueueingExperiment experiment = new QueueingExperiment(List.of(new TraceJob(0, 0, 100, 4), new TraceJob(1, 10, 50, 4)), 1, 4,
+        PreemptionCost.DEFAULT, 60);
+    QueueingRun fifo = experiment.run(QueueingPolicy.FIFO, 42, n -> {});
+    assertEquals(List.of(0.0, 110.0), fifo.jobs().stream().map(QueueingRun.Outcome::queued).toList());
+    assertEquals(55.0, fifo.summary().averageQueued());
+  }
+
   /** Jobs of 1 to 8 GPUs, half of them short, arriving {@code meanGap} seconds apart on average. */
   private static List<TraceJob> randomTrace(int jobs, int meanGap) {
     SplittableRandom random = new SplittableRandom(7);
