@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * The fit check: whether every pod of a gang finds a node with room (first fit, in node order),
  * never part of a gang. Tracks where each admitted workload's pods were counted, so a preemption can
- * be tried and undone exactly. Admitted workloads that no longer fit (capacity shrank) are charged
- * to the first node, so nothing new fits over them.
+ * be tried and undone exactly. An admitted workload whose nodes are known is counted there, even
+ * beyond a node's room ({@link #placeOn}); the others first fit, and those that no longer fit
+ * (capacity shrank) are charged to the first node, so nothing new fits over them.
  *
  * <p>Free amounts are kept as one vector per node over the counted resources, with a tree of
  * per-resource maxima over node ranges, so the first node with room for a pod is found without
