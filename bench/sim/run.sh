@@ -11,6 +11,9 @@ OUT="$ROOT/bench/sim/out"
 what="${1:-all}"
 case "$what" in placement|queueing|all) ;; *) echo "usage: $0 placement|queueing|all" >&2; exit 2 ;; esac
 mkdir -p "$OUT"
+: > "$OUT/times.txt"
+# Build once before anything is timed, so no run's figure includes a build and all runs use the same one.
+"$ROOT/capstan" --help > /dev/null
 
 timed() {
   local name="$1"; shift
