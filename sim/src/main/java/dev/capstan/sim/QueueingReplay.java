@@ -112,7 +112,10 @@ public final class QueueingReplay {
     this.freeGpus = totalGpus;
   }
 
-  /** Replays every job to completion, or to the horizon; {@code progress} hears each completion. */
+  /**
+   * Replays every job to completion, or to the horizon; {@code progress} hears each completion, and
+   * at the horizon the jobs left unfinished, so it counts every job once.
+   */
   QueueingRun run(long seed, IntConsumer progress) {
     if (!jobs.isEmpty()) {
       clock = jobs.getFirst().trace.arrival();
@@ -124,6 +127,7 @@ public final class QueueingReplay {
       double next = stepping == Stepping.EVERY_TICK ? nextTick(clock + 1) : nextTick(nextEvent());
       if (next > horizon) {
         advanceTo(Math.max(clock, horizon));
+        progress.accept(jobs.size() - finished);
         break;
       }
       advanceTo(next);

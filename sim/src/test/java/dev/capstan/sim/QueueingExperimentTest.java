@@ -124,8 +124,10 @@ class QueueingExperimentTest {
   @Test
   void aPolicyThatNeverFinishesStopsAtItsHorizonWithItsUnfinishedJobsCounted() {
     QueueingExperiment experiment = new QueueingExperiment(randomTrace(120, 200), 2, 8, PreemptionCost.DEFAULT, 60);
-    QueueingRun las = experiment.run(QueueingPolicy.LAS, 42, n -> {});
+    java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
+    QueueingRun las = experiment.run(QueueingPolicy.LAS, 42, settled::addAndGet);
     assertTrue(las.summary().unfinished() > 0, "2D-LAS goes round for ever on this trace");
+    assertEquals(120, settled.get(), "the progress bar hears every job once, the unfinished ones at the horizon");
     long unfinished = las.jobs().stream().filter(o -> Double.isNaN(o.finish())).count();
     assertEquals(unfinished, las.summary().unfinished());
     double stopped = experiment.horizon();
