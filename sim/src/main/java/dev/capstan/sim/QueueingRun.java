@@ -39,11 +39,16 @@ public record QueueingRun(String policy, long seed, List<Outcome> jobs, long cyc
     double last = unfinished > 0 ? stoppedAt : jobs.stream().mapToDouble(j -> j.finish).max().orElse(0);
     double span = last - first;
     double utilisation = span <= 0 ? 0 : allocatedGpuSeconds / (gpus * span);
-    double[] jct = jobs.stream().mapToDouble(j -> (Double.isNaN(j.finish) ? stoppedAt : j.finish) - j.trace.arrival()).sorted().toArray();
-    double[] queued = jobs.stream().mapToDouble(j -> (Double.isNaN(j.finish) ? stoppedAt : j.finish) - j.trace.arrival() - admittedBeforeFinish(j))
+    double[] jct = jobs.stream().mapToDouble(j -> endOrStop(j, stoppedAt) - j.trace.arrival()).sorted().toArray();
+    double[] queued = jobs.stream().mapToDouble(j -> endOrStop(j, stoppedAt) - j.trace.arrival() - admittedBeforeFinish(j))
         .sorted().toArray();
     Summary summary = new Summary(mean(jct), percentile(jct, 50), percentile(jct, 99), mean(queued), percentile(queued, 50), unfinished);
     return new QueueingRun(policy, seed, outcomes, cycles, preemptions, utilisation, summary, stoppedAt);
+  }
+
+  /** When the job finished, or for one unfinished, when the replay stopped. */
+  private static double endOrStop(SimulatedJob j, double stoppedAt) {
+    return Double.isNaN(j.finish) ? stoppedAt : j.finish;
   }
 
   /**

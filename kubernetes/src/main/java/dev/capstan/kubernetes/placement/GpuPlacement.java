@@ -15,6 +15,7 @@ import dev.capstan.core.queue.ResourceList;
 import dev.capstan.core.queue.SchedulingResult;
 import dev.capstan.core.training.AdmissionRecord;
 import dev.capstan.core.training.TrainingAdmission;
+import dev.capstan.kubernetes.queue.InformedCapacity;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -92,7 +93,7 @@ public final class GpuPlacement {
       nodes.stream().filter(NodeStates::pinnable).forEach(n -> pinnable.add(n.getMetadata().getName()));
       for (TrainingJob job : pinned) {
         Map<String, String> recorded = AdmissionRecord.placement(job.getStatus());
-        Map<String, String> kept = stalePins.kept(name(job), recorded, pinnable, replica -> podOf(job, replica, podsByName), now);
+        Map<String, String> kept = stalePins.kept(TrainingAdmission.key(job), recorded, pinnable, replica -> podOf(job, replica, podsByName), now);
         if (!kept.equals(recorded)) {
           out.put(TrainingAdmission.key(job), kept);
         }
@@ -141,7 +142,7 @@ public final class GpuPlacement {
     try {
       replicas.forEach(id -> gang.add(NodeStates.request(spec(d.model(), id))));
     } catch (IllegalArgumentException e) {
-      LOG.info("{}: not pinned: {}", name(d.job()), e.getMessage());
+      LOG.info("{}: not pinned: {}", TrainingAdmission.key(d.job()), e.getMessage());
       return Map.of();
     }
     List<NodeState> candidates = states.values().stream()
@@ -152,7 +153,7 @@ public final class GpuPlacement {
         : placer.place(candidates, gang, new SplittableRandom(0));
     if (placed.isEmpty()) {
       LOG.info("{}: its gang fits on no set of nodes as the caches show them; not pinned, kube-scheduler places it",
-          name(d.job()));
+          TrainingAdmission.key(d.job()));
       return Map.of();
     }
     Map<String, String> pins = new TreeMap<>();
@@ -162,7 +163,7 @@ public final class GpuPlacement {
       pins.put(replicas.get(i).shortName(), node);
       states.put(node, states.get(node).place(gang.get(i), p.gpus()));
     }
-    LOG.debug("{}: placed on {}", name(d.job()), pins);
+    LOG.debug("{}: placed on {}", TrainingAdmission.key(d.job()), pins);
     return pins;
   }
 
@@ -172,7 +173,7 @@ public final class GpuPlacement {
     for (Decided d : decided) {
       for (var pin : AdmissionRecord.placement(d.job().getStatus()).entrySet()) {
         Pod pod = podOf(d.job(), pin.getKey(), podsByName);
-        if (pod != null && (NodeStates.bound(pod) || !NodeStates.holds(pod))) {
+        if (pod != null && (NodeStates.bound(pod) || !InformedCapacity.holds(pod))) {
           continue;
         }
         d.model().replicas().stream().filter(id -> id.shortName().equals(pin.getKey())).findFirst().ifPresent(id -> {
@@ -228,9 +229,5 @@ public final class GpuPlacement {
 
   private static String namespace(TrainingJob job) {
     return job.getMetadata().getNamespace() == null ? "default" : job.getMetadata().getNamespace();
-  }
-
-  private static String name(TrainingJob job) {
-    return job.getKind() + " " + namespace(job) + "/" + job.getMetadata().getName();
   }
 }

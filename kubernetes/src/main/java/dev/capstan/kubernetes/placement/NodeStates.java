@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class NodeStates {
     Map<String, ResourceList> used = new HashMap<>();
     for (Pod pod : pods) {
       String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-      if (node != null && holds(pod)) {
+      if (node != null && InformedCapacity.holds(pod)) {
         used.merge(node, requested(pod.getSpec()), ResourceList::plus);
       }
     }
@@ -113,13 +112,7 @@ public final class NodeStates {
 
   /** Whether the pod is bound to a node and still holds what it asked for there. */
   public static boolean bound(Pod pod) {
-    return pod.getSpec() != null && pod.getSpec().getNodeName() != null && holds(pod);
-  }
-
-  /** A pod that finished holds nothing. */
-  public static boolean holds(Pod pod) {
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    return pod.getSpec() != null && pod.getSpec().getNodeName() != null && InformedCapacity.holds(pod);
   }
 
   /** As kube-scheduler's toleration match: same effect (or any), same key (or any with Exists), Equal compares values. */
@@ -139,11 +132,10 @@ public final class NodeStates {
   }
 
   private static NodeState state(Node node, ResourceList used) {
-    Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
-        ? Map.of() : node.getStatus().getAllocatable();
-    long cpu = amount(allocatable, ResourceUnits.CPU);
-    long memoryMib = amount(allocatable, ResourceUnits.MEMORY) / MIB;
-    int gpus = (int) Math.min(amount(allocatable, ResourceUnits.GPU), PodRequest.MAX_GPUS);
+    ResourceList allocatable = InformedCapacity.allocatable(node);
+    long cpu = Math.max(0, allocatable.get(ResourceUnits.CPU));
+    long memoryMib = Math.max(0, allocatable.get(ResourceUnits.MEMORY)) / MIB;
+    int gpus = (int) Math.max(0, Math.min(allocatable.get(ResourceUnits.GPU), PodRequest.MAX_GPUS));
     String model = node.getMetadata().getLabels().get(GPU_MODEL_LABEL);
     GpuNode capacity = new GpuNode(node.getMetadata().getName(), cpu, memoryMib, gpus, model);
     int usedGpus = (int) Math.min(used.get(ResourceUnits.GPU), gpus);
@@ -153,18 +145,6 @@ public final class NodeStates {
     }
     long usedMemoryMib = (used.get(ResourceUnits.MEMORY) + MIB - 1) / MIB;
     return NodeState.of(capacity, Math.max(0, cpu - used.get(ResourceUnits.CPU)), Math.max(0, memoryMib - usedMemoryMib), gpuLeft);
-  }
-
-  private static long amount(Map<String, Quantity> values, String resource) {
-    Quantity q = values.get(resource);
-    if (q == null) {
-      return 0;
-    }
-    try {
-      return Math.max(0, ResourceUnits.whole(ResourceUnits.exact(resource, q)));
-    } catch (RuntimeException e) {
-      return 0;
-    }
   }
 
   /** What a pod requests; a pod whose quantities cannot be read counts as asking nothing. */

@@ -86,7 +86,8 @@ public final class InformedCapacity implements CapacitySource, AutoCloseable {
     return new Capacity(usable, resources);
   }
 
-  private static boolean holds(Pod pod) {
+  /** Whether the pod still holds what it asked for: one that finished holds nothing. */
+  public static boolean holds(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return !"Succeeded".equals(phase) && !"Failed".equals(phase);
   }
@@ -105,7 +106,8 @@ public final class InformedCapacity implements CapacitySource, AutoCloseable {
     return conditions.stream().filter(c -> "Ready".equals(c.getType())).allMatch(c -> "True".equals(c.getStatus()));
   }
 
-  private static ResourceList allocatable(Node node) {
+  /** The node's allocatable amounts, in the units of {@link ResourceList}. */
+  public static ResourceList allocatable(Node node) {
     Map<String, Quantity> values = node.getStatus() == null || node.getStatus().getAllocatable() == null
         ? Map.of() : new TreeMap<>(node.getStatus().getAllocatable());
     var container = new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("node")
